@@ -1,7 +1,13 @@
 """skdenoise: denoise 1-D and multichannel signals with a scikit-learn compatible autoencoder."""
 
+from .autoencoder import DenoisingAutoencoder
 from .datasets import CyclicSignalGenerator, Wave, make_cyclic_signals
+from .exceptions import CollapseWarning, TrainingDivergedError
 
 __version__ = "0.1.0"
 
-__all__ = ["CyclicSignalGenerator", "Wave", "make_cyclic_signals", "__version__"]
+__all__ = [
+    "CollapseWarning",
+    "CyclicSignalGenerator",
+    "DenoisingAutoencoder",
+    "TrainingDivergedError", "Wave", "make_cyclic_signals", "__version__"]

@@ -1,0 +1,81 @@
+"""Input validation shared by every estimator: signals as ``(n_samples, n_channels, n_timesteps)``."""
+
+import numbers
+
+import numpy as np
+from sklearn.utils import check_array, check_consistent_length
+from sklearn.utils.validation import validate_data
+
+FLOAT_DTYPES = [np.float32, np.float64]
+
+
+def _as_signals(array, name):
+    """View a validated array as ``(n, channels, length)``; 1-D (targets only) becomes ``(n, 1, 1)``."""
+    if array.ndim == 1:
+        return array[:, None, None]
+    if array.ndim == 2:
+        return array[:, None, :]
+    if array.ndim == 3:
+        return array
+    raise ValueError(
+        f"{name} must be 2-D (n_samples, n_timesteps) or 3-D (n_samples, n_channels, n_timesteps), "
+        f"got a {array.ndim}-D array of shape {array.shape}.")
+
+
+def _check_float32_range(signals, name):
+    if not np.isfinite(signals).all():
+        raise ValueError(f"{name} contains values too large for float32 (|value| > 3.4e38); rescale it first.")
+
+
+def validate_signals(estimator, X, *, reset, min_samples=1):
+    """Validate X with sklearn's ``validate_data``; return it as float32 ``(n, C, L)`` and its dtype.
+
+    With ``reset=False`` the per-sample shape must equal ``estimator.input_shape_``.
+    """
+    X = validate_data(estimator, X, reset=reset, allow_nd=True, dtype=FLOAT_DTYPES,
+                      ensure_min_samples=min_samples)
+    signals = _as_signals(X, "X")
+    if not reset and signals.shape[1:] != estimator.input_shape_:
+        raise ValueError(
+            f"X has signals of shape {signals.shape[1:]} (channels, timesteps), but "
+            f"{type(estimator).__name__} was fitted on signals of shape {estimator.input_shape_}.")
+    as_float32 = signals.astype(np.float32, copy=False)
+    _check_float32_range(as_float32, "X")
+    return as_float32, X.dtype
+
+
+def validate_targets(estimator, X, y, *, min_samples=2):
+    """Validate a training pair; return float32 ``(n, C, L)`` X and y, y's per-sample shape and X's dtype."""
+    if y is None:
+        raise ValueError(
+            f"{type(estimator).__name__} requires y to be passed, but the target y is None. Pass the clean "
+            f"signals as y.")
+    X, dtype = validate_signals(estimator, X, reset=True, min_samples=min_samples)
+    targets, target_shape = validate_y(estimator, y, min_samples=min_samples)
+    check_consistent_length(X, targets)
+    return X, targets, target_shape, dtype
+
+
+def validate_y(estimator, y, *, min_samples):
+    """Validate targets; return them as float32 ``(n, C, L)`` and the shape of one target."""
+    y = check_array(y, allow_nd=True, ensure_2d=False, dtype=FLOAT_DTYPES, input_name="y",
+                    ensure_min_samples=min_samples, estimator=estimator)
+    targets = _as_signals(y, "y").astype(np.float32, copy=False)
+    _check_float32_range(targets, "y")
+    return targets, y.shape[1:]
+
+
+def check_positive(name, value, integer=False, allow_none=False):
+    """Raise ValueError naming `name` unless `value` is a positive number (an int if `integer`)."""
+    if allow_none and value is None:
+        return
+    kind = numbers.Integral if integer else numbers.Real
+    if not isinstance(value, kind) or isinstance(value, bool) or not np.isfinite(value) or value <= 0:
+        expected = "a positive integer" if integer else "a positive number"
+        raise ValueError(f"{name} must be {expected}{' or None' if allow_none else ''}, got {value!r}.")
+
+
+def check_option(name, value, options):
+    """Raise ValueError naming `name` unless `value` is one of `options`."""
+    if not any(value is option or (isinstance(value, str) and value == option) for option in options):
+        raise ValueError(f"{name} must be one of {list(options)}, got {value!r}.")

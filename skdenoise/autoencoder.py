@@ -1,0 +1,455 @@
+"""DenoisingAutoencoder: a scikit-learn regressor that trains a torch denoiser through skorch."""
+
+import math
+import numbers
+import warnings
+
+import numpy as np
+import torch
+from skorch import NeuralNetRegressor
+from skorch.callbacks import EarlyStopping, LRScheduler, ProgressBar
+from skorch.dataset import Dataset, ValidSplit
+from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
+from sklearn.metrics import r2_score
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+from sklearn.utils import check_consistent_length
+
+from ._validation import check_option, check_positive, validate_signals, validate_targets, validate_y
+from .batching import TensorBatchIterator
+from .callbacks import CollapseMonitor, DivergenceGuard, collapse_message
+from .exceptions import CollapseWarning
+from .modules import (ACTIVATIONS, ARCHITECTURES, AffineHead, DenoisingNetwork, MinMaxHead,
+                      SignalStandardize, Standardize, StandardizedMSELoss, build_core)
+from .preprocessing import is_minmax_scaled
+
+__all__ = ["DenoisingAutoencoder"]
+
+OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
+OUTPUTS = ("auto", "minmax", "standard", None)
+INPUT_SCALINGS = ("standard", "signal", None)
+LR_SCHEDULES = ("onecycle", "cosine", None)
+DEVICES = ("auto", "cpu", "cuda")
+ON_COLLAPSE = ("warn", "raise", "ignore")
+# Rows per forward pass in predict: large batches, bounded memory.
+PREDICT_BATCH_SIZE = 4096
+
+
+def _device_name(device):
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
+
+
+class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
+    """Denoising autoencoder for 1-D and multichannel signals, trained with skorch.
+
+    ``fit(noisy, clean)`` learns to map noisy signals to clean ones; ``predict(noisy)`` denoises. Signals are
+    2-D ``(n_samples, n_timesteps)`` or 3-D ``(n_samples, n_channels, n_timesteps)`` arrays. Training uses
+    Adam with a one-cycle learning-rate schedule, holds out `validation_fraction` of the signals, stops early
+    when the validation loss stops improving and restores the best weights. A
+    :class:`~skdenoise.CollapseWarning` tells when the model learned a constant instead of the signals.
+
+    Parameters
+    ----------
+    architecture : {"mlp", "conv"} or torch.nn.Module class, default="mlp"
+        ``"mlp"``: :class:`~skdenoise.modules.MLPAutoencoder`, a seed-like encoder/decoder with a `z_dim`
+        bottleneck (maps any input shape to any target shape). ``"conv"``:
+        :class:`~skdenoise.modules.ResidualConvDenoiser`, residual 1-D convolutions. A class is instantiated with those of ``in_shape``, ``out_shape`` (each
+        ``(channels, length)``), ``z_dim`` and ``activation`` its constructor accepts, and must map
+        ``(n, in_channels, in_length)`` tensors to ``(n, out_channels, out_length)``.
+    z_dim : int, default=None
+        Bottleneck width of the MLP (None: 64) or number of feature channels of the conv net (None: 32).
+    activation : str, default="gelu"
+        One of "relu", "gelu", "tanh", "elu", "silu", "leaky_relu".
+    output : {"auto", "minmax", "standard", None}, default="auto"
+        The output step. ``"minmax"`` scales each output signal (per channel) to ``[0, 1)`` exactly as
+        min-max normalised targets are, so the network only has to get the shape right. ``"standard"``
+        learns standardised targets (per-position mean and standard deviation from ``fit``) and undoes the
+        standardisation. ``"auto"`` picks ``"minmax"`` when every training target has minimum 0 and maximum
+        in ``(0.999, 1]``, else ``"standard"``. None: the raw network output (as in the seed).
+    input_scaling : {"standard", "signal", None}, default="standard"
+        ``"standard"``: subtract the training inputs' per-position mean and divide by their standard
+        deviation; ``"signal"``: z-score each input signal along time; None: raw inputs.
+    optimizer : {"adam", "adamw", "sgd"} or torch.optim.Optimizer class, default="adam"
+        ``"sgd"`` uses momentum 0.9.
+    lr : float, default=3e-3
+        Learning rate (the peak rate of the one-cycle schedule).
+    weight_decay : float, default=0.0
+        Weight decay of the optimizer.
+    lr_schedule : {"onecycle", "cosine", None}, default="onecycle"
+        Per-batch schedule over `max_epochs`; None keeps `lr` constant.
+    max_epochs : int, default=60
+        Maximum passes over the training signals.
+    batch_size : int, default=128
+        Signals per gradient step.
+    validation_fraction : float, default=0.1
+        Fraction of the signals held out for validation and early stopping; 0 trains on all of them.
+    n_iter_no_change : int or None, default=10
+        Stop when the validation loss has not improved for this many epochs, then restore the best
+        weights. None trains for `max_epochs`.
+    on_collapse : {"warn", "raise", "ignore"}, default="warn"
+        What to do when the fitted model's output is nearly constant (see
+        :class:`~skdenoise.callbacks.CollapseMonitor`).
+    device : {"auto", "cpu", "cuda"} or str, default="auto"
+        Torch device; ``"auto"`` uses CUDA when available.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, batch order and the validation split: an int makes ``fit``
+        reproducible on the CPU.
+    verbose : int, default=0
+        0 is silent; 1 or more shows a progress bar and skorch's table of losses per epoch.
+    net_params : dict or None, default=None
+        Extra keyword arguments for :class:`skorch.NeuralNetRegressor`, e.g. ``{"callbacks": [...]}`` or
+        ``{"optimizer__betas": (0.9, 0.99)}``.
+
+    Attributes
+    ----------
+    net_ : skorch.NeuralNetRegressor
+        The trained skorch net; ``net_.module_`` is the torch module.
+    history_ : skorch.History
+        Losses and collapse measures per epoch.
+    n_features_in_ : int
+        Number of features (2-D X) or channels (3-D X) seen in fit.
+    input_shape_, target_shape_ : tuple
+        ``(channels, timesteps)`` of one input signal; shape of one target as passed to fit.
+    output_ : str or None
+        The output step in use (``"auto"`` resolved).
+    collapsed_ : bool
+        Whether the final model was found collapsed.
+    collapse_stats_ : dict or None
+        The final collapse measures (see :func:`~skdenoise.callbacks.measure_collapse`), None for targets
+        that are not signals.
+    n_iter_ : int
+        Epochs trained.
+
+    Examples
+    --------
+    >>> from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder
+    >>> gen = CyclicSignalGenerator(samples_per_period=32, random_state=0)
+    >>> noisy, clean = gen.generate(400)
+    >>> model = DenoisingAutoencoder(max_epochs=30, random_state=0, device="cpu").fit(noisy, clean)
+    >>> model.output_, model.predict(noisy[:2]).shape
+    ('minmax', (2, 64))
+    >>> bool(model.score(noisy, clean) > 0.8)
+    True
+    """
+
+    def __init__(self, architecture="mlp", z_dim=None, activation="gelu", output="auto",
+                 input_scaling="standard", optimizer="adam", lr=3e-3, weight_decay=0.0, lr_schedule="onecycle",
+                 max_epochs=60, batch_size=128, validation_fraction=0.1, n_iter_no_change=10,
+                 on_collapse="warn", device="auto", random_state=None, verbose=0, net_params=None):
+        self.architecture = architecture
+        self.z_dim = z_dim
+        self.activation = activation
+        self.output = output
+        self.input_scaling = input_scaling
+        self.optimizer = optimizer
+        self.lr = lr
+        self.weight_decay = weight_decay
+        self.lr_schedule = lr_schedule
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.on_collapse = on_collapse
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+        self.net_params = net_params
+
+    # ------------------------------------------------------------------ validation
+    def _validate_params(self):
+        arch = self.architecture
+        if not (arch in ARCHITECTURES or (isinstance(arch, type) and issubclass(arch, torch.nn.Module))):
+            raise ValueError(
+                f"architecture must be one of {sorted(ARCHITECTURES)} or a torch.nn.Module class, got {arch!r}.")
+        check_positive("z_dim", self.z_dim, integer=True, allow_none=True)
+        check_option("activation", self.activation, ACTIVATIONS)
+        check_option("output", self.output, OUTPUTS)
+        check_option("input_scaling", self.input_scaling, INPUT_SCALINGS)
+        opt = self.optimizer
+        if not (opt in OPTIMIZERS or (isinstance(opt, type) and issubclass(opt, torch.optim.Optimizer))):
+            raise ValueError(
+                f"optimizer must be one of {sorted(OPTIMIZERS)} or a torch.optim.Optimizer class, got {opt!r}.")
+        check_positive("lr", self.lr)
+        if not isinstance(self.weight_decay, numbers.Real) or not self.weight_decay >= 0:
+            raise ValueError(f"weight_decay must be a number >= 0, got {self.weight_decay!r}.")
+        check_option("lr_schedule", self.lr_schedule, LR_SCHEDULES)
+        check_positive("max_epochs", self.max_epochs, integer=True)
+        check_positive("batch_size", self.batch_size, integer=True)
+        frac = self.validation_fraction
+        if not isinstance(frac, numbers.Real) or isinstance(frac, bool) or not 0 <= frac < 1:
+            raise ValueError(f"validation_fraction must be a number in [0, 1), got {frac!r}.")
+        check_positive("n_iter_no_change", self.n_iter_no_change, integer=True, allow_none=True)
+        check_option("on_collapse", self.on_collapse, ON_COLLAPSE)
+        self._validate_device()
+        if not isinstance(self.verbose, numbers.Integral) or self.verbose < 0:
+            raise ValueError(f"verbose must be an integer >= 0, got {self.verbose!r}.")
+        if self.net_params is not None and not isinstance(self.net_params, dict):
+            raise ValueError(f"net_params must be a dict or None, got {type(self.net_params).__name__}.")
+
+    def _validate_device(self):
+        device = self.device
+        if not isinstance(device, str) or not (device in DEVICES or device.startswith("cuda:")):
+            raise ValueError(f"device must be one of {list(DEVICES)} or 'cuda:N', got {device!r}.")
+        if device.startswith("cuda") and not torch.cuda.is_available():
+            raise ValueError(f"device={device!r} was requested but CUDA is not available; use device='cpu'.")
+
+    # ------------------------------------------------------------------ building
+    def _resolve_output(self, targets):
+        if self.output != "auto":
+            return self.output
+        return "minmax" if is_minmax_scaled(targets) else "standard"
+
+    def _build_module(self, X, y, output, seed):
+        in_shape, out_shape = X.shape[1:], y.shape[1:]
+        z_dim = self.z_dim or (32 if self.architecture == "conv" else 64)
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            core = build_core(self.architecture, in_shape, out_shape, z_dim, self.activation)
+        return DenoisingNetwork(core, self._input_scaler(X), self._head(y, output))
+
+    def _input_scaler(self, X):
+        if self.input_scaling == "standard":
+            mean, scale = _mean_and_scale(X)
+            return Standardize(mean, scale)
+        if self.input_scaling == "signal":
+            return SignalStandardize()
+        return torch.nn.Identity()
+
+    @staticmethod
+    def _head(y, output):
+        if output == "minmax":
+            return MinMaxHead()
+        if output == "standard":
+            return AffineHead(*_mean_and_scale(y))
+        return torch.nn.Identity()
+
+    @staticmethod
+    def _criterion_params(y, output):
+        if output == "standard":
+            offset, scale = _mean_and_scale(y)
+        else:
+            offset, scale = torch.zeros(1, 1, 1), torch.ones(1, 1, 1)
+        return {"criterion__offset": offset, "criterion__scale": scale}
+
+    def _callbacks(self, n_train, streaming):
+        callbacks = [("divergence", DivergenceGuard())]
+        if self.lr_schedule is not None and not streaming:
+            total_steps = self.max_epochs * math.ceil(n_train / self.batch_size)
+            if self.lr_schedule == "onecycle":
+                schedule = LRScheduler(torch.optim.lr_scheduler.OneCycleLR, max_lr=self.lr,
+                                       total_steps=total_steps, step_every="batch")
+            else:
+                schedule = LRScheduler(torch.optim.lr_scheduler.CosineAnnealingLR, T_max=total_steps,
+                                       step_every="batch")
+            callbacks.append(("lr_schedule", schedule))
+        if self._validation_size(n_train) and self.n_iter_no_change is not None and not streaming:
+            callbacks.append(("early_stopping", EarlyStopping(patience=self.n_iter_no_change, load_best=True)))
+        # The estimator itself warns after fit, so that the warning points at the user's code.
+        callbacks.append(("collapse", CollapseMonitor(action="ignore")))
+        if self.verbose:
+            callbacks.append(("progress_bar", ProgressBar()))
+        return callbacks
+
+    def _validation_size(self, n_samples):
+        """Validation signals held out of `n_samples` (sklearn's ShuffleSplit rounding), 0 if none."""
+        n_valid = math.ceil(self.validation_fraction * n_samples)
+        return n_valid if 0 < n_valid < n_samples else 0
+
+    def _build_net(self, module, n_samples, criterion_params, seed, streaming=False):
+        n_valid = 0 if streaming else self._validation_size(n_samples)
+        optimizer = OPTIMIZERS.get(self.optimizer, self.optimizer)
+        params = {"optimizer__weight_decay": self.weight_decay, **criterion_params}
+        if self.optimizer == "sgd":
+            params["optimizer__momentum"] = 0.9
+        params.update(self.net_params or {})
+        user_callbacks = params.pop("callbacks", [])
+        generator = torch.Generator().manual_seed(seed + 1)
+        return NeuralNetRegressor(
+            module, criterion=StandardizedMSELoss, optimizer=optimizer, lr=self.lr,
+            max_epochs=self.max_epochs, batch_size=self.batch_size,
+            iterator_train=TensorBatchIterator, iterator_train__shuffle=True,
+            iterator_train__generator=generator, iterator_valid=TensorBatchIterator,
+            train_split=ValidSplit(n_valid / n_samples, random_state=seed + 2) if n_valid else None,
+            callbacks=self._callbacks(n_samples - n_valid, streaming) + list(user_callbacks),
+            device=_device_name(self.device), verbose=self.verbose, **params)
+
+    def _seed(self):
+        return check_random_state(self.random_state).randint(np.iinfo(np.int32).max - 2)
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, X, y):
+        """Train on noisy signals `X` and clean targets `y`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps)
+            Noisy signals.
+        y : array-like of shape (n_samples,), (n_samples, n_outputs) or (n_samples, n_channels, n_timesteps)
+            Clean targets, usually of X's shape.
+
+        Returns
+        -------
+        self : DenoisingAutoencoder
+            The fitted estimator.
+        """
+        self._validate_params()
+        signals, targets, target_shape, _ = validate_targets(self, X, y)
+        output = self._resolve_output(targets)
+        seed = self._seed()
+        module = self._build_module(signals, targets, output, seed)
+        net = self._build_net(module, len(signals), self._criterion_params(targets, output), seed)
+        net.fit(self._dataset(signals, targets, net.device), None)
+        self._set_fitted(net, signals, target_shape, output)
+        self._report_collapse()
+        return self
+
+    def _report_collapse(self):
+        if not self.collapsed_ or self.on_collapse == "ignore":
+            return
+        message = collapse_message(self.collapse_stats_)
+        if self.on_collapse == "raise":
+            raise CollapseWarning(message)
+        warnings.warn(message, CollapseWarning, stacklevel=3)
+
+    def partial_fit(self, X, y):
+        """Train for one pass over `X`, `y`, keeping the weights of earlier calls: for streamed data.
+
+        The first call builds the model from these signals (their shapes, scaling and output step). Streamed
+        training uses the constant learning rate `lr`, no validation split and no early stopping; the collapse
+        measures are recorded in ``history_`` without warnings (early batches of a stream are expected to be
+        poor). Feed it :meth:`CyclicSignalGenerator.iter_batches`, as the seed's training loop does.
+
+        Parameters
+        ----------
+        X, y : array-like
+            A batch of noisy signals and their targets, as in :meth:`fit`.
+
+        Returns
+        -------
+        self : DenoisingAutoencoder
+
+        Examples
+        --------
+        >>> from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder
+        >>> model = DenoisingAutoencoder(batch_size=64, random_state=0, device="cpu")
+        >>> stream = CyclicSignalGenerator(samples_per_period=16, random_state=0).iter_batches(64, 20)
+        >>> for noisy, clean in stream:
+        ...     model = model.partial_fit(noisy, clean)
+        >>> model.n_iter_
+        20
+        """
+        first_call = not hasattr(self, "net_")
+        if first_call:
+            self._validate_params()
+            signals, targets, target_shape, _ = validate_targets(self, X, y)
+            output = self._resolve_output(targets)
+            seed = self._seed()
+            module = self._build_module(signals, targets, output, seed)
+            net = self._build_net(module, len(signals), self._criterion_params(targets, output), seed,
+                                  streaming=True)
+        else:
+            signals, _ = validate_signals(self, X, reset=False)
+            targets, target_shape = self._validate_more_targets(signals, y)
+            net, output = self.net_, self.output_
+            if not self._streaming:
+                net = self._continue_streaming(len(signals))
+        net.partial_fit(self._dataset(signals, targets, net.device), None, epochs=1)
+        self._set_fitted(net, signals, target_shape, output, streaming=True)
+        return self
+
+    def _continue_streaming(self, n_samples):
+        """A streaming net that starts from the weights of `fit` (with a fresh optimizer state)."""
+        criterion = self.net_.criterion_
+        params = {"criterion__offset": criterion.offset.cpu(), "criterion__scale": criterion.scale.cpu()}
+        net = self._build_net(self.net_.module_, n_samples, params, self._seed(), streaming=True).initialize()
+        net.history_ = self.net_.history_
+        return net
+
+    def _validate_more_targets(self, signals, y):
+        targets, target_shape = validate_y(self, y, min_samples=1)
+        check_consistent_length(signals, targets)
+        if target_shape != self.target_shape_:
+            raise ValueError(f"y has targets of shape {target_shape}, but the model was fitted on "
+                             f"targets of shape {self.target_shape_}.")
+        return targets, target_shape
+
+    @staticmethod
+    def _dataset(signals, targets, device):
+        return Dataset(torch.from_numpy(signals).to(device), torch.from_numpy(targets).to(device))
+
+    def _set_fitted(self, net, signals, target_shape, output, streaming=False):
+        self.net_ = net
+        self.history_ = net.history
+        self.input_shape_ = signals.shape[1:]
+        self.target_shape_ = tuple(target_shape)
+        self.output_ = output
+        monitor = dict(net.callbacks_)["collapse"]
+        self.collapsed_ = bool(monitor.collapsed_)
+        self.collapse_stats_ = monitor.stats_
+        self.n_iter_ = len(net.history)
+        self._streaming = streaming
+
+    # ------------------------------------------------------------------ inference
+    def predict(self, X):
+        """Denoise `X`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps)
+            Noisy signals of the shape seen in :meth:`fit`.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) + target_shape_
+            float32 when X is float32, float64 otherwise.
+        """
+        check_is_fitted(self)
+        signals, dtype = validate_signals(self, X, reset=False)
+        return self._forward(signals).reshape((len(signals),) + self.target_shape_).astype(dtype, copy=False)
+
+    def _forward(self, signals):
+        module = self.net_.module_
+        device = next(module.parameters()).device
+        module.eval()
+        outputs = []
+        with torch.inference_mode():
+            for start in range(0, len(signals), PREDICT_BATCH_SIZE):
+                batch = torch.from_numpy(signals[start:start + PREDICT_BATCH_SIZE]).to(device)
+                outputs.append(module(batch).float().cpu().numpy())
+        return np.concatenate(outputs)
+
+    def score(self, X, y, sample_weight=None):
+        """R² of the predictions, averaged uniformly over every output value (channel and time step).
+
+        Parameters
+        ----------
+        X : array-like
+            Noisy signals.
+        y : array-like
+            Clean targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        float
+        """
+        y = np.asarray(y)
+        predictions = self.predict(X)
+        return r2_score(y.reshape(len(y), -1), predictions.reshape(len(y), -1), sample_weight=sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags
+
+
+def _mean_and_scale(signals):
+    """Per-position mean and standard deviation (1 where it is 0) as float32 tensors ``(1, C, L)``."""
+    mean = signals.mean(axis=0, dtype=np.float64, keepdims=True)
+    scale = signals.std(axis=0, dtype=np.float64, keepdims=True)
+    scale[scale == 0] = 1.0
+    return torch.from_numpy(mean.astype(np.float32)), torch.from_numpy(scale.astype(np.float32))

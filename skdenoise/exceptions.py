@@ -1,0 +1,13 @@
+"""Warnings and errors raised by skdenoise."""
+
+
+class CollapseWarning(UserWarning):
+    """A model's predictions collapsed to (nearly) a constant instead of following the targets.
+
+    Silence it with ``warnings.filterwarnings("ignore", category=CollapseWarning)``, turn it into an error
+    with ``warnings.filterwarnings("error", category=CollapseWarning)`` or ``on_collapse="raise"``.
+    """
+
+
+class TrainingDivergedError(FloatingPointError):
+    """The training loss became NaN or infinite; the estimator keeps no diverged weights."""

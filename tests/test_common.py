@@ -1,0 +1,16 @@
+"""scikit-learn's own estimator checks, on every estimator the package exports."""
+
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from skdenoise import DenoisingAutoencoder
+
+ESTIMATORS = [
+    DenoisingAutoencoder(max_epochs=20, batch_size=32, random_state=0, device="cpu"),
+    DenoisingAutoencoder(architecture="conv", z_dim=8, max_epochs=20, batch_size=32, random_state=0,
+                         device="cpu"),
+]
+
+
+@parametrize_with_checks(ESTIMATORS)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)

@@ -22,6 +22,20 @@ def _as_signals(array, name):
         f"got a {array.ndim}-D array of shape {array.shape}.")
 
 
+def _check_signal_shape(estimator, X):
+    """Name the signal shapes when a multichannel mismatch would otherwise read as a feature count."""
+    try:
+        shape = np.shape(X)
+    except ValueError:  # ragged nested lists: validate_data explains those
+        return
+    expected = estimator.input_shape_
+    mismatch = (len(shape) == 3 and tuple(shape[1:]) != expected) or (len(shape) == 2 and expected[0] != 1)
+    if mismatch:
+        raise ValueError(
+            f"X has signals of shape {tuple(shape[1:])}, but {type(estimator).__name__} was fitted on signals "
+            f"of shape {expected} (channels, timesteps).")
+
+
 def _check_float32_range(signals, name):
     if not np.isfinite(signals).all():
         raise ValueError(f"{name} contains values too large for float32 (|value| > 3.4e38); rescale it first.")
@@ -32,13 +46,11 @@ def validate_signals(estimator, X, *, reset, min_samples=1):
 
     With ``reset=False`` the per-sample shape must equal ``estimator.input_shape_``.
     """
+    if not reset:
+        _check_signal_shape(estimator, X)
     X = validate_data(estimator, X, reset=reset, allow_nd=True, dtype=FLOAT_DTYPES,
                       ensure_min_samples=min_samples)
     signals = _as_signals(X, "X")
-    if not reset and signals.shape[1:] != estimator.input_shape_:
-        raise ValueError(
-            f"X has signals of shape {signals.shape[1:]} (channels, timesteps), but "
-            f"{type(estimator).__name__} was fitted on signals of shape {estimator.input_shape_}.")
     as_float32 = signals.astype(np.float32, copy=False)
     _check_float32_range(as_float32, "X")
     return as_float32, X.dtype

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import torch
 from skorch import NeuralNetRegressor
-from skorch.callbacks import EarlyStopping, LRScheduler, ProgressBar
+from skorch.callbacks import LRScheduler, ProgressBar
 from skorch.dataset import Dataset, ValidSplit
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 from sklearn.metrics import r2_score
@@ -18,7 +18,7 @@ from sklearn.utils import check_consistent_length
 
 from ._validation import check_option, check_positive, validate_signals, validate_targets, validate_y
 from .batching import TensorBatchIterator
-from .callbacks import CollapseMonitor, DivergenceGuard, collapse_message
+from .callbacks import CollapseMonitor, DivergenceGuard, WarmupEarlyStopping, collapse_message
 from .exceptions import CollapseWarning
 from .modules import (ACTIVATIONS, ARCHITECTURES, AffineHead, DenoisingNetwork, MinMaxHead,
                       SignalStandardize, Standardize, StandardizedMSELoss, build_core)
@@ -246,7 +246,9 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
                                        step_every="batch")
             callbacks.append(("lr_schedule", schedule))
         if self._validation_size(n_train) and self.n_iter_no_change is not None and not streaming:
-            callbacks.append(("early_stopping", EarlyStopping(patience=self.n_iter_no_change, load_best=True)))
+            warmup = math.ceil(0.3 * self.max_epochs) if self.lr_schedule == "onecycle" else 0
+            callbacks.append(("early_stopping", WarmupEarlyStopping(
+                start_epoch=warmup, patience=self.n_iter_no_change, load_best=True)))
         # The estimator itself warns after fit, so that the warning points at the user's code.
         callbacks.append(("collapse", CollapseMonitor(action="ignore")))
         if self.verbose:
@@ -261,7 +263,9 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
     def _build_net(self, module, n_samples, criterion_params, seed, streaming=False):
         n_valid = 0 if streaming else self._validation_size(n_samples)
         optimizer = OPTIMIZERS.get(self.optimizer, self.optimizer)
-        params = {"optimizer__weight_decay": self.weight_decay, **criterion_params}
+        # Losses of min-max targets are ~1e-4: print them with significant digits, not 4 decimals.
+        params = {"optimizer__weight_decay": self.weight_decay, "callbacks__print_log__floatfmt": ".3g",
+                  **criterion_params}
         if self.optimizer == "sgd":
             params["optimizer__momentum"] = 0.9
         params.update(self.net_params or {})

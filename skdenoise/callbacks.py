@@ -5,12 +5,12 @@ import warnings
 
 import numpy as np
 import torch
-from skorch.callbacks import Callback
+from skorch.callbacks import Callback, EarlyStopping
 
 from .batching import dataset_tensors
 from .exceptions import CollapseWarning, TrainingDivergedError
 
-__all__ = ["CollapseMonitor", "DivergenceGuard", "measure_collapse", "collapse_message"]
+__all__ = ["CollapseMonitor", "DivergenceGuard", "WarmupEarlyStopping", "measure_collapse", "collapse_message"]
 
 #: Targets shorter than this are not treated as signals: "constant along time" means nothing for them.
 MIN_SIGNAL_LENGTH = 16
@@ -143,3 +143,29 @@ class DivergenceGuard(Callback):
             f"Training diverged: the {phase} loss became {value} in epoch {epoch} (learning rate {lr}). "
             f"Lower lr, check the inputs' scale (input_scaling='standard'), or use optimizer='adam'. "
             f"No weights from this run were kept.")
+
+
+class WarmupEarlyStopping(EarlyStopping):
+    """skorch's ``EarlyStopping`` whose patience only runs out after `start_epoch` epochs.
+
+    A one-cycle schedule raises the learning rate for its first 30% of epochs, when the validation loss may
+    stall for a while; stopping there would keep an unfinished model. The best weights are still tracked from
+    the first epoch.
+
+    Parameters
+    ----------
+    start_epoch : int, default=0
+        Epochs before which training is never stopped.
+    **kwargs
+        Parameters of :class:`skorch.callbacks.EarlyStopping`.
+    """
+
+    def __init__(self, start_epoch=0, **kwargs):
+        super().__init__(**kwargs)
+        self.start_epoch = start_epoch
+
+    def on_epoch_end(self, net, **kwargs):
+        if len(net.history) <= self.start_epoch:
+            # One more miss this epoch must not reach the patience.
+            self.misses_ = min(self.misses_, self.patience - 2)
+        super().on_epoch_end(net, **kwargs)

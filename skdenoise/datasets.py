@@ -233,10 +233,7 @@ class CyclicSignalGenerator:
 
     def resolved_functions(self):
         """The functions as callables: the seed's cosines for None, :class:`Wave` for names."""
-        functions = seed_functions() if self.functions is None else self.functions
-        if isinstance(functions, (str, Wave)) or callable(functions):
-            functions = [functions]
-        return [Wave(f) if isinstance(f, str) else f for f in functions]
+        return resolve_functions(self.functions)
 
     def generate(self, n_samples, *, return_coef=False):
         """Draw `n_samples` noisy and clean signals.
@@ -373,21 +370,38 @@ class CyclicSignalGenerator:
 
     def _validate_functions(self):
         functions = self.resolved_functions()
-        if len(functions) == 0:
-            raise ValueError("functions must contain at least one periodic function, got an empty list.")
-        x = self.x_axis
-        for function in functions:
-            if isinstance(function, Wave):
-                function.validate()
-            elif not callable(function):
-                raise ValueError(f"functions must hold callables, Wave objects or wave names, got {function!r}.")
-            values = np.asarray(function(x))
-            if values.shape != x.shape:
-                raise ValueError(
-                    f"functions: {function!r} returned shape {values.shape} for an x axis of shape {x.shape}.")
-            if not np.all(np.isfinite(values)):
-                raise ValueError(f"functions: {function!r} returned non-finite values.")
+        check_functions(functions, self.x_axis)
         return functions
+
+
+def resolve_functions(functions):
+    """The functions as callables: the seed's cosines for None, :class:`Wave` objects for names."""
+    functions = seed_functions() if functions is None else functions
+    if isinstance(functions, (str, Wave)) or callable(functions):
+        functions = [functions]
+    return [Wave(f) if isinstance(f, str) else f for f in functions]
+
+
+def check_functions(functions, x):
+    """Evaluate each function on `x`; raise ValueError naming `functions` if one is unusable.
+
+    Returns the values as an array of shape ``(n_functions, x.size)`` (random waves at their fixed values).
+    """
+    if len(functions) == 0:
+        raise ValueError("functions must contain at least one periodic function, got an empty list.")
+    values = []
+    for function in functions:
+        if isinstance(function, Wave):
+            function.validate()
+        elif not callable(function):
+            raise ValueError(f"functions must hold callables, Wave objects or wave names, got {function!r}.")
+        value = np.asarray(function(x), dtype=float)
+        if value.shape != x.shape:
+            raise ValueError(f"functions: {function!r} returned shape {value.shape} for an x axis of shape {x.shape}.")
+        if not np.all(np.isfinite(value)):
+            raise ValueError(f"functions: {function!r} returned non-finite values.")
+        values.append(value)
+    return np.array(values)
 
 
 def make_cyclic_signals(n_samples=1000, *, random_state=None, **params):

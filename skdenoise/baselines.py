@@ -1,0 +1,384 @@
+"""Classical denoisers behind the same API as the autoencoder, so every method is scored the same way.
+
+Each is a scikit-learn regressor: ``fit(noisy, clean)``, ``predict(noisy)``, ``score`` (R²), on 2-D
+``(n_samples, n_timesteps)`` or 3-D ``(n_samples, n_channels, n_timesteps)`` signals, with the same
+``output`` step as :class:`~skdenoise.DenoisingAutoencoder` (``"auto"`` min-max scales the denoised signals
+when the training targets are min-max scaled). When the targets are not signals of the inputs' shape
+(for instance scalar targets), a ridge regression on the denoised signals predicts them.
+"""
+
+import math
+import numbers
+
+import numpy as np
+import pywt
+from scipy.signal import savgol_filter
+from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
+from sklearn.decomposition import PCA
+from sklearn.linear_model import Ridge
+from sklearn.metrics import r2_score
+from sklearn.utils.validation import check_is_fitted
+
+from ._validation import check_option, check_positive, validate_signals, validate_targets
+from .datasets import check_functions, resolve_functions
+from .preprocessing import is_minmax_scaled, minmax_scale_signals
+
+__all__ = ["IdentityDenoiser", "ProjectionDenoiser", "PCADenoiser", "SavitzkyGolayDenoiser",
+           "WaveletDenoiser"]
+
+OUTPUTS = ("auto", "minmax", None)
+# Training signals used when fit chooses a filter setting: enough for a stable choice, and fast.
+_SELECTION_SIGNALS = 256
+
+
+class _BaseDenoiser(MultiOutputMixin, RegressorMixin, BaseEstimator):
+    """fit/predict/score plumbing; subclasses implement ``_fit_denoiser`` and ``_denoise``."""
+
+    def _validate_params(self):
+        check_option("output", self.output, OUTPUTS)
+
+    def fit(self, X, y):
+        """Fit on noisy signals `X` and clean targets `y`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps)
+            Noisy signals.
+        y : array-like
+            Clean targets, usually of X's shape.
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        signals, targets, target_shape, _ = validate_targets(self, X, y, min_samples=1)
+        self.input_shape_ = signals.shape[1:]
+        self.target_shape_ = tuple(target_shape)
+        same_shape = signals.shape[1:] == targets.shape[1:]
+        self._fit_denoiser(signals.astype(np.float64), targets.astype(np.float64), same_shape)
+        auto_minmax = self.output == "auto" and same_shape and is_minmax_scaled(targets)
+        self.output_ = "minmax" if auto_minmax or (self.output == "minmax" and same_shape) else None
+        self.readout_ = None
+        if not same_shape:
+            denoised = self._denoise(signals.astype(np.float64)).reshape(len(signals), -1)
+            self.readout_ = Ridge(alpha=1e-3).fit(denoised, targets.reshape(len(targets), -1))
+        return self
+
+    def predict(self, X):
+        """Denoise `X`.
+
+        Parameters
+        ----------
+        X : array-like of the shape seen in fit
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) + target_shape_
+        """
+        check_is_fitted(self)
+        signals, dtype = validate_signals(self, X, reset=False)
+        denoised = self._denoise(signals.astype(np.float64))
+        if self.readout_ is not None:
+            denoised = self.readout_.predict(denoised.reshape(len(denoised), -1))
+        elif self.output_ == "minmax":
+            denoised = minmax_scale_signals(denoised, out=denoised)
+        return denoised.reshape((len(signals),) + self.target_shape_).astype(dtype, copy=False)
+
+    def score(self, X, y, sample_weight=None):
+        """R² averaged uniformly over every output value, as :meth:`DenoisingAutoencoder.score`."""
+        y = np.asarray(y)
+        predictions = self.predict(X)
+        return r2_score(y.reshape(len(y), -1), predictions.reshape(len(y), -1), sample_weight=sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags
+
+    def _fit_denoiser(self, signals, targets, same_shape):
+        """Learn what the denoiser needs from float64 ``(n, C, L)`` signals and targets."""
+
+    def _denoise(self, signals):
+        raise NotImplementedError
+
+
+class IdentityDenoiser(_BaseDenoiser):
+    """Return the noisy input unchanged (then the output step): the floor every method must beat.
+
+    Parameters
+    ----------
+    output : {"auto", "minmax", None}, default="auto"
+        Output step; see :class:`~skdenoise.DenoisingAutoencoder`.
+
+    Examples
+    --------
+    >>> from skdenoise import make_cyclic_signals
+    >>> import numpy as np
+    >>> from skdenoise.baselines import IdentityDenoiser
+    >>> noisy, clean = make_cyclic_signals(20, random_state=0)
+    >>> bool(np.allclose(IdentityDenoiser().fit(noisy, clean).predict(noisy), noisy, atol=1e-5))
+    True
+    """
+
+    def __init__(self, output="auto"):
+        self.output = output
+
+    def _denoise(self, signals):
+        return signals.copy()
+
+
+class ProjectionDenoiser(_BaseDenoiser):
+    """Least-squares projection onto known functions plus a constant: the oracle for the seed task.
+
+    Each signal (and channel) is projected onto ``span{f_1(x), ..., f_k(x), 1}`` with
+    ``x = t * 2*pi / samples_per_period``, then the output step applies.
+
+    Parameters
+    ----------
+    functions : list of callables, str or Wave, default=None
+        As in :class:`~skdenoise.CyclicSignalGenerator`; None means the seed's three cosines.
+    samples_per_period : int, default=512
+        Samples per ``2*pi`` of x.
+    add_constant : bool, default=True
+        Include the constant function (min-max scaling shifts every signal).
+    output : {"auto", "minmax", None}, default="auto"
+        Output step.
+
+    Attributes
+    ----------
+    basis_ : ndarray of shape (n_timesteps, n_functions)
+        The functions sampled on the signals' x axis.
+
+    Examples
+    --------
+    >>> from skdenoise import CyclicSignalGenerator
+    >>> from skdenoise.baselines import ProjectionDenoiser
+    >>> gen = CyclicSignalGenerator(random_state=0)
+    >>> noisy, clean = gen.generate(200)
+    >>> oracle = ProjectionDenoiser.from_generator(gen).fit(noisy, clean)
+    >>> bool(oracle.score(noisy, clean) > 0.99)
+    True
+    """
+
+    def __init__(self, functions=None, samples_per_period=512, add_constant=True, output="auto"):
+        self.functions = functions
+        self.samples_per_period = samples_per_period
+        self.add_constant = add_constant
+        self.output = output
+
+    @classmethod
+    def from_generator(cls, generator, **params):
+        """The oracle for data from `generator`: its functions and its sampling."""
+        return cls(functions=generator.functions, samples_per_period=generator.samples_per_period, **params)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # Projecting arbitrary tabular features onto a few cosines discards most of them.
+        tags.regressor_tags.poor_score = True
+        return tags
+
+    def _fit_denoiser(self, signals, targets, same_shape):
+        check_positive("samples_per_period", self.samples_per_period, integer=True)
+        length = signals.shape[-1]
+        x = np.arange(length) * (2 * np.pi / self.samples_per_period)
+        columns = check_functions(resolve_functions(self.functions), x)
+        if self.add_constant:
+            columns = np.vstack([columns, np.ones(length)])
+        self.basis_ = columns.T
+        self.projector_ = self.basis_ @ np.linalg.pinv(self.basis_)
+
+    def _denoise(self, signals):
+        return signals @ self.projector_.T
+
+
+class PCADenoiser(_BaseDenoiser):
+    """Keep the `n_components` leading principal components of the signals (channels flattened).
+
+    Parameters
+    ----------
+    n_components : int, default=4
+        Components kept (at most ``min(n_samples, n_channels * n_timesteps)``).
+    fit_on : {"noisy", "clean"}, default="noisy"
+        Learn the components from the noisy inputs (usable without clean signals) or the clean targets.
+    output : {"auto", "minmax", None}, default="auto"
+        Output step.
+
+    Attributes
+    ----------
+    pca_ : sklearn.decomposition.PCA
+
+    Examples
+    --------
+    >>> from skdenoise import make_cyclic_signals
+    >>> from skdenoise.baselines import PCADenoiser
+    >>> noisy, clean = make_cyclic_signals(300, random_state=0)
+    >>> bool(PCADenoiser().fit(noisy, clean).score(noisy, clean) > 0.95)
+    True
+    """
+
+    def __init__(self, n_components=4, fit_on="noisy", output="auto"):
+        self.n_components = n_components
+        self.fit_on = fit_on
+        self.output = output
+
+    def _validate_params(self):
+        super()._validate_params()
+        check_positive("n_components", self.n_components, integer=True)
+        check_option("fit_on", self.fit_on, ("noisy", "clean"))
+
+    def _fit_denoiser(self, signals, targets, same_shape):
+        source = targets if self.fit_on == "clean" and same_shape else signals
+        flat = source.reshape(len(source), -1)
+        n_components = min(self.n_components, *flat.shape)
+        self.pca_ = PCA(n_components=n_components, svd_solver="full").fit(flat)
+
+    def _denoise(self, signals):
+        flat = signals.reshape(len(signals), -1)
+        return self.pca_.inverse_transform(self.pca_.transform(flat)).reshape(signals.shape)
+
+
+def _candidate_windows(length, polyorder):
+    """Odd window lengths above `polyorder`, up to the signal length, on a geometric grid."""
+    top = length if length % 2 else length - 1
+    low = polyorder + 2 if polyorder % 2 else polyorder + 1
+    if top < low:
+        return []
+    grid = np.unique(np.geomspace(low, top, num=16).astype(int) | 1)
+    return [int(w) for w in grid if low <= w <= top]
+
+
+class SavitzkyGolayDenoiser(_BaseDenoiser):
+    """Savitzky–Golay smoothing (``scipy.signal.savgol_filter``) along time.
+
+    Parameters
+    ----------
+    window_length : int or None, default=None
+        Odd filter window. None chooses, in ``fit``, the window from a geometric grid that best matches
+        the training targets (on up to 256 training signals).
+    polyorder : int, default=3
+        Order of the local polynomial.
+    output : {"auto", "minmax", None}, default="auto"
+        Output step.
+
+    Attributes
+    ----------
+    window_length_ : int or None
+        The window used (None when signals are too short to filter).
+
+    Examples
+    --------
+    >>> from skdenoise import make_cyclic_signals
+    >>> from skdenoise.baselines import SavitzkyGolayDenoiser
+    >>> noisy, clean = make_cyclic_signals(50, random_state=0)
+    >>> model = SavitzkyGolayDenoiser().fit(noisy, clean)
+    >>> model.window_length_ > 50
+    True
+    """
+
+    def __init__(self, window_length=None, polyorder=3, output="auto"):
+        self.window_length = window_length
+        self.polyorder = polyorder
+        self.output = output
+
+    def _validate_params(self):
+        super()._validate_params()
+        if not isinstance(self.polyorder, numbers.Integral) or self.polyorder < 0:
+            raise ValueError(f"polyorder must be an integer >= 0, got {self.polyorder!r}.")
+        check_positive("window_length", self.window_length, integer=True, allow_none=True)
+        if self.window_length is not None and self.window_length <= self.polyorder:
+            raise ValueError(f"window_length must be greater than polyorder={self.polyorder}, "
+                             f"got {self.window_length!r}.")
+
+    def _fit_denoiser(self, signals, targets, same_shape):
+        length = signals.shape[-1]
+        if self.window_length is not None:
+            if self.window_length > length:
+                raise ValueError(f"window_length={self.window_length} is longer than the signals "
+                                 f"({length} timesteps).")
+            self.window_length_ = self.window_length
+            return
+        candidates = _candidate_windows(length, self.polyorder)
+        if not candidates or not same_shape:
+            self.window_length_ = candidates[len(candidates) // 2] if candidates else None
+            return
+        noisy, clean = signals[:_SELECTION_SIGNALS], targets[:_SELECTION_SIGNALS]
+        errors = [self._error(noisy, clean, w) for w in candidates]
+        self.window_length_ = candidates[int(np.argmin(errors))]
+
+    def _error(self, noisy, clean, window):
+        smoothed = savgol_filter(noisy, window, self.polyorder, axis=-1)
+        if self.output == "minmax" or (self.output == "auto" and is_minmax_scaled(clean)):
+            smoothed = minmax_scale_signals(smoothed, out=smoothed)
+        return float(np.mean((smoothed - clean) ** 2))
+
+    def _denoise(self, signals):
+        if self.window_length_ is None:
+            return signals.copy()
+        return savgol_filter(signals, self.window_length_, self.polyorder, axis=-1)
+
+
+class WaveletDenoiser(_BaseDenoiser):
+    """Wavelet shrinkage with PyWavelets: threshold the detail coefficients, reconstruct.
+
+    The noise level of each signal is estimated from its finest detail coefficients (median absolute
+    deviation / 0.6745), so no clean signal is needed for the threshold.
+
+    Parameters
+    ----------
+    wavelet : str, default="sym8"
+        A discrete wavelet known to PyWavelets.
+    threshold : {"universal", "bayes"}, default="universal"
+        ``"universal"``: ``sigma * sqrt(2 log n)`` (VisuShrink); ``"bayes"``: BayesShrink, per level
+        ``sigma**2 / sigma_x``.
+    mode : {"soft", "hard"}, default="soft"
+        Thresholding function.
+    level : int or None, default=None
+        Decomposition levels; None uses the maximum useful level for the signal length.
+    output : {"auto", "minmax", None}, default="auto"
+        Output step.
+
+    Examples
+    --------
+    >>> from skdenoise import make_cyclic_signals
+    >>> from skdenoise.baselines import WaveletDenoiser
+    >>> noisy, clean = make_cyclic_signals(50, random_state=0)
+    >>> model = WaveletDenoiser().fit(noisy, clean)
+    >>> bool(model.score(noisy, clean) > 0.8)
+    True
+    """
+
+    def __init__(self, wavelet="sym8", threshold="universal", mode="soft", level=None, output="auto"):
+        self.wavelet = wavelet
+        self.threshold = threshold
+        self.mode = mode
+        self.level = level
+        self.output = output
+
+    def _validate_params(self):
+        super()._validate_params()
+        check_option("wavelet", self.wavelet, pywt.wavelist(kind="discrete"))
+        check_option("threshold", self.threshold, ("universal", "bayes"))
+        check_option("mode", self.mode, ("soft", "hard"))
+        check_positive("level", self.level, integer=True, allow_none=True)
+
+    def _fit_denoiser(self, signals, targets, same_shape):
+        wavelet = pywt.Wavelet(self.wavelet)
+        max_level = pywt.dwt_max_level(signals.shape[-1], wavelet.dec_len)
+        self.level_ = max_level if self.level is None else min(self.level, max_level)
+
+    def _denoise(self, signals):
+        if self.level_ < 1:
+            return signals.copy()
+        coeffs = pywt.wavedec(signals, self.wavelet, level=self.level_, axis=-1, mode="periodization")
+        sigma = np.median(np.abs(coeffs[-1]), axis=-1, keepdims=True) / 0.6745
+        length = signals.shape[-1]
+        for i, detail in enumerate(coeffs[1:], start=1):
+            coeffs[i] = pywt.threshold(detail, self._threshold(detail, sigma, length), mode=self.mode)
+        return pywt.waverec(coeffs, self.wavelet, axis=-1, mode="periodization")[..., :length]
+
+    def _threshold(self, detail, sigma, length):
+        if self.threshold == "universal":
+            return sigma * math.sqrt(2 * math.log(max(length, 2)))
+        signal_std = np.sqrt(np.maximum(np.mean(detail ** 2, axis=-1, keepdims=True) - sigma ** 2, 1e-12))
+        return sigma ** 2 / signal_std

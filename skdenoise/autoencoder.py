@@ -28,7 +28,7 @@ __all__ = ["DenoisingAutoencoder"]
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
 OUTPUTS = ("auto", "minmax", "standard", None)
-INPUT_SCALINGS = ("standard", "signal", None)
+INPUT_SCALINGS = ("auto", "standard", "signal", None)
 LR_SCHEDULES = ("onecycle", "cosine", None)
 DEVICES = ("auto", "cpu", "cuda")
 ON_COLLAPSE = ("warn", "raise", "ignore")
@@ -69,9 +69,11 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
         learns standardised targets (per-position mean and standard deviation from ``fit``) and undoes the
         standardisation. ``"auto"`` picks ``"minmax"`` when every training target has minimum 0 and maximum
         in ``(0.999, 1]``, else ``"standard"``. None: the raw network output (as in the seed).
-    input_scaling : {"standard", "signal", None}, default="standard"
+    input_scaling : {"auto", "standard", "signal", None}, default="auto"
+        ``"signal"``: z-score each input signal along time (scale-free, as min-max targets are);
         ``"standard"``: subtract the training inputs' per-position mean and divide by their standard
-        deviation; ``"signal"``: z-score each input signal along time; None: raw inputs.
+        deviation (keeps each signal's level and amplitude, which unnormalised targets need); None: raw
+        inputs. ``"auto"`` uses ``"signal"`` with the ``"minmax"`` output step, ``"standard"`` otherwise.
     optimizer : {"adam", "adamw", "sgd"} or torch.optim.Optimizer class, default="adam"
         ``"sgd"`` uses momentum 0.9.
     lr : float, default=3e-3
@@ -136,7 +138,7 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
     """
 
     def __init__(self, architecture="mlp", z_dim=None, activation="gelu", output="auto",
-                 input_scaling="standard", optimizer="adam", lr=3e-3, weight_decay=0.0, lr_schedule="onecycle",
+                 input_scaling="auto", optimizer="adam", lr=3e-3, weight_decay=0.0, lr_schedule="onecycle",
                  max_epochs=60, batch_size=128, validation_fraction=0.1, n_iter_no_change=10,
                  on_collapse="warn", device="auto", random_state=None, verbose=0, net_params=None):
         self.architecture = architecture
@@ -208,13 +210,16 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             core = build_core(self.architecture, in_shape, out_shape, z_dim, self.activation)
-        return DenoisingNetwork(core, self._input_scaler(X), self._head(y, output))
+        return DenoisingNetwork(core, self._input_scaler(X, output), self._head(y, output))
 
-    def _input_scaler(self, X):
-        if self.input_scaling == "standard":
+    def _input_scaler(self, X, output):
+        scaling = self.input_scaling
+        if scaling == "auto":
+            scaling = "signal" if output == "minmax" else "standard"
+        if scaling == "standard":
             mean, scale = _mean_and_scale(X)
             return Standardize(mean, scale)
-        if self.input_scaling == "signal":
+        if scaling == "signal":
             return SignalStandardize()
         return torch.nn.Identity()
 

@@ -8,6 +8,7 @@ everything the estimator learned or measured in ``fit`` lives in one ``state_dic
 import inspect
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from .preprocessing import MINMAX_EPS
@@ -28,11 +29,16 @@ def make_activation(name):
 
 
 class MLPAutoencoder(nn.Module):
-    """Fully connected encoder/decoder with a ``z_dim`` bottleneck, like the seed's model.
+    """Fully connected encoder/decoder with a ``z_dim`` bottleneck, like the seed's model, with tied weights.
 
-    ``in -> 2*z_dim -> z_dim -> 2*z_dim -> out`` with `activation` after every hidden layer except the
-    bottleneck, which stays linear (a nonlinearity there only throws information away). The input is
-    flattened over channels and time, so any input shape can map to any output shape.
+    ``in -> 2*z_dim -> z_dim -> 2*z_dim -> out`` with `activation` after both hidden layers; the bottleneck
+    stays linear (a nonlinearity there only throws information away). The input is flattened over channels
+    and time, so any input shape can map to any output shape.
+
+    With ``tied=True`` (and equal input and output sizes) the decoder uses the transposed encoder weights.
+    The decoder is fitted to clean targets, so tying lends the encoder a subspace learned without noise: on
+    the seed task this takes the test MSE from about 1.2x to about 1.05x the oracle's at 20,000 signals
+    (``benchmarks/ablation_seed.py``).
 
     Parameters
     ----------
@@ -42,20 +48,31 @@ class MLPAutoencoder(nn.Module):
         Width of the bottleneck.
     activation : str, default="gelu"
         A key of :data:`ACTIVATIONS`.
+    tied : bool, default=True
+        Tie decoder weights to the encoder's (ignored when input and output sizes differ).
     """
 
-    def __init__(self, in_shape, out_shape, z_dim=64, activation="gelu"):
+    def __init__(self, in_shape, out_shape, z_dim=64, activation="gelu", tied=True):
         super().__init__()
         self.out_shape = tuple(out_shape)
         n_in, n_out = in_shape[0] * in_shape[1], out_shape[0] * out_shape[1]
-        self.encoder = nn.Sequential(
-            nn.Linear(n_in, 2 * z_dim), make_activation(activation), nn.Linear(2 * z_dim, z_dim))
-        self.decoder = nn.Sequential(
-            nn.Linear(z_dim, 2 * z_dim), make_activation(activation), nn.Linear(2 * z_dim, n_out))
+        self.tied = tied and n_in == n_out
+        self.encode_in, self.encode_code = nn.Linear(n_in, 2 * z_dim), nn.Linear(2 * z_dim, z_dim)
+        self.encode_act, self.decode_act = make_activation(activation), make_activation(activation)
+        if self.tied:
+            self.decode_code_bias = nn.Parameter(torch.zeros(2 * z_dim))
+            self.decode_out_bias = nn.Parameter(torch.zeros(n_out))
+        else:
+            self.decode_code, self.decode_out = nn.Linear(z_dim, 2 * z_dim), nn.Linear(2 * z_dim, n_out)
 
     def forward(self, x):
-        code = self.encoder(x.flatten(1))
-        return self.decoder(code).view(x.shape[0], *self.out_shape)
+        code = self.encode_code(self.encode_act(self.encode_in(x.flatten(1))))
+        if self.tied:
+            hidden = self.decode_act(F.linear(code, self.encode_code.weight.t(), self.decode_code_bias))
+            out = F.linear(hidden, self.encode_in.weight.t(), self.decode_out_bias)
+        else:
+            out = self.decode_out(self.decode_act(self.decode_code(code)))
+        return out.view(x.shape[0], *self.out_shape)
 
 
 class ResidualBlock(nn.Module):
@@ -170,6 +187,8 @@ class SignalStandardize(nn.Module):
 
     def forward(self, x):
         centred = x - x.mean(dim=-1, keepdim=True)
+        # Dividing by the peak first keeps the variance finite in float32 for inputs up to ~1e35.
+        centred = centred / centred.abs().amax(dim=-1, keepdim=True).clamp_min(1e-30)
         return centred / (centred.std(dim=-1, keepdim=True, unbiased=False) + 1e-6)
 
 

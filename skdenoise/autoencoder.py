@@ -1,5 +1,6 @@
 """DenoisingAutoencoder: a scikit-learn regressor that trains a torch denoiser through skorch."""
 
+import contextlib
 import math
 import numbers
 import warnings
@@ -305,12 +306,13 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
             The fitted estimator.
         """
         self._validate_params()
-        signals, targets, target_shape, _ = validate_targets(self, X, y)
-        output = self._resolve_output(targets)
-        seed = self._seed()
-        module = self._build_module(signals, targets, output, seed)
-        net = self._build_net(module, len(signals), self._criterion_params(targets, output), seed)
-        net.fit(self._dataset(signals, targets, net.device), None)
+        with _restored_on_failure(self):
+            signals, targets, target_shape, _ = validate_targets(self, X, y)
+            output = self._resolve_output(targets)
+            seed = self._seed()
+            module = self._build_module(signals, targets, output, seed)
+            net = self._build_net(module, len(signals), self._criterion_params(targets, output), seed)
+            net.fit(self._dataset(signals, targets, net.device), None)
         self._set_fitted(net, signals, target_shape, output)
         self._report_collapse()
         return self
@@ -454,6 +456,19 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
+
+
+@contextlib.contextmanager
+def _restored_on_failure(estimator):
+    """If the body raises, put back the fitted attributes (``*_``) the estimator had before it."""
+    fitted = {name: value for name, value in vars(estimator).items() if name.endswith("_")}
+    try:
+        yield
+    except BaseException:
+        for name in [name for name in vars(estimator) if name.endswith("_")]:
+            delattr(estimator, name)
+        vars(estimator).update(fitted)
+        raise
 
 
 def _mean_and_scale(signals):

@@ -65,9 +65,9 @@ def plot_denoising(noisy, clean, denoised, *, n_signals=2, x=None, title=None):
         for name, values in methods.items():
             ax.plot(x, values[i], lw=1.3, ls="--", label=name)
         ax.set_ylabel("amplitude")
-        ax.set_title(f"signal {i}", fontsize=10, loc="left")
+        ax.set_title(f"signal {i}", fontsize=10, loc="right")
     axes[-1, 0].set_xlabel("x" if x.dtype.kind == "f" else "sample")
-    axes[0, 0].legend(loc="upper right", fontsize=8, ncol=2 + len(methods))
+    axes[0, 0].legend(loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, ncol=2 + len(methods), frameon=False)
     if title:
         fig.suptitle(title)
     fig.tight_layout()

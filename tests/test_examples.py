@@ -1,0 +1,28 @@
+"""Every example runs, on small data, with the real code."""
+
+import os
+import pathlib
+import runpy
+import warnings
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+EXAMPLES = sorted((pathlib.Path(__file__).parent.parent / "examples").glob("plot_*.py"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_runs(path, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    monkeypatch.setenv("SKDENOISE_EXAMPLES_SMALL", "1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        runpy.run_path(str(path), run_name="__main__")
+    plt.close("all")
+
+
+def test_there_are_examples():
+    assert len(EXAMPLES) >= 7

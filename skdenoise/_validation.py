@@ -1,5 +1,6 @@
 """Input validation shared by every estimator: signals as ``(n_samples, n_channels, n_timesteps)``."""
 
+import contextlib
 import numbers
 
 import numpy as np
@@ -7,6 +8,17 @@ from sklearn.utils import check_array, check_consistent_length
 from sklearn.utils.validation import validate_data
 
 FLOAT_DTYPES = [np.float32, np.float64]
+
+
+@contextlib.contextmanager
+def _naming(name):
+    """Prefix scikit-learn's conversion errors with the parameter's name when they do not say it."""
+    try:
+        yield
+    except (ValueError, TypeError) as error:
+        if f"{name} " in str(error) or f" {name}" in str(error):
+            raise
+        raise type(error)(f"{name}: {error}") from error
 
 
 def _as_signals(array, name):
@@ -26,7 +38,7 @@ def _check_signal_shape(estimator, X):
     """Name the signal shapes when a multichannel mismatch would otherwise read as a feature count."""
     try:
         shape = np.shape(X)
-    except ValueError:  # ragged nested lists: validate_data explains those
+    except (ValueError, TypeError):  # ragged lists, array-likes without a shape: validate_data explains
         return
     expected = estimator.input_shape_
     mismatch = (len(shape) == 3 and tuple(shape[1:]) != expected) or (len(shape) == 2 and expected[0] != 1)
@@ -37,7 +49,8 @@ def _check_signal_shape(estimator, X):
 
 
 def _check_float32_range(signals, name):
-    if not np.isfinite(signals).all():
+    # min and max see any inf without a temporary array of the input's size.
+    if signals.size and not (np.isfinite(signals.min()) and np.isfinite(signals.max())):
         raise ValueError(f"{name} contains values too large for float32 (|value| > 3.4e38); rescale it first.")
 
 
@@ -48,10 +61,12 @@ def validate_signals(estimator, X, *, reset, min_samples=1):
     """
     if not reset:
         _check_signal_shape(estimator, X)
-    X = validate_data(estimator, X, reset=reset, allow_nd=True, dtype=FLOAT_DTYPES,
-                      ensure_min_samples=min_samples)
+    with _naming("X"):
+        X = validate_data(estimator, X, reset=reset, allow_nd=True, dtype=FLOAT_DTYPES,
+                          ensure_min_samples=min_samples)
     signals = _as_signals(X, "X")
-    as_float32 = signals.astype(np.float32, copy=False)
+    with np.errstate(over="ignore"):  # overflow becomes inf, reported just below
+        as_float32 = signals.astype(np.float32, copy=False)
     _check_float32_range(as_float32, "X")
     return as_float32, X.dtype
 
@@ -70,9 +85,11 @@ def validate_targets(estimator, X, y, *, min_samples=2):
 
 def validate_y(estimator, y, *, min_samples):
     """Validate targets; return them as float32 ``(n, C, L)`` and the shape of one target."""
-    y = check_array(y, allow_nd=True, ensure_2d=False, dtype=FLOAT_DTYPES, input_name="y",
-                    ensure_min_samples=min_samples, estimator=estimator)
-    targets = _as_signals(y, "y").astype(np.float32, copy=False)
+    with _naming("y"):
+        y = check_array(y, allow_nd=True, ensure_2d=False, dtype=FLOAT_DTYPES, input_name="y",
+                        ensure_min_samples=min_samples, estimator=estimator)
+    with np.errstate(over="ignore"):
+        targets = _as_signals(y, "y").astype(np.float32, copy=False)
     _check_float32_range(targets, "y")
     return targets, y.shape[1:]
 

@@ -17,6 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from sklearn.utils import check_consistent_length
 
+from . import persistence
 from ._validation import check_option, check_positive, validate_signals, validate_targets, validate_y
 from .batching import TensorBatchIterator
 from .callbacks import CollapseMonitor, DivergenceGuard, WarmupEarlyStopping, collapse_message
@@ -205,37 +206,37 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
             return self.output
         return "minmax" if is_minmax_scaled(targets) else "standard"
 
-    def _build_module(self, X, y, output, seed):
-        in_shape, out_shape = X.shape[1:], y.shape[1:]
+    def _build_module(self, in_shape, out_shape, output, seed, X=None, y=None):
+        """The network for these shapes; scaling buffers come from X and y, or are placeholders to load."""
         z_dim = self.z_dim or (32 if self.architecture == "conv" else 64)
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             core = build_core(self.architecture, in_shape, out_shape, z_dim, self.activation)
-        return DenoisingNetwork(core, self._input_scaler(X, output), self._head(y, output))
+        return DenoisingNetwork(core, self._input_scaler(in_shape, output, X), self._head(out_shape, output, y))
 
-    def _input_scaler(self, X, output):
+    def _input_scaler(self, in_shape, output, X):
         scaling = self.input_scaling
         if scaling == "auto":
             scaling = "signal" if output == "minmax" else "standard"
         if scaling == "standard":
-            mean, scale = _mean_and_scale(X)
-            return Standardize(mean, scale)
+            return Standardize(*_mean_and_scale(X, in_shape))
         if scaling == "signal":
             return SignalStandardize()
         return torch.nn.Identity()
 
     @staticmethod
-    def _head(y, output):
+    def _head(out_shape, output, y):
         if output == "minmax":
             return MinMaxHead()
         if output == "standard":
-            return AffineHead(*_mean_and_scale(y))
+            return AffineHead(*_mean_and_scale(y, out_shape))
         return torch.nn.Identity()
 
     @staticmethod
-    def _criterion_params(y, output):
+    def _criterion_params(module, output):
+        """The loss standardises like the "standard" head; plain MSE otherwise."""
         if output == "standard":
-            offset, scale = _mean_and_scale(y)
+            offset, scale = module.head.offset.cpu(), module.head.scale.cpu()
         else:
             offset, scale = torch.zeros(1, 1, 1), torch.ones(1, 1, 1)
         return {"criterion__offset": offset, "criterion__scale": scale}
@@ -310,10 +311,10 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
             signals, targets, target_shape, _ = validate_targets(self, X, y)
             output = self._resolve_output(targets)
             seed = self._seed()
-            module = self._build_module(signals, targets, output, seed)
-            net = self._build_net(module, len(signals), self._criterion_params(targets, output), seed)
+            module = self._build_module(signals.shape[1:], targets.shape[1:], output, seed, signals, targets)
+            net = self._build_net(module, len(signals), self._criterion_params(module, output), seed)
             net.fit(self._dataset(signals, targets, net.device), None)
-        self._set_fitted(net, signals, target_shape, output)
+        self._set_fitted(net, signals.shape[1:], target_shape, output)
         self._report_collapse()
         return self
 
@@ -358,8 +359,8 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
             signals, targets, target_shape, _ = validate_targets(self, X, y)
             output = self._resolve_output(targets)
             seed = self._seed()
-            module = self._build_module(signals, targets, output, seed)
-            net = self._build_net(module, len(signals), self._criterion_params(targets, output), seed,
+            module = self._build_module(signals.shape[1:], targets.shape[1:], output, seed, signals, targets)
+            net = self._build_net(module, len(signals), self._criterion_params(module, output), seed,
                                   streaming=True)
         else:
             signals, _ = validate_signals(self, X, reset=False)
@@ -368,13 +369,12 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
             if not self._streaming:
                 net = self._continue_streaming(len(signals))
         net.partial_fit(self._dataset(signals, targets, net.device), None, epochs=1)
-        self._set_fitted(net, signals, target_shape, output, streaming=True)
+        self._set_fitted(net, signals.shape[1:], target_shape, output, streaming=True)
         return self
 
     def _continue_streaming(self, n_samples):
         """A streaming net that starts from the weights of `fit` (with a fresh optimizer state)."""
-        criterion = self.net_.criterion_
-        params = {"criterion__offset": criterion.offset.cpu(), "criterion__scale": criterion.scale.cpu()}
+        params = self._criterion_params(self.net_.module_, self.output_)
         net = self._build_net(self.net_.module_, n_samples, params, self._seed(), streaming=True).initialize()
         net.history_ = self.net_.history_
         return net
@@ -391,10 +391,10 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
     def _dataset(signals, targets, device):
         return Dataset(torch.from_numpy(signals).to(device), torch.from_numpy(targets).to(device))
 
-    def _set_fitted(self, net, signals, target_shape, output, streaming=False):
+    def _set_fitted(self, net, input_shape, target_shape, output, streaming=False):
         self.net_ = net
         self.history_ = net.history
-        self.input_shape_ = signals.shape[1:]
+        self.input_shape_ = tuple(input_shape)
         self.target_shape_ = tuple(target_shape)
         self.output_ = output
         monitor = dict(net.callbacks_)["collapse"]
@@ -431,6 +431,45 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
                 batch = torch.from_numpy(signals[start:start + PREDICT_BATCH_SIZE]).to(device)
                 outputs.append(module(batch).float().cpu().numpy())
         return np.concatenate(outputs)
+
+    def save_weights(self, path):
+        """Save the network's weights only (no pickle): see :mod:`skdenoise.persistence`.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Destination file.
+        """
+        persistence.save_weights(self, path)
+
+    def load_weights(self, path):
+        """Load weights saved by :meth:`save_weights` into this estimator (same structure parameters).
+
+        The file is read with ``torch.load(weights_only=True)``, so loading runs no code from it.
+
+        Parameters
+        ----------
+        path : str or path-like
+            A file written by :meth:`save_weights`.
+
+        Returns
+        -------
+        self : DenoisingAutoencoder
+            Fitted, ready to predict.
+
+        Examples
+        --------
+        >>> import tempfile, os, numpy as np
+        >>> from skdenoise import DenoisingAutoencoder, make_cyclic_signals
+        >>> noisy, clean = make_cyclic_signals(200, samples_per_period=16, random_state=0)
+        >>> model = DenoisingAutoencoder(max_epochs=5, device="cpu", random_state=0).fit(noisy, clean)
+        >>> path = os.path.join(tempfile.mkdtemp(), "weights.pt")
+        >>> model.save_weights(path)
+        >>> loaded = DenoisingAutoencoder(device="cpu").load_weights(path)
+        >>> bool(np.array_equal(loaded.predict(noisy), model.predict(noisy)))
+        True
+        """
+        return persistence.load_weights(self, path)
 
     def score(self, X, y, sample_weight=None):
         """R² of the predictions, averaged uniformly over every output value (channel and time step).
@@ -471,9 +510,15 @@ def _restored_on_failure(estimator):
         raise
 
 
-def _mean_and_scale(signals):
-    """Per-position mean and standard deviation (1 where it is 0) as float32 tensors ``(1, C, L)``."""
+def _mean_and_scale(signals, shape):
+    """Per-position mean and standard deviation (1 where it is ~0) as float32 tensors ``(1, C, L)``.
+
+    Without signals, placeholders of the given ``(C, L)`` shape (to be overwritten by loaded weights).
+    """
+    if signals is None:
+        return torch.zeros(1, *shape), torch.ones(1, *shape)
     mean = signals.mean(axis=0, dtype=np.float64, keepdims=True)
     scale = signals.std(axis=0, dtype=np.float64, keepdims=True)
-    scale[scale == 0] = 1.0
+    # Positions that (numerically) never vary are left unscaled: dividing by a denormal overflows float32.
+    scale[scale < 1e-30] = 1.0
     return torch.from_numpy(mean.astype(np.float32)), torch.from_numpy(scale.astype(np.float32))

@@ -222,6 +222,12 @@ class PCADenoiser(_BaseDenoiser):
         self.fit_on = fit_on
         self.output = output
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # Four components of arbitrary tabular features lose most of them.
+        tags.regressor_tags.poor_score = True
+        return tags
+
     def _validate_params(self):
         super()._validate_params()
         check_positive("n_components", self.n_components, integer=True)

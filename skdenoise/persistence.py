@@ -1,0 +1,93 @@
+"""Weights-only saving and loading of a fitted DenoisingAutoencoder, safe to load from untrusted files.
+
+``pickle``/``joblib`` keep everything (history, optimizer state) but run code when loading. A weights file
+holds only tensors and plain values, and is read with ``torch.load(..., weights_only=True)``, which refuses
+anything else. Loading needs an estimator with the same structural hyper-parameters; any difference is a
+clear ``ValueError`` naming the parameter.
+"""
+
+import torch
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = ["save_weights", "load_weights"]
+
+FORMAT = "skdenoise-weights-1"
+# Hyper-parameters that decide the network's structure: a file only loads into an estimator that agrees.
+STRUCTURE = ("architecture", "z_dim", "activation", "input_scaling")
+
+
+def _architecture_name(architecture):
+    if isinstance(architecture, str):
+        return architecture
+    return f"{architecture.__module__}.{architecture.__qualname__}"
+
+
+def _structure(estimator):
+    params = {name: getattr(estimator, name) for name in STRUCTURE}
+    params["architecture"] = _architecture_name(params["architecture"])
+    return params
+
+
+def _out_shape(target_shape):
+    """The network's ``(channels, length)`` for the per-sample shape of the targets given to fit."""
+    if len(target_shape) == 0:
+        return (1, 1)
+    if len(target_shape) == 1:
+        return (1, target_shape[0])
+    return tuple(target_shape)
+
+
+def save_weights(estimator, path):
+    """Write the fitted network's weights and the few facts needed to rebuild it to `path`.
+
+    Parameters
+    ----------
+    estimator : DenoisingAutoencoder
+        A fitted estimator.
+    path : str or path-like
+        Destination file.
+    """
+    check_is_fitted(estimator)
+    state = {name: tensor.detach().cpu() for name, tensor in estimator.net_.module_.state_dict().items()}
+    torch.save({"format": FORMAT, "structure": _structure(estimator), "output": estimator.output_,
+                "input_shape": list(estimator.input_shape_), "target_shape": list(estimator.target_shape_),
+                "n_features_in": int(estimator.n_features_in_), "state_dict": state}, path)
+
+
+def load_weights(estimator, path):
+    """Rebuild `estimator`'s network from a file written by :func:`save_weights`; return the estimator.
+
+    Parameters
+    ----------
+    estimator : DenoisingAutoencoder
+        An estimator with the same structural hyper-parameters (architecture, z_dim, activation,
+        input_scaling) as the saved one; its device decides where the weights go.
+    path : str or path-like
+        A file written by :func:`save_weights`.
+
+    Returns
+    -------
+    DenoisingAutoencoder
+        `estimator`, fitted.
+    """
+    estimator._validate_params()
+    try:
+        saved = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:
+        raise ValueError(f"path: {path!s} is not a skdenoise weights file ({error}).") from error
+    if not isinstance(saved, dict) or saved.get("format") != FORMAT:
+        raise ValueError(f"path: {path!s} is not a skdenoise weights file (format {FORMAT!r}).")
+    mine = _structure(estimator)
+    differences = [f"{name}={saved['structure'][name]!r} in the file but {mine[name]!r} here"
+                   for name in STRUCTURE if saved["structure"][name] != mine[name]]
+    if differences:
+        raise ValueError("The weights were saved from a model with other hyper-parameters: "
+                         + "; ".join(differences) + ".")
+    input_shape, target_shape = tuple(saved["input_shape"]), tuple(saved["target_shape"])
+    module = estimator._build_module(input_shape, _out_shape(target_shape), saved["output"], seed=0)
+    module.load_state_dict(saved["state_dict"])
+    params = estimator._criterion_params(module, saved["output"])
+    net = estimator._build_net(module, 1, params, estimator._seed(), streaming=True).initialize()
+    estimator.n_features_in_ = saved["n_features_in"]
+    estimator._set_fitted(net, input_shape, target_shape, saved["output"], streaming=True)
+    return estimator

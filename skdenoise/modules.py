@@ -206,18 +206,22 @@ class DenoisingNetwork(nn.Module):
 
 
 class StandardizedMSELoss(nn.Module):
-    """MSE of ``(prediction - offset) / scale`` against ``(target - offset) / scale``.
+    """MSE of ``(prediction - offset) / scale`` against ``(target - offset) / scale``, i.e. of
+    ``(prediction - target) / scale``.
 
-    With the targets' per-position mean and standard deviation as `offset` and `scale`, the loss is in units
-    of target variance (1.0 is as good as predicting the mean) and stays finite for targets of any magnitude
-    that float32 can hold. With ``offset=0, scale=1`` it is the plain MSE.
+    With the targets' per-position standard deviation as `scale`, the loss is in units of target variance
+    (1.0 is as good as predicting the mean) and stays finite for targets of any magnitude that float32 can
+    hold. With ``scale=1`` it is the plain MSE (and computed as such, without the division). `offset` is
+    kept so that the loss carries the full standardisation it was built for.
     """
 
     def __init__(self, offset, scale):
         super().__init__()
         self.register_buffer("offset", offset)
         self.register_buffer("scale", scale)
+        self.plain = bool(torch.all(scale == 1))
 
     def forward(self, prediction, target):
-        diff = (prediction - self.offset) / self.scale - (target - self.offset) / self.scale
-        return diff.square().mean()
+        if self.plain:
+            return F.mse_loss(prediction, target)
+        return ((prediction - target) / self.scale).square().mean()

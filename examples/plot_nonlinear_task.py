@@ -1,6 +1,6 @@
 """
 A task without a small basis: square, sawtooth and triangle waves
-================================================================
+=================================================================
 
 With random phase and frequency no fixed low-dimensional basis describes the signals, so PCA and
 projections fail; the convolutional autoencoder learns the shapes instead.

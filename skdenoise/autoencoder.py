@@ -23,7 +23,7 @@ from .batching import TensorBatchIterator
 from .callbacks import CollapseMonitor, DivergenceGuard, WarmupEarlyStopping, collapse_message
 from .exceptions import CollapseWarning
 from .modules import (ACTIVATIONS, ARCHITECTURES, AffineHead, DenoisingNetwork, MinMaxHead,
-                      SignalStandardize, Standardize, StandardizedMSELoss, build_core)
+                      Noise2SelfMasking, SignalStandardize, Standardize, StandardizedMSELoss, build_core)
 from .preprocessing import is_minmax_scaled
 
 __all__ = ["DenoisingAutoencoder"]
@@ -34,6 +34,7 @@ INPUT_SCALINGS = ("auto", "standard", "signal", None)
 LR_SCHEDULES = ("onecycle", "cosine", None)
 DEVICES = ("auto", "cpu", "cuda")
 ON_COLLAPSE = ("warn", "raise", "ignore")
+OBJECTIVES = ("supervised", "noise2self")
 # Rows per forward pass in predict: large batches, bounded memory.
 PREDICT_BATCH_SIZE = 4096
 
@@ -96,6 +97,11 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
     on_collapse : {"warn", "raise", "ignore"}, default="warn"
         What to do when the fitted model's output is nearly constant (see
         :class:`~skdenoise.callbacks.CollapseMonitor`).
+    objective : {"supervised", "noise2self"}, default="supervised"
+        ``"supervised"`` learns ``X -> y``; with a second noisy recording as ``y`` (independent noise) this is
+        Noise2Noise. ``"noise2self"`` needs no ``y`` (it is ignored): the network learns to predict hidden
+        input values from their context (:class:`~skdenoise.modules.Noise2SelfMasking`). An explicit choice
+        rather than ``y=None``, so that a forgotten ``y`` is an error, not a silent change of method.
     device : {"auto", "cpu", "cuda"} or str, default="auto"
         Torch device; ``"auto"`` uses CUDA when available.
     random_state : int, RandomState instance or None, default=None
@@ -142,7 +148,8 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
     def __init__(self, architecture="mlp", z_dim=None, activation="gelu", output="auto",
                  input_scaling="auto", optimizer="adam", lr=3e-3, weight_decay=0.0, lr_schedule="onecycle",
                  max_epochs=60, batch_size=128, validation_fraction=0.1, n_iter_no_change=10,
-                 on_collapse="warn", device="auto", random_state=None, verbose=0, net_params=None):
+                 on_collapse="warn", objective="supervised", device="auto", random_state=None, verbose=0,
+                 net_params=None):
         self.architecture = architecture
         self.z_dim = z_dim
         self.activation = activation
@@ -157,6 +164,7 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.on_collapse = on_collapse
+        self.objective = objective
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -187,6 +195,7 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
             raise ValueError(f"validation_fraction must be a number in [0, 1), got {frac!r}.")
         check_positive("n_iter_no_change", self.n_iter_no_change, integer=True, allow_none=True)
         check_option("on_collapse", self.on_collapse, ON_COLLAPSE)
+        check_option("objective", self.objective, OBJECTIVES)
         self._validate_device()
         if not isinstance(self.verbose, numbers.Integral) or self.verbose < 0:
             raise ValueError(f"verbose must be an integer >= 0, got {self.verbose!r}.")
@@ -204,6 +213,9 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
     def _resolve_output(self, targets):
         if self.output != "auto":
             return self.output
+        # Noisy targets are never exactly min-max scaled signals of the clean shape.
+        if self.objective == "noise2self":
+            return "standard"
         return "minmax" if is_minmax_scaled(targets) else "standard"
 
     def _build_module(self, in_shape, out_shape, output, seed, X=None, y=None):
@@ -212,7 +224,8 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             core = build_core(self.architecture, in_shape, out_shape, z_dim, self.activation)
-        return DenoisingNetwork(core, self._input_scaler(in_shape, output, X), self._head(out_shape, output, y))
+        network = DenoisingNetwork(core, self._input_scaler(in_shape, output, X), self._head(out_shape, output, y))
+        return Noise2SelfMasking(network, seed=seed) if self.objective == "noise2self" else network
 
     def _input_scaler(self, in_shape, output, X):
         scaling = self.input_scaling
@@ -235,13 +248,14 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
     @staticmethod
     def _criterion_params(module, output):
         """The loss standardises like the "standard" head; plain MSE otherwise."""
+        head = module.network.head if isinstance(module, Noise2SelfMasking) else module.head
         if output == "standard":
-            offset, scale = module.head.offset.cpu(), module.head.scale.cpu()
+            offset, scale = head.offset.cpu(), head.scale.cpu()
         else:
             offset, scale = torch.zeros(1, 1, 1), torch.ones(1, 1, 1)
         return {"criterion__offset": offset, "criterion__scale": scale}
 
-    def _callbacks(self, n_train, streaming):
+    def _callbacks(self, n_train, has_validation, streaming):
         callbacks = [("divergence", DivergenceGuard())]
         if self.lr_schedule is not None and not streaming:
             total_steps = self.max_epochs * math.ceil(n_train / self.batch_size)
@@ -252,7 +266,7 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
                 schedule = LRScheduler(torch.optim.lr_scheduler.CosineAnnealingLR, T_max=total_steps,
                                        step_every="batch")
             callbacks.append(("lr_schedule", schedule))
-        if self._validation_size(n_train) and self.n_iter_no_change is not None and not streaming:
+        if has_validation and self.n_iter_no_change is not None:
             warmup = math.ceil(0.3 * self.max_epochs) if self.lr_schedule == "onecycle" else 0
             callbacks.append(("early_stopping", WarmupEarlyStopping(
                 start_epoch=warmup, patience=self.n_iter_no_change, load_best=True)))
@@ -284,7 +298,7 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
             iterator_train=TensorBatchIterator, iterator_train__shuffle=True,
             iterator_train__generator=generator, iterator_valid=TensorBatchIterator,
             train_split=ValidSplit(n_valid / n_samples, random_state=seed + 2) if n_valid else None,
-            callbacks=self._callbacks(n_samples - n_valid, streaming) + list(user_callbacks),
+            callbacks=self._callbacks(n_samples - n_valid, n_valid > 0, streaming) + list(user_callbacks),
             device=_device_name(self.device), verbose=self.verbose, **params)
 
     def _seed(self):
@@ -308,15 +322,20 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
         """
         self._validate_params()
         with _restored_on_failure(self):
-            signals, targets, target_shape, _ = validate_targets(self, X, y)
+            signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y))
             output = self._resolve_output(targets)
             seed = self._seed()
             module = self._build_module(signals.shape[1:], targets.shape[1:], output, seed, signals, targets)
             net = self._build_net(module, len(signals), self._criterion_params(module, output), seed)
-            net.fit(self._dataset(signals, targets, net.device), None)
+            with _masking(net.module):
+                net.fit(self._dataset(signals, targets, net.device), None)
         self._set_fitted(net, signals.shape[1:], target_shape, output)
         self._report_collapse()
         return self
+
+    def _targets(self, X, y):
+        """y, or the noisy inputs themselves for Noise2Self."""
+        return X if self.objective == "noise2self" else y
 
     def _report_collapse(self):
         if not self.collapsed_ or self.on_collapse == "ignore":
@@ -356,7 +375,7 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
         first_call = not hasattr(self, "net_")
         if first_call:
             self._validate_params()
-            signals, targets, target_shape, _ = validate_targets(self, X, y)
+            signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y))
             output = self._resolve_output(targets)
             seed = self._seed()
             module = self._build_module(signals.shape[1:], targets.shape[1:], output, seed, signals, targets)
@@ -364,11 +383,12 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
                                   streaming=True)
         else:
             signals, _ = validate_signals(self, X, reset=False)
-            targets, target_shape = self._validate_more_targets(signals, y)
+            targets, target_shape = self._validate_more_targets(signals, self._targets(X, y))
             net, output = self.net_, self.output_
             if not self._streaming:
                 net = self._continue_streaming(len(signals))
-        net.partial_fit(self._dataset(signals, targets, net.device), None, epochs=1)
+        with _masking(net.module):
+            net.partial_fit(self._dataset(signals, targets, net.device), None, epochs=1)
         self._set_fitted(net, signals.shape[1:], target_shape, output, streaming=True)
         return self
 
@@ -414,7 +434,7 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        ndarray of shape (n_samples,) + target_shape_
+        ndarray of shape ``(n_samples,) + target_shape_``
             float32 when X is float32, float64 otherwise.
         """
         check_is_fitted(self)
@@ -495,6 +515,19 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
+
+
+@contextlib.contextmanager
+def _masking(module):
+    """Noise2Self masking on while training, off afterwards (prediction uses the plain network)."""
+    if not isinstance(module, Noise2SelfMasking):
+        yield
+        return
+    module.active = True
+    try:
+        yield
+    finally:
+        module.active = False
 
 
 @contextlib.contextmanager

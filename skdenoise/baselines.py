@@ -74,7 +74,7 @@ class _BaseDenoiser(MultiOutputMixin, RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        ndarray of shape (n_samples,) + target_shape_
+        ndarray of shape ``(n_samples,) + target_shape_``
         """
         check_is_fitted(self)
         signals, dtype = validate_signals(self, X, reset=False)

@@ -255,6 +255,33 @@ class CyclicSignalGenerator:
             raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
         return self._draw(n_samples, functions, _as_generator(self.random_state), return_coef)
 
+    def generate_noisy_pairs(self, n_samples):
+        """Two independently noisy versions of the same clean signals, for Noise2Noise training.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of signals.
+
+        Returns
+        -------
+        noisy_a, noisy_b, clean : ndarray
+            Each normalised as :meth:`generate` normalises. For Noise2Noise, use ``normalization=None``:
+            normalising a noisy target per signal breaks the zero-mean noise it relies on.
+
+        Examples
+        --------
+        >>> from skdenoise import CyclicSignalGenerator
+        >>> gen = CyclicSignalGenerator(normalization=None, random_state=0)
+        >>> a, b, clean = gen.generate_noisy_pairs(4)
+        >>> bool((a != b).any()), a.shape
+        (True, (4, 1024))
+        """
+        functions = self._validate()
+        if not isinstance(n_samples, numbers.Integral) or isinstance(n_samples, bool) or n_samples < 1:
+            raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
+        return self._draw(n_samples, functions, _as_generator(self.random_state), False, n_noisy=2)
+
     def iter_batches(self, batch_size, n_batches=None):
         """Yield fresh ``(noisy, clean)`` batches, as the seed's training loop draws them.
 
@@ -292,9 +319,10 @@ class CyclicSignalGenerator:
             yield self._draw(batch_size, functions, rng, return_coef=False)
             count += 1
 
-    def _draw(self, n_samples, functions, rng, return_coef):
+    def _draw(self, n_samples, functions, rng, return_coef, n_noisy=1):
+        """`n_noisy` noisy versions of `n_samples` clean signals (each with its own noise), then clean."""
         shape = (n_samples, self.n_channels, self.n_timesteps)
-        noisy = np.empty(shape, dtype=self.dtype)
+        noisy = [np.empty(shape, dtype=self.dtype) for _ in range(n_noisy)]
         clean = np.empty(shape, dtype=self.dtype)
         coef = np.empty((n_samples, self.n_channels, len(functions)))
         x = self.x_axis
@@ -303,17 +331,18 @@ class CyclicSignalGenerator:
         chunk = max(1, _CHUNK_VALUES // (self.n_channels * self.n_timesteps))
         for start in range(0, n_samples, chunk):
             part = slice(start, min(start + chunk, n_samples))
-            coef[part], clean_part, noise = self._draw_chunk(
-                part.stop - part.start, functions, fixed, basis, x, rng)
-            noise += clean_part
-            noisy[part] = self._normalize(noise)
+            coef[part], clean_part = self._draw_chunk(part.stop - part.start, functions, fixed, basis, x, rng)
+            for copy in noisy:
+                noise = self._noise(clean_part.shape, rng)
+                noise += clean_part
+                copy[part] = self._normalize(noise)
             clean[part] = self._normalize(clean_part)
         if self.n_channels == 1:
-            noisy, clean = noisy[:, 0], clean[:, 0]
-        return (noisy, clean, coef) if return_coef else (noisy, clean)
+            noisy, clean = [copy[:, 0] for copy in noisy], clean[:, 0]
+        return (*noisy, clean, coef) if return_coef else (*noisy, clean)
 
     def _draw_chunk(self, n, functions, fixed, basis, x, rng):
-        """Coefficients, clean float64 signals and noise for `n` signals, drawn in that order."""
+        """Coefficients and clean float64 signals for `n` signals, drawn in that order."""
         size = (n, self.n_channels)
         coef = rng.uniform(self.coef_range[0], self.coef_range[1], size + (len(functions),))
         coef[np.abs(coef) < self.coef_threshold] = 0.0
@@ -321,11 +350,12 @@ class CyclicSignalGenerator:
         for j, function in enumerate(functions):
             if j not in fixed:
                 clean += coef[..., j, None] * function.sample(x, size, rng)
+        return coef, clean
+
+    def _noise(self, shape, rng):
         if self.noise == "gaussian":
-            noise = rng.normal(self.noise_mean, self.noise_std, clean.shape)
-        else:
-            noise = rng.uniform(self.noise_low, self.noise_high, clean.shape)
-        return coef, clean, noise
+            return rng.normal(self.noise_mean, self.noise_std, shape)
+        return rng.uniform(self.noise_low, self.noise_high, shape)
 
     def _normalize(self, signals):
         if self.normalization == "minmax":

@@ -68,9 +68,9 @@ def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference
 def format_table(rows, title=None):
     """Render rows of :func:`compare_denoisers` as a plain-text table."""
     lines = [title] if title else []
-    lines.append(f"{'method':34s} {'test MSE':>10s} {'MSE/oracle':>11s} {'SNR gain dB':>12s} "
+    lines.append(f"{'method':44s} {'test MSE':>10s} {'MSE/oracle':>11s} {'SNR gain dB':>12s} "
                  f"{'fit s':>7s}  collapse warning")
     for row in rows:
-        lines.append(f"{row['method']:34s} {row['mse']:10.3g} {row['ratio']:11.3g} {row['snr_gain_db']:12.2f} "
+        lines.append(f"{row['method']:44s} {row['mse']:10.3g} {row['ratio']:11.3g} {row['snr_gain_db']:12.2f} "
                      f"{row['fit_s']:7.1f}  {'yes' if row['collapse_warning'] else 'no'}")
     return "\n".join(lines)

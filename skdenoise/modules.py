@@ -225,3 +225,39 @@ class StandardizedMSELoss(nn.Module):
         if self.plain:
             return F.mse_loss(prediction, target)
         return ((prediction - target) / self.scale).square().mean()
+
+
+class Noise2SelfMasking(nn.Module):
+    """Train `network` J-invariantly on noisy signals alone (Noise2Self, Batson & Royer, 2019).
+
+    While ``active``, each forward pass hides a random fraction `probability` of the input values (replaced
+    by the mean of their two neighbours), and returns the network's output at those positions and the input
+    itself everywhere else. Trained against the noisy input as target, the loss is then carried by the
+    hidden positions only: the network learns to predict each value from its context, never from the value
+    itself, so it cannot learn the identity and it learns the signal instead of the (independent) noise.
+    Inactive, it is the plain network (used for prediction).
+
+    Parameters
+    ----------
+    network : nn.Module
+        The denoiser.
+    probability : float, default=0.125
+        Fraction of values hidden per pass.
+    seed : int, default=0
+        Seeds the masks.
+    """
+
+    def __init__(self, network, probability=0.125, seed=0):
+        super().__init__()
+        self.network = network
+        self.probability = probability
+        self.active = True
+        self.generator = torch.Generator().manual_seed(seed)
+
+    def forward(self, x):
+        if not self.active:
+            return self.network(x)
+        mask = (torch.rand(x.shape, generator=self.generator) < self.probability).to(x.device)
+        padded = F.pad(x, (1, 1), mode="replicate")
+        neighbours = 0.5 * (padded[..., :-2] + padded[..., 2:])
+        return torch.where(mask, self.network(torch.where(mask, neighbours, x)), x)

@@ -13,7 +13,7 @@ __all__ = ["save_weights", "load_weights"]
 
 FORMAT = "skdenoise-weights-1"
 # Hyper-parameters that decide the network's structure: a file only loads into an estimator that agrees.
-STRUCTURE = ("architecture", "z_dim", "activation", "input_scaling")
+STRUCTURE = ("architecture", "z_dim", "activation", "input_scaling", "objective")
 
 
 def _architecture_name(architecture):
@@ -61,7 +61,7 @@ def load_weights(estimator, path):
     ----------
     estimator : DenoisingAutoencoder
         An estimator with the same structural hyper-parameters (architecture, z_dim, activation,
-        input_scaling) as the saved one; its device decides where the weights go.
+        input_scaling, objective) as the saved one; its device decides where the weights go.
     path : str or path-like
         A file written by :func:`save_weights`.
 

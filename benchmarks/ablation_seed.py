@@ -15,7 +15,7 @@ from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder
 from skdenoise.baselines import IdentityDenoiser, PCADenoiser, ProjectionDenoiser
 from skdenoise.evaluation import compare_denoisers
 from skdenoise.modules import MLPAutoencoder
-from skdenoise.seed import SEED_BATCH_SIZE, SEED_STEPS, SeedAutoencoder, make_seed_autoencoder
+from skdenoise.seed import SEED_BATCH_SIZE, SEED_STEPS, make_seed_autoencoder
 
 
 class UntiedMLP(MLPAutoencoder):

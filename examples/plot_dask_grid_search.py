@@ -27,17 +27,18 @@ def make_search():
 
 
 # %%
-start = time.perf_counter()
-sequential = make_search().fit(noisy, clean)
-sequential_s = time.perf_counter() - start
+# Worker processes import this file again, so the cluster is only started under the main guard.
 
-# %%
-try:
-    from dask.distributed import Client, LocalCluster
-except ImportError:  # pip install "skdenoise[dask]"
-    Client = None
 
-if Client is not None:
+def compare():
+    start = time.perf_counter()
+    sequential = make_search().fit(noisy, clean)
+    sequential_s = time.perf_counter() - start
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:  # pip install "skdenoise[dask]"
+        print("dask.distributed is not installed")
+        return
     with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster, \
             Client(cluster):
         start = time.perf_counter()
@@ -49,3 +50,7 @@ if Client is not None:
     print(f"sequential: {sequential_s:.1f} s; 2-worker LocalCluster: {cluster_s:.1f} s "
           f"(speed-up {sequential_s / cluster_s:.2f}x); same results: {same}")
     print("best:", on_cluster.best_params_)
+
+
+if __name__ == "__main__":
+    compare()

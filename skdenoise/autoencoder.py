@@ -1,48 +1,30 @@
 """DenoisingAutoencoder: a scikit-learn regressor that trains a torch denoiser through skorch."""
 
-import contextlib
-import math
-import numbers
 import warnings
 
 import numpy as np
 import torch
-from skorch import NeuralNetRegressor
-from skorch.callbacks import LRScheduler, ProgressBar
-from skorch.dataset import Dataset, ValidSplit
+from skorch.dataset import Dataset
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 from sklearn.metrics import r2_score
-from sklearn.utils import check_random_state
+from sklearn.utils import check_consistent_length, check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from sklearn.utils import check_consistent_length
-
 from . import persistence
-from ._validation import check_option, check_positive, validate_signals, validate_targets, validate_y
-from .batching import TensorBatchIterator
-from .callbacks import CollapseMonitor, DivergenceGuard, WarmupEarlyStopping, collapse_message
+from ._training import build_net, masking, mean_and_scale, restored_on_failure, validate_params
+from ._validation import validate_signals, validate_targets, validate_y
+from .callbacks import collapse_message
 from .exceptions import CollapseWarning
-from .modules import (ACTIVATIONS, ARCHITECTURES, AffineHead, DenoisingNetwork, MinMaxHead,
-                      Noise2SelfMasking, SignalStandardize, Standardize, StandardizedMSELoss, build_core)
+from .modules import (AffineHead, DenoisingNetwork, MinMaxHead, Noise2SelfMasking, SignalStandardize,
+                      Standardize, build_core)
 from .preprocessing import is_minmax_scaled
 
 __all__ = ["DenoisingAutoencoder"]
 
-OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
-OUTPUTS = ("auto", "minmax", "standard", None)
-INPUT_SCALINGS = ("auto", "standard", "signal", None)
-LR_SCHEDULES = ("onecycle", "cosine", None)
-DEVICES = ("auto", "cpu", "cuda")
-ON_COLLAPSE = ("warn", "raise", "ignore")
-OBJECTIVES = ("supervised", "noise2self")
-# Rows per forward pass in predict: large batches, bounded memory.
-PREDICT_BATCH_SIZE = 4096
-
-
-def _device_name(device):
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    return device
+# Every forward pass in predict has exactly this many rows (the last one zero-padded): float32 kernels pick
+# their algorithm by batch size, so a fixed size makes each signal's prediction independent of what else is
+# predicted with it (sklearn's subset and order invariance checks, to the last bit).
+PREDICT_BATCH_SIZE = 1024
 
 
 class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
@@ -172,42 +154,7 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ validation
     def _validate_params(self):
-        arch = self.architecture
-        if not (arch in ARCHITECTURES or (isinstance(arch, type) and issubclass(arch, torch.nn.Module))):
-            raise ValueError(
-                f"architecture must be one of {sorted(ARCHITECTURES)} or a torch.nn.Module class, got {arch!r}.")
-        check_positive("z_dim", self.z_dim, integer=True, allow_none=True)
-        check_option("activation", self.activation, ACTIVATIONS)
-        check_option("output", self.output, OUTPUTS)
-        check_option("input_scaling", self.input_scaling, INPUT_SCALINGS)
-        opt = self.optimizer
-        if not (opt in OPTIMIZERS or (isinstance(opt, type) and issubclass(opt, torch.optim.Optimizer))):
-            raise ValueError(
-                f"optimizer must be one of {sorted(OPTIMIZERS)} or a torch.optim.Optimizer class, got {opt!r}.")
-        check_positive("lr", self.lr)
-        if not isinstance(self.weight_decay, numbers.Real) or not self.weight_decay >= 0:
-            raise ValueError(f"weight_decay must be a number >= 0, got {self.weight_decay!r}.")
-        check_option("lr_schedule", self.lr_schedule, LR_SCHEDULES)
-        check_positive("max_epochs", self.max_epochs, integer=True)
-        check_positive("batch_size", self.batch_size, integer=True)
-        frac = self.validation_fraction
-        if not isinstance(frac, numbers.Real) or isinstance(frac, bool) or not 0 <= frac < 1:
-            raise ValueError(f"validation_fraction must be a number in [0, 1), got {frac!r}.")
-        check_positive("n_iter_no_change", self.n_iter_no_change, integer=True, allow_none=True)
-        check_option("on_collapse", self.on_collapse, ON_COLLAPSE)
-        check_option("objective", self.objective, OBJECTIVES)
-        self._validate_device()
-        if not isinstance(self.verbose, numbers.Integral) or self.verbose < 0:
-            raise ValueError(f"verbose must be an integer >= 0, got {self.verbose!r}.")
-        if self.net_params is not None and not isinstance(self.net_params, dict):
-            raise ValueError(f"net_params must be a dict or None, got {type(self.net_params).__name__}.")
-
-    def _validate_device(self):
-        device = self.device
-        if not isinstance(device, str) or not (device in DEVICES or device.startswith("cuda:")):
-            raise ValueError(f"device must be one of {list(DEVICES)} or 'cuda:N', got {device!r}.")
-        if device.startswith("cuda") and not torch.cuda.is_available():
-            raise ValueError(f"device={device!r} was requested but CUDA is not available; use device='cpu'.")
+        validate_params(self)
 
     # ------------------------------------------------------------------ building
     def _resolve_output(self, targets):
@@ -232,7 +179,7 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
         if scaling == "auto":
             scaling = "signal" if output == "minmax" else "standard"
         if scaling == "standard":
-            return Standardize(*_mean_and_scale(X, in_shape))
+            return Standardize(*mean_and_scale(X, in_shape))
         if scaling == "signal":
             return SignalStandardize()
         return torch.nn.Identity()
@@ -242,7 +189,7 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
         if output == "minmax":
             return MinMaxHead()
         if output == "standard":
-            return AffineHead(*_mean_and_scale(y, out_shape))
+            return AffineHead(*mean_and_scale(y, out_shape))
         return torch.nn.Identity()
 
     @staticmethod
@@ -255,57 +202,14 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
             offset, scale = torch.zeros(1, 1, 1), torch.ones(1, 1, 1)
         return {"criterion__offset": offset, "criterion__scale": scale}
 
-    def _callbacks(self, n_train, has_validation, streaming):
-        callbacks = [("divergence", DivergenceGuard())]
-        if self.lr_schedule is not None and not streaming:
-            total_steps = self.max_epochs * math.ceil(n_train / self.batch_size)
-            if self.lr_schedule == "onecycle":
-                schedule = LRScheduler(torch.optim.lr_scheduler.OneCycleLR, max_lr=self.lr,
-                                       total_steps=total_steps, step_every="batch")
-            else:
-                schedule = LRScheduler(torch.optim.lr_scheduler.CosineAnnealingLR, T_max=total_steps,
-                                       step_every="batch")
-            callbacks.append(("lr_schedule", schedule))
-        if has_validation and self.n_iter_no_change is not None:
-            warmup = math.ceil(0.3 * self.max_epochs) if self.lr_schedule == "onecycle" else 0
-            callbacks.append(("early_stopping", WarmupEarlyStopping(
-                start_epoch=warmup, patience=self.n_iter_no_change, load_best=True)))
-        # The estimator itself warns after fit, so that the warning points at the user's code.
-        callbacks.append(("collapse", CollapseMonitor(action="ignore")))
-        if self.verbose:
-            callbacks.append(("progress_bar", ProgressBar()))
-        return callbacks
-
-    def _validation_size(self, n_samples):
-        """Validation signals held out of `n_samples` (sklearn's ShuffleSplit rounding), 0 if none."""
-        n_valid = math.ceil(self.validation_fraction * n_samples)
-        return n_valid if 0 < n_valid < n_samples else 0
-
     def _build_net(self, module, n_samples, criterion_params, seed, streaming=False):
-        n_valid = 0 if streaming else self._validation_size(n_samples)
-        optimizer = OPTIMIZERS.get(self.optimizer, self.optimizer)
-        # Losses of min-max targets are ~1e-4: print them with significant digits, not 4 decimals.
-        params = {"optimizer__weight_decay": self.weight_decay, "callbacks__print_log__floatfmt": ".3g",
-                  **criterion_params}
-        if self.optimizer == "sgd":
-            params["optimizer__momentum"] = 0.9
-        params.update(self.net_params or {})
-        user_callbacks = params.pop("callbacks", [])
-        generator = torch.Generator().manual_seed(seed + 1)
-        return NeuralNetRegressor(
-            module, criterion=StandardizedMSELoss, optimizer=optimizer, lr=self.lr,
-            max_epochs=self.max_epochs, batch_size=self.batch_size,
-            iterator_train=TensorBatchIterator, iterator_train__shuffle=True,
-            iterator_train__generator=generator, iterator_valid=TensorBatchIterator,
-            train_split=ValidSplit(n_valid / n_samples, random_state=seed + 2) if n_valid else None,
-            callbacks=self._callbacks(n_samples - n_valid, n_valid > 0, streaming) + list(user_callbacks),
-            device=_device_name(self.device), verbose=self.verbose, **params)
+        return build_net(self, module, n_samples, criterion_params, seed, streaming)
 
     def _seed(self):
         return check_random_state(self.random_state).randint(np.iinfo(np.int32).max - 2)
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, X, y):
+    def fit(self, X, y=None):
         """Train on noisy signals `X` and clean targets `y`.
 
         Parameters
@@ -313,7 +217,8 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
         X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps)
             Noisy signals.
         y : array-like of shape (n_samples,), (n_samples, n_outputs) or (n_samples, n_channels, n_timesteps)
-            Clean targets, usually of X's shape.
+            Clean targets, usually of X's shape (a second noisy copy for Noise2Noise). Required, except with
+            ``objective="noise2self"``, which ignores it.
 
         Returns
         -------
@@ -321,13 +226,13 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
             The fitted estimator.
         """
         self._validate_params()
-        with _restored_on_failure(self):
+        with restored_on_failure(self):
             signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y))
             output = self._resolve_output(targets)
             seed = self._seed()
             module = self._build_module(signals.shape[1:], targets.shape[1:], output, seed, signals, targets)
             net = self._build_net(module, len(signals), self._criterion_params(module, output), seed)
-            with _masking(net.module):
+            with masking(net.module):
                 net.fit(self._dataset(signals, targets, net.device), None)
         self._set_fitted(net, signals.shape[1:], target_shape, output)
         self._report_collapse()
@@ -345,7 +250,7 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
             raise CollapseWarning(message)
         warnings.warn(message, CollapseWarning, stacklevel=3)
 
-    def partial_fit(self, X, y):
+    def partial_fit(self, X, y=None):
         """Train for one pass over `X`, `y`, keeping the weights of earlier calls: for streamed data.
 
         The first call builds the model from these signals (their shapes, scaling and output step). Streamed
@@ -387,7 +292,7 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
             net, output = self.net_, self.output_
             if not self._streaming:
                 net = self._continue_streaming(len(signals))
-        with _masking(net.module):
+        with masking(net.module):
             net.partial_fit(self._dataset(signals, targets, net.device), None, epochs=1)
         self._set_fitted(net, signals.shape[1:], target_shape, output, streaming=True)
         return self
@@ -445,12 +350,17 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
         module = self.net_.module_
         device = next(module.parameters()).device
         module.eval()
-        outputs = []
+        outputs = None
         with torch.inference_mode():
             for start in range(0, len(signals), PREDICT_BATCH_SIZE):
-                batch = torch.from_numpy(signals[start:start + PREDICT_BATCH_SIZE]).to(device)
-                outputs.append(module(batch).float().cpu().numpy())
-        return np.concatenate(outputs)
+                rows = torch.from_numpy(signals[start:start + PREDICT_BATCH_SIZE]).to(device)
+                if len(rows) < PREDICT_BATCH_SIZE:
+                    rows = torch.cat([rows, rows.new_zeros((PREDICT_BATCH_SIZE - len(rows),) + rows.shape[1:])])
+                batch_out = module(rows)[:len(signals) - start].float().cpu().numpy()
+                if outputs is None:
+                    outputs = np.empty((len(signals),) + batch_out.shape[1:], dtype=np.float32)
+                outputs[start:start + len(batch_out)] = batch_out
+        return outputs
 
     def save_weights(self, path):
         """Save the network's weights only (no pickle): see :mod:`skdenoise.persistence`.
@@ -515,43 +425,3 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
-
-
-@contextlib.contextmanager
-def _masking(module):
-    """Noise2Self masking on while training, off afterwards (prediction uses the plain network)."""
-    if not isinstance(module, Noise2SelfMasking):
-        yield
-        return
-    module.active = True
-    try:
-        yield
-    finally:
-        module.active = False
-
-
-@contextlib.contextmanager
-def _restored_on_failure(estimator):
-    """If the body raises, put back the fitted attributes (``*_``) the estimator had before it."""
-    fitted = {name: value for name, value in vars(estimator).items() if name.endswith("_")}
-    try:
-        yield
-    except BaseException:
-        for name in [name for name in vars(estimator) if name.endswith("_")]:
-            delattr(estimator, name)
-        vars(estimator).update(fitted)
-        raise
-
-
-def _mean_and_scale(signals, shape):
-    """Per-position mean and standard deviation (1 where it is ~0) as float32 tensors ``(1, C, L)``.
-
-    Without signals, placeholders of the given ``(C, L)`` shape (to be overwritten by loaded weights).
-    """
-    if signals is None:
-        return torch.zeros(1, *shape), torch.ones(1, *shape)
-    mean = signals.mean(axis=0, dtype=np.float64, keepdims=True)
-    scale = signals.std(axis=0, dtype=np.float64, keepdims=True)
-    # Positions that (numerically) never vary are left unscaled: dividing by a denormal overflows float32.
-    scale[scale < 1e-30] = 1.0
-    return torch.from_numpy(mean.astype(np.float32)), torch.from_numpy(scale.astype(np.float32))

@@ -4,7 +4,8 @@ import argparse
 import sys
 
 from . import __version__
-from .autoencoder import DEVICES, DenoisingAutoencoder
+from ._training import DEVICES
+from .autoencoder import DenoisingAutoencoder
 from .baselines import IdentityDenoiser, PCADenoiser, ProjectionDenoiser
 from .datasets import CyclicSignalGenerator
 from .evaluation import compare_denoisers, format_table

@@ -1,6 +1,5 @@
 """Every example runs, on small data, with the real code."""
 
-import os
 import pathlib
 import runpy
 import warnings

@@ -5,12 +5,12 @@ import warnings
 import numpy as np
 import torch
 from skorch.dataset import Dataset
-from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
-from sklearn.metrics import r2_score
+from sklearn.base import BaseEstimator
 from sklearn.utils import check_consistent_length, check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from . import persistence
+from ._base import SignalRegressorMixin
 from ._training import build_net, masking, mean_and_scale, restored_on_failure, validate_params
 from ._validation import validate_signals, validate_targets, validate_y
 from .callbacks import collapse_message
@@ -27,7 +27,7 @@ __all__ = ["DenoisingAutoencoder"]
 PREDICT_BATCH_SIZE = 1024
 
 
-class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
+class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
     """Denoising autoencoder for 1-D and multichannel signals, trained with skorch.
 
     ``fit(noisy, clean)`` learns to map noisy signals to clean ones; ``predict(noisy)`` denoises. Signals are
@@ -400,28 +400,3 @@ class DenoisingAutoencoder(MultiOutputMixin, RegressorMixin, BaseEstimator):
         True
         """
         return persistence.load_weights(self, path)
-
-    def score(self, X, y, sample_weight=None):
-        """R² of the predictions, averaged uniformly over every output value (channel and time step).
-
-        Parameters
-        ----------
-        X : array-like
-            Noisy signals.
-        y : array-like
-            Clean targets.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights.
-
-        Returns
-        -------
-        float
-        """
-        y = np.asarray(y)
-        predictions = self.predict(X)
-        return r2_score(y.reshape(len(y), -1), predictions.reshape(len(y), -1), sample_weight=sample_weight)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        return tags

@@ -13,12 +13,12 @@ import numbers
 import numpy as np
 import pywt
 from scipy.signal import savgol_filter
-from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
+from sklearn.base import BaseEstimator
 from sklearn.decomposition import PCA
 from sklearn.linear_model import Ridge
-from sklearn.metrics import r2_score
 from sklearn.utils.validation import check_is_fitted
 
+from ._base import SignalRegressorMixin
 from ._validation import check_option, check_positive, validate_signals, validate_targets
 from .datasets import check_functions, resolve_functions
 from .preprocessing import is_minmax_scaled, minmax_scale_signals
@@ -31,7 +31,7 @@ OUTPUTS = ("auto", "minmax", None)
 _SELECTION_SIGNALS = 256
 
 
-class _BaseDenoiser(MultiOutputMixin, RegressorMixin, BaseEstimator):
+class _BaseDenoiser(SignalRegressorMixin, BaseEstimator):
     """fit/predict/score plumbing; subclasses implement ``_fit_denoiser`` and ``_denoise``."""
 
     def _validate_params(self):
@@ -84,17 +84,6 @@ class _BaseDenoiser(MultiOutputMixin, RegressorMixin, BaseEstimator):
         elif self.output_ == "minmax":
             denoised = minmax_scale_signals(denoised, out=denoised)
         return denoised.reshape((len(signals),) + self.target_shape_).astype(dtype, copy=False)
-
-    def score(self, X, y, sample_weight=None):
-        """R² averaged uniformly over every output value, as :meth:`DenoisingAutoencoder.score`."""
-        y = np.asarray(y)
-        predictions = self.predict(X)
-        return r2_score(y.reshape(len(y), -1), predictions.reshape(len(y), -1), sample_weight=sample_weight)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        return tags
 
     def _fit_denoiser(self, signals, targets, same_shape):
         """Learn what the denoiser needs from float64 ``(n, C, L)`` signals and targets."""

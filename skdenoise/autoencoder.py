@@ -227,16 +227,21 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
         """
         self._validate_params()
         with restored_on_failure(self):
-            signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y))
-            output = self._resolve_output(targets)
-            seed = self._seed()
-            module = self._build_module(signals.shape[1:], targets.shape[1:], output, seed, signals, targets)
-            net = self._build_net(module, len(signals), self._criterion_params(module, output), seed)
+            net, signals, targets, target_shape, output = self._new_net(X, y, streaming=False)
             with masking(net.module):
                 net.fit(self._dataset(signals, targets, net.device), None)
         self._set_fitted(net, signals.shape[1:], target_shape, output)
         self._report_collapse()
         return self
+
+    def _new_net(self, X, y, streaming):
+        """Validate a training pair and build a fresh network and skorch net for it."""
+        signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y))
+        output = self._resolve_output(targets)
+        seed = self._seed()
+        module = self._build_module(signals.shape[1:], targets.shape[1:], output, seed, signals, targets)
+        net = self._build_net(module, len(signals), self._criterion_params(module, output), seed, streaming)
+        return net, signals, targets, target_shape, output
 
     def _targets(self, X, y):
         """y, or the noisy inputs themselves for Noise2Self."""
@@ -277,15 +282,9 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
         >>> model.n_iter_
         20
         """
-        first_call = not hasattr(self, "net_")
-        if first_call:
+        if not hasattr(self, "net_"):
             self._validate_params()
-            signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y))
-            output = self._resolve_output(targets)
-            seed = self._seed()
-            module = self._build_module(signals.shape[1:], targets.shape[1:], output, seed, signals, targets)
-            net = self._build_net(module, len(signals), self._criterion_params(module, output), seed,
-                                  streaming=True)
+            net, signals, targets, target_shape, output = self._new_net(X, y, streaming=True)
         else:
             signals, _ = validate_signals(self, X, reset=False)
             targets, target_shape = self._validate_more_targets(signals, self._targets(X, y))

@@ -46,7 +46,7 @@ def minmax_scale_signals(signals, eps=MINMAX_EPS, out=None):
 def zscore_signals(signals, out=None):
     """Give each signal zero mean and unit standard deviation along time.
 
-    A constant signal becomes all zeros rather than NaN.
+    A constant signal (spread at round-off level) becomes all zeros rather than NaN or amplified round-off.
 
     Parameters
     ----------
@@ -70,9 +70,12 @@ def zscore_signals(signals, out=None):
     """
     signals = np.asarray(signals)
     std = signals.std(axis=-1, keepdims=True)
+    # A spread at round-off level (e.g. sin(2*pi) ~ 2e-16 next to 0) is a constant signal, not noise to amplify.
+    roundoff = 16 * np.finfo(signals.dtype).eps * np.abs(signals).max(axis=-1, keepdims=True)
+    constant = std <= roundoff
     out = np.subtract(signals, signals.mean(axis=-1, keepdims=True), out=out)
-    np.divide(out, std, out=out, where=std > 0)
-    out[np.broadcast_to(std == 0, out.shape)] = 0
+    np.divide(out, std, out=out, where=~constant)
+    out[np.broadcast_to(constant, out.shape)] = 0
     return out
 
 

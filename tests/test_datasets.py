@@ -164,3 +164,11 @@ def test_all_zero_coefficients_stay_finite():
     noisy, clean = make_cyclic_signals(5, coef_threshold=10.0, noise_std=0.0, samples_per_period=8,
                                        random_state=0)
     assert np.all(clean == 0) and np.all(noisy == 0)
+
+
+def test_zscore_treats_roundoff_spread_as_constant():
+    # Found by hypothesis: with one sample per period, sin(x) is 0 up to round-off at every sample.
+    gen = CyclicSignalGenerator(["cos", "sin"], samples_per_period=1, noise_std=0.0, coef_threshold=0.0,
+                                normalization="zscore", random_state=58)
+    noisy, clean = gen.generate(3)
+    assert np.all(clean == 0) and np.all(noisy == 0)

@@ -41,7 +41,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
     architecture : {"mlp", "conv"} or torch.nn.Module class, default="mlp"
         ``"mlp"``: :class:`~skdenoise.modules.MLPAutoencoder`, a seed-like encoder/decoder with a `z_dim`
         bottleneck (maps any input shape to any target shape). ``"conv"``:
-        :class:`~skdenoise.modules.ResidualConvDenoiser`, residual 1-D convolutions. A class is instantiated with those of ``in_shape``, ``out_shape`` (each
+        :class:`~skdenoise.modules.ResidualConvDenoiser`, residual 1-D convolutions for signals without a
+        small global basis. A class is instantiated with those of ``in_shape``, ``out_shape`` (each
         ``(channels, length)``), ``z_dim`` and ``activation`` its constructor accepts, and must map
         ``(n, in_channels, in_length)`` tensors to ``(n, out_channels, out_length)``.
     z_dim : int, default=None

@@ -10,7 +10,8 @@ from skorch.callbacks import Callback, EarlyStopping
 from .batching import dataset_tensors
 from .exceptions import CollapseWarning, TrainingDivergedError
 
-__all__ = ["CollapseMonitor", "DivergenceGuard", "WarmupEarlyStopping", "measure_collapse", "collapse_message"]
+__all__ = ["CollapseMonitor", "DivergenceGuard", "WarmupEarlyStopping", "collapse_message",
+           "measure_collapse"]
 
 #: Targets shorter than this are not treated as signals: "constant along time" means nothing for them.
 MIN_SIGNAL_LENGTH = 16

@@ -132,8 +132,9 @@ def seed_functions():
     Examples
     --------
     >>> from skdenoise.datasets import seed_functions
-    >>> seed_functions()
-    [Wave('cos', frequency=0.1, phase=0.0), Wave('cos', frequency=1.0, phase=0.0), Wave('cos', frequency=3.0, phase=0.0)]
+    >>> seed_functions()  # doctest: +NORMALIZE_WHITESPACE
+    [Wave('cos', frequency=0.1, phase=0.0), Wave('cos', frequency=1.0, phase=0.0),
+     Wave('cos', frequency=3.0, phase=0.0)]
     """
     return [Wave("cos", 0.1), Wave("cos", 1.0), Wave("cos", 3.0)]
 
@@ -396,7 +397,8 @@ class CyclicSignalGenerator:
             raise ValueError(f"noise_std must be >= 0, got {self.noise_std!r}.")
         if self.noise == "uniform" and not self.noise_low < self.noise_high:
             raise ValueError(
-                f"noise_low must be < noise_high, got noise_low={self.noise_low!r}, noise_high={self.noise_high!r}.")
+                f"noise_low must be < noise_high, got noise_low={self.noise_low!r}, "
+                f"noise_high={self.noise_high!r}.")
 
     def _validate_functions(self):
         functions = self.resolved_functions()
@@ -427,7 +429,8 @@ def check_functions(functions, x):
             raise ValueError(f"functions must hold callables, Wave objects or wave names, got {function!r}.")
         value = np.asarray(function(x), dtype=float)
         if value.shape != x.shape:
-            raise ValueError(f"functions: {function!r} returned shape {value.shape} for an x axis of shape {x.shape}.")
+            raise ValueError(
+                f"functions: {function!r} returned shape {value.shape} for an x axis of shape {x.shape}.")
         if not np.all(np.isfinite(value)):
             raise ValueError(f"functions: {function!r} returned non-finite values.")
         values.append(value)

@@ -53,8 +53,9 @@ def build_parser():
     return parser
 
 
-def run_demo(args, out=sys.stdout):
-    """Run the demo for parsed `args`; return the table rows."""
+def run_demo(args, out=None):
+    """Run the demo for parsed `args`, printing to `out` (standard output by default); return the rows."""
+    out = sys.stdout if out is None else out
     generator = CyclicSignalGenerator(random_state=args.seed)
     noisy, clean = generator.generate(args.n_train + args.n_test)
     X_train, y_train = noisy[:args.n_train], clean[:args.n_train]

@@ -1,0 +1,39 @@
+import pytest
+
+from skdenoise.cli import main
+
+
+def test_help_explains_the_flags(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["demo", "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    for flag in ("--n-train", "--max-epochs", "--output", "--device", "--no-plot"):
+        assert flag in out
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["demo", "--n-train", "0"], "expected a positive integer"),
+    (["demo", "--max-epochs", "many"], "expected a positive integer"),
+    (["demo", "--device", "tpu"], "expected one of auto, cpu, cuda"),
+    (["demo", "--unknown"], "unrecognized arguments"),
+    ([], "required"),
+])
+def test_bad_flags_exit_non_zero_with_a_message(argv, fragment, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code != 0
+    assert fragment in capsys.readouterr().err
+
+
+def test_small_demo_prints_the_table_and_writes_the_plot(tmp_path, capsys):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    path = tmp_path / "demo.png"
+    main(["demo", "--n-train", "600", "--n-test", "50", "--max-epochs", "3", "--output", str(path),
+          "--device", "cpu"])
+    out = capsys.readouterr().out
+    assert "oracle projection" in out and "DenoisingAutoencoder (defaults)" in out
+    assert "seed model" in out and "collapse warning" in out
+    assert path.stat().st_size > 10_000

@@ -18,6 +18,8 @@ Every row is fitted and measured in the same run on the same signals.
 
 import argparse
 
+import numpy as np
+
 from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder, Wave
 from skdenoise.baselines import (IdentityDenoiser, PCADenoiser, ProjectionDenoiser, SavitzkyGolayDenoiser,
                                  WaveletDenoiser)
@@ -79,6 +81,10 @@ def run_without_clean(n_train, n_test, epochs, seed):
                               "identity": IdentityDenoiser()}, X, clean[:n_train], X_test, y_test)
     rows += compare_denoisers({"Noise2Noise (y = second noisy copy)": DenoisingAutoencoder(**settings)},
                               X, noisy_b[:n_train], X_test, y_test)
+    # Both copies are recordings: each can be the input for the other (twice the steps per epoch).
+    both_in, both_out = np.concatenate([X, noisy_b[:n_train]]), np.concatenate([noisy_b[:n_train], X])
+    rows += compare_denoisers({"Noise2Noise, both directions (a->b, b->a)": DenoisingAutoencoder(**settings)},
+                              both_in, both_out, X_test, y_test)
     rows += compare_denoisers({"Noise2Self (no y)": DenoisingAutoencoder(objective="noise2self", **settings)},
                               X, None, X_test, y_test)
     for row in rows:

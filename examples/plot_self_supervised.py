@@ -28,7 +28,9 @@ X, X_test, y_test = noisy_a[:n_train], noisy_a[n_train:], clean[n_train:]
 settings = dict(max_epochs=epochs, n_iter_no_change=None, random_state=0)
 models = {
     "supervised": DenoisingAutoencoder(**settings).fit(X, clean[:n_train]),
-    "Noise2Noise": DenoisingAutoencoder(**settings).fit(X, noisy_b[:n_train]),
+    # Both copies are recordings, so each serves as input for the other.
+    "Noise2Noise": DenoisingAutoencoder(**settings).fit(np.concatenate([X, noisy_b[:n_train]]),
+                                                        np.concatenate([noisy_b[:n_train], X])),
     "Noise2Self": DenoisingAutoencoder(objective="noise2self", **settings).fit(X),
 }
 print(f"identity: test MSE {np.mean((X_test - y_test) ** 2):.4f}")

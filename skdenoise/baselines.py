@@ -56,9 +56,10 @@ class _BaseDenoiser(SignalRegressorMixin, BaseEstimator):
         self.input_shape_ = signals.shape[1:]
         self.target_shape_ = tuple(target_shape)
         same_shape = signals.shape[1:] == targets.shape[1:]
-        self._fit_denoiser(signals.astype(np.float64), targets.astype(np.float64), same_shape)
+        # Decided before the denoiser is fitted, so that a setting chosen in fit is scored with this step.
         auto_minmax = self.output == "auto" and same_shape and is_minmax_scaled(targets)
         self.output_ = "minmax" if auto_minmax or (self.output == "minmax" and same_shape) else None
+        self._fit_denoiser(signals.astype(np.float64), targets.astype(np.float64), same_shape)
         self.readout_ = None
         if not same_shape:
             denoised = self._denoise(signals.astype(np.float64)).reshape(len(signals), -1)
@@ -303,7 +304,7 @@ class SavitzkyGolayDenoiser(_BaseDenoiser):
 
     def _error(self, noisy, clean, window):
         smoothed = savgol_filter(noisy, window, self.polyorder, axis=-1)
-        if self.output == "minmax" or (self.output == "auto" and is_minmax_scaled(clean)):
+        if self.output_ == "minmax":
             smoothed = minmax_scale_signals(smoothed, out=smoothed)
         return float(np.mean((smoothed - clean) ** 2))
 

@@ -2,7 +2,7 @@
 
 from .autoencoder import DenoisingAutoencoder
 from .datasets import CyclicSignalGenerator, Wave, make_cyclic_signals
-from .exceptions import CollapseWarning, TrainingDivergedError
+from .exceptions import CollapseWarning, HarmWarning, TrainingDivergedError
 
 __version__ = "0.1.0"
 
@@ -10,4 +10,5 @@ __all__ = [
     "CollapseWarning",
     "CyclicSignalGenerator",
     "DenoisingAutoencoder",
+    "HarmWarning",
     "TrainingDivergedError", "Wave", "make_cyclic_signals", "__version__"]

@@ -1,6 +1,8 @@
 """The training machinery behind DenoisingAutoencoder: parameter checks, the skorch net and its callbacks."""
 
 import contextlib
+import dataclasses
+import functools
 import math
 import numbers
 
@@ -8,12 +10,13 @@ import numpy as np
 import torch
 from skorch import NeuralNetRegressor
 from skorch.callbacks import LRScheduler, ProgressBar
-from skorch.dataset import ValidSplit
+from torch.utils.data import Subset
 
 from ._validation import check_option, check_positive
+from .architectures import ARCHITECTURES, is_convolutional
 from .batching import TensorBatchIterator
 from .callbacks import CollapseMonitor, DivergenceGuard, WarmupEarlyStopping
-from .modules import ACTIVATIONS, ARCHITECTURES, Noise2SelfMasking, StandardizedMSELoss
+from .modules import ACTIVATIONS, Noise2SelfMasking, StandardizedMSELoss
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
 OUTPUTS = ("auto", "minmax", "standard", None)
@@ -23,6 +26,20 @@ DEVICES = ("auto", "cpu", "cuda")
 ON_COLLAPSE = ("warn", "raise", "ignore")
 OBJECTIVES = ("supervised", "noise2self")
 
+# What "auto" resolves to. The MLP trains for a fixed number of epochs; a convolutional network costs
+# about 20x more per time step, so its epochs follow a budget of time steps and its batches hold a fixed
+# number of time steps, whatever the signals' length. The budget is 8 million time steps (~15 s on 2 CPU
+# cores) for up to 1,000 distinct training signals and grows to 3x that with their number: with a few
+# hundred recordings (however many noisy copies) a U-Net stops improving after a few million time steps,
+# with thousands it keeps improving for longer (benchmarks/bench_real.py).
+MLP_EPOCHS, MLP_BATCH_SIZE = 60, 128
+CONV_BUDGET_STEPS, CONV_BUDGET_SIGNALS, CONV_BUDGET_GROWTH = 8_000_000, 1_000, 3
+CONV_BATCH_STEPS, CONV_MAX_EPOCHS = 16_384, 60
+#: Below this length "auto" windows are whole signals.
+MIN_AUTO_WINDOW = 32
+#: A candidate of architecture="auto" is compared with the leader after at most this many time steps.
+CUTOFF_STEPS = 3_000_000
+
 
 def device_name(device):
     """The torch device for a `device` parameter ("auto" resolved)."""
@@ -31,12 +48,22 @@ def device_name(device):
     return device
 
 
+@functools.cache
+def fused_adam_supported(device_type):
+    """Whether this torch has a fused Adam for `device_type` ("cpu" since torch 2.4, "cuda")."""
+    try:
+        torch.optim.Adam([torch.zeros(1, device=device_type, requires_grad=True)], fused=True)
+    except (RuntimeError, TypeError, ValueError):
+        return False
+    return True
+
+
 def validate_params(estimator):
     """Check every hyper-parameter of a DenoisingAutoencoder, raising ValueError naming it."""
     arch = estimator.architecture
-    if not (arch in ARCHITECTURES or (isinstance(arch, type) and issubclass(arch, torch.nn.Module))):
-        raise ValueError(
-            f"architecture must be one of {sorted(ARCHITECTURES)} or a torch.nn.Module class, got {arch!r}.")
+    names = ["auto", *ARCHITECTURES]
+    if not (arch in names or (isinstance(arch, type) and issubclass(arch, torch.nn.Module))):
+        raise ValueError(f"architecture must be one of {names} or a torch.nn.Module class, got {arch!r}.")
     check_positive("z_dim", estimator.z_dim, integer=True, allow_none=True)
     check_option("activation", estimator.activation, ACTIVATIONS)
     check_option("output", estimator.output, OUTPUTS)
@@ -49,13 +76,17 @@ def validate_params(estimator):
     if not isinstance(estimator.weight_decay, numbers.Real) or not estimator.weight_decay >= 0:
         raise ValueError(f"weight_decay must be a number >= 0, got {estimator.weight_decay!r}.")
     check_option("lr_schedule", estimator.lr_schedule, LR_SCHEDULES)
-    check_positive("max_epochs", estimator.max_epochs, integer=True)
-    check_positive("batch_size", estimator.batch_size, integer=True)
+    for name in ("max_epochs", "batch_size"):
+        if getattr(estimator, name) != "auto":
+            check_positive(name, getattr(estimator, name), integer=True, allow="'auto'")
+    if estimator.window_length not in ("auto", None):
+        check_positive("window_length", estimator.window_length, integer=True, allow="'auto' or None")
     frac = estimator.validation_fraction
     if not isinstance(frac, numbers.Real) or isinstance(frac, bool) or not 0 <= frac < 1:
         raise ValueError(f"validation_fraction must be a number in [0, 1), got {frac!r}.")
     check_positive("n_iter_no_change", estimator.n_iter_no_change, integer=True, allow_none=True)
     check_option("on_collapse", estimator.on_collapse, ON_COLLAPSE)
+    check_option("on_harm", estimator.on_harm, ON_COLLAPSE)
     check_option("objective", estimator.objective, OBJECTIVES)
     _validate_device(estimator)
     if not isinstance(estimator.verbose, numbers.Integral) or estimator.verbose < 0:
@@ -72,11 +103,61 @@ def _validate_device(estimator):
         raise ValueError(f"device={device!r} was requested but CUDA is not available; use device='cpu'.")
 
 
-def make_callbacks(estimator, n_train, has_validation, streaming):
+@dataclasses.dataclass(frozen=True)
+class TrainingPlan:
+    """How one network trains: `max_epochs`, `batch_size` and `window_length` with "auto" resolved.
+
+    ``windows_per_signal`` windows of ``window_length`` time steps are drawn from each training signal every
+    epoch (one whole signal when `window_length` is None).
+    """
+
+    max_epochs: int
+    batch_size: int
+    window_length: int | None
+    windows_per_signal: int
+
+
+def auto_window_length(length):
+    """Half the signal length, in whole multiples of 16 time steps (None for short signals)."""
+    if length < 2 * MIN_AUTO_WINDOW:
+        return None
+    return max(MIN_AUTO_WINDOW, 16 * round(length / 32))
+
+
+def plan_training(estimator, architecture, n_train, shape, target_shape, output, n_distinct=None):
+    """Resolve the "auto" training settings of `estimator` for one architecture and training set.
+
+    Convolutional networks train on random windows of half the signals' length (shifted crops: more
+    examples from few recordings) unless the targets are min-max scaled per signal, which a window of a
+    target is not; their batches hold about 16k time steps and their epochs follow a budget of time steps
+    that grows with the number of distinct training signals `n_distinct` (default `n_train`). The MLP and
+    user classes see whole signals, in batches of 128, for 60 epochs.
+    """
+    length = shape[-1]
+    convolutional = is_convolutional(architecture)
+    window = estimator.window_length
+    if window == "auto":
+        can_crop = convolutional and output != "minmax" and tuple(shape) == tuple(target_shape)
+        window = auto_window_length(length) if can_crop else None
+    per_signal = 1 if window is None else math.ceil(length / window)
+    span = window or length
+    batch_size = estimator.batch_size
+    if batch_size == "auto":
+        batch_size = max(1, CONV_BATCH_STEPS // span) if convolutional else MLP_BATCH_SIZE
+    max_epochs = estimator.max_epochs
+    if max_epochs == "auto":
+        growth = min(max((n_distinct or n_train) / CONV_BUDGET_SIGNALS, 1), CONV_BUDGET_GROWTH)
+        steps_per_epoch = max(n_train * per_signal * span, 1)
+        max_epochs = (min(max(round(growth * CONV_BUDGET_STEPS / steps_per_epoch), 1), CONV_MAX_EPOCHS)
+                      if convolutional else MLP_EPOCHS)
+    return TrainingPlan(int(max_epochs), int(batch_size), window, per_signal)
+
+
+def make_callbacks(estimator, plan, n_train, has_validation, streaming):
     """skorch callbacks: divergence guard, schedule, early stopping, collapse monitor, progress bar."""
     callbacks = [("divergence", DivergenceGuard())]
     if estimator.lr_schedule is not None and not streaming:
-        total_steps = estimator.max_epochs * math.ceil(n_train / estimator.batch_size)
+        total_steps = plan.max_epochs * math.ceil(n_train * plan.windows_per_signal / plan.batch_size)
         if estimator.lr_schedule == "onecycle":
             schedule = LRScheduler(torch.optim.lr_scheduler.OneCycleLR, max_lr=estimator.lr,
                                    total_steps=total_steps, step_every="batch")
@@ -85,7 +166,7 @@ def make_callbacks(estimator, n_train, has_validation, streaming):
                                    step_every="batch")
         callbacks.append(("lr_schedule", schedule))
     if has_validation and estimator.n_iter_no_change is not None:
-        warmup = math.ceil(0.3 * estimator.max_epochs) if estimator.lr_schedule == "onecycle" else 0
+        warmup = math.ceil(0.3 * plan.max_epochs) if estimator.lr_schedule == "onecycle" else 0
         callbacks.append(("early_stopping", WarmupEarlyStopping(
             start_epoch=warmup, patience=estimator.n_iter_no_change, load_best=True)))
     # The estimator itself warns after fit, so that the warning points at the user's code.
@@ -95,31 +176,60 @@ def make_callbacks(estimator, n_train, has_validation, streaming):
     return callbacks
 
 
-def validation_size(fraction, n_samples):
-    """Validation signals held out of `n_samples` (sklearn's ShuffleSplit rounding), 0 if none."""
-    n_valid = math.ceil(fraction * n_samples)
-    return n_valid if 0 < n_valid < n_samples else 0
+def validation_split(targets, fraction, seed):
+    """Rows held out for validation (sorted, or None when `fraction` leaves none or all) and the number of
+    distinct targets among the training rows.
+
+    Signals with identical targets (repeated noisy copies of one clean recording) are held out together:
+    otherwise the validation loss rewards remembering the training recordings, not denoising new ones.
+    With no repeated targets this is sklearn's ``ShuffleSplit`` rounding of a plain random split.
+    """
+    n_samples = len(targets)
+    _, groups = np.unique(targets.reshape(n_samples, -1), axis=0, return_inverse=True)
+    groups = groups.ravel()
+    n_groups = int(groups.max()) + 1
+    n_valid_groups = math.ceil(fraction * n_groups)
+    if not 0 < n_valid_groups < n_groups:
+        return None, n_groups
+    held_out = np.random.default_rng(seed).permutation(n_groups)[:n_valid_groups]
+    return np.flatnonzero(np.isin(groups, held_out)), n_groups - n_valid_groups
 
 
-def build_net(estimator, module, n_samples, criterion_params, seed, streaming=False):
+class FixedSplit:
+    """A skorch ``train_split`` that holds out given rows: ``(Subset(train), Subset(valid))``."""
+
+    def __init__(self, valid_rows):
+        self.valid_rows = valid_rows
+
+    def __call__(self, dataset, y=None, groups=None):
+        train_rows = np.setdiff1d(np.arange(len(dataset)), self.valid_rows)
+        return Subset(dataset, train_rows), Subset(dataset, self.valid_rows)
+
+
+def build_net(estimator, module, plan, n_samples, criterion_params, seed, valid_rows=None, streaming=False,
+              callbacks=()):
     """The skorch net that trains `module` for `estimator` (tensor batching, our callbacks)."""
-    n_valid = 0 if streaming else validation_size(estimator.validation_fraction, n_samples)
+    valid_rows = None if streaming else valid_rows
+    n_valid = 0 if valid_rows is None else len(valid_rows)
     optimizer = OPTIMIZERS.get(estimator.optimizer, estimator.optimizer)
     # Losses of min-max targets are ~1e-4: print them with significant digits, not 4 decimals.
     params = {"optimizer__weight_decay": estimator.weight_decay, "callbacks__print_log__floatfmt": ".3g",
               **criterion_params}
     if estimator.optimizer == "sgd":
         params["optimizer__momentum"] = 0.9
+    elif estimator.optimizer in ("adam", "adamw") and fused_adam_supported(torch.device(device_name(estimator.device)).type):
+        params["optimizer__fused"] = True  # one kernel for all parameters: 3-5x faster steps on CPUs
     params.update(estimator.net_params or {})
     user_callbacks = params.pop("callbacks", [])
     generator = torch.Generator().manual_seed(seed + 1)
+    ours = make_callbacks(estimator, plan, n_samples - n_valid, n_valid > 0, streaming)
     return NeuralNetRegressor(
         module, criterion=StandardizedMSELoss, optimizer=optimizer, lr=estimator.lr,
-        max_epochs=estimator.max_epochs, batch_size=estimator.batch_size,
+        max_epochs=plan.max_epochs, batch_size=plan.batch_size,
         iterator_train=TensorBatchIterator, iterator_train__shuffle=True,
-        iterator_train__generator=generator, iterator_valid=TensorBatchIterator,
-        train_split=ValidSplit(n_valid / n_samples, random_state=seed + 2) if n_valid else None,
-        callbacks=make_callbacks(estimator, n_samples - n_valid, n_valid > 0, streaming) + list(user_callbacks),
+        iterator_train__generator=generator, iterator_train__window_length=plan.window_length,
+        iterator_valid=TensorBatchIterator, train_split=FixedSplit(valid_rows) if n_valid else None,
+        callbacks=ours + list(callbacks) + list(user_callbacks),
         device=device_name(estimator.device), verbose=estimator.verbose, **params)
 
 
@@ -149,15 +259,18 @@ def restored_on_failure(estimator):
         raise
 
 
-def mean_and_scale(signals, shape):
-    """Per-position mean and standard deviation (1 where it is ~0) as float32 tensors ``(1, C, L)``.
+def mean_and_scale(signals, shape, per_channel=False):
+    """Mean and standard deviation (1 where it is ~0) as float32 tensors: per position ``(1, C, L)``, or
+    per channel ``(1, C, 1)`` (over signals and time: for networks that work at any length).
 
     Without signals, placeholders of the given ``(C, L)`` shape (to be overwritten by loaded weights).
     """
+    axes = (0, 2) if per_channel else 0
     if signals is None:
+        shape = (shape[0], 1) if per_channel else shape
         return torch.zeros(1, *shape), torch.ones(1, *shape)
-    mean = signals.mean(axis=0, dtype=np.float64, keepdims=True)
-    scale = signals.std(axis=0, dtype=np.float64, keepdims=True)
+    mean = signals.mean(axis=axes, dtype=np.float64, keepdims=True)
+    scale = signals.std(axis=axes, dtype=np.float64, keepdims=True)
     # Positions that (numerically) never vary are left unscaled: dividing by a denormal overflows float32.
     scale[scale < 1e-30] = 1.0
     return torch.from_numpy(mean.astype(np.float32)), torch.from_numpy(scale.astype(np.float32))

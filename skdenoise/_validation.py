@@ -94,14 +94,18 @@ def validate_y(estimator, y, *, min_samples):
     return targets, y.shape[1:]
 
 
-def check_positive(name, value, integer=False, allow_none=False):
-    """Raise ValueError naming `name` unless `value` is a positive number (an int if `integer`)."""
+def check_positive(name, value, integer=False, allow_none=False, allow=None):
+    """Raise ValueError naming `name` unless `value` is a positive number (an int if `integer`).
+
+    `allow` names the other values the caller accepts, for the message.
+    """
     if allow_none and value is None:
         return
     kind = numbers.Integral if integer else numbers.Real
     if not isinstance(value, kind) or isinstance(value, bool) or not np.isfinite(value) or value <= 0:
         expected = "a positive integer" if integer else "a positive number"
-        raise ValueError(f"{name} must be {expected}{' or None' if allow_none else ''}, got {value!r}.")
+        others = allow or ("None" if allow_none else None)
+        raise ValueError(f"{name} must be {expected}{f' or {others}' if others else ''}, got {value!r}.")
 
 
 def check_option(name, value, options):

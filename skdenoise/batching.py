@@ -4,7 +4,8 @@ skorch's default ``DataLoader`` fetches every sample through ``Dataset.__getitem
 which costs most of its overhead against a hand-written loop. :class:`TensorBatchIterator` is a drop-in
 ``iterator_train`` / ``iterator_valid`` for skorch that draws a permutation once per epoch and gathers each
 batch with one ``index_select``; skorch's callbacks, history, validation split and early stopping work
-unchanged.
+unchanged. With a ``window_length`` it serves random windows of the signals instead (for training fully
+convolutional networks on crops: more, shifted examples from few signals).
 """
 
 import math
@@ -41,6 +42,10 @@ class TensorBatchIterator:
         Draw a new random order every epoch.
     generator : torch.Generator, optional
         Source of the random order, for reproducible training.
+    window_length : int, optional
+        With `shuffle`, serve windows of this many time steps at random positions instead of whole signals:
+        ``ceil(length / window_length)`` windows per signal each epoch, so that an epoch covers the data
+        about once. X and y must then have the same length.
 
     Examples
     --------
@@ -52,20 +57,30 @@ class TensorBatchIterator:
     [4, 4, 2]
     """
 
-    def __init__(self, dataset, batch_size=128, shuffle=False, generator=None):
+    def __init__(self, dataset, batch_size=128, shuffle=False, generator=None, window_length=None):
         self.dataset = dataset
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.generator = generator
+        self.window_length = window_length
 
     def __len__(self):
-        return math.ceil(self._n_rows() / self.batch_size)
+        return math.ceil(self._n_rows() * self._windows_per_signal() / self.batch_size)
 
     def _n_rows(self):
         X, _, indices = dataset_tensors(self.dataset)
         return len(X) if indices is None else len(indices)
 
+    def _windows_per_signal(self):
+        if not self.shuffle or self.window_length is None:
+            return 1
+        X, _, _ = dataset_tensors(self.dataset)
+        return math.ceil(X.shape[-1] / self.window_length)
+
     def __iter__(self):
+        if self.shuffle and self.window_length is not None:
+            yield from self._windows()
+            return
         X, y, order = dataset_tensors(self.dataset)
         n_rows = len(X) if order is None else len(order)
         if self.shuffle:
@@ -80,3 +95,17 @@ class TensorBatchIterator:
             else:
                 rows = order[start:start + self.batch_size]
                 yield X.index_select(0, rows), None if y is None else y.index_select(0, rows)
+
+    def _windows(self):
+        X, y, rows = dataset_tensors(self.dataset)
+        rows = torch.arange(len(X)) if rows is None else rows
+        length, width = X.shape[-1], self.window_length
+        rows = rows.repeat(self._windows_per_signal())
+        rows = rows[torch.randperm(len(rows), generator=self.generator)]
+        starts = torch.randint(0, length - width + 1, (len(rows),), generator=self.generator)
+        # (n, C, positions, width) views: indexing one (row, position) pair per window copies only the window.
+        X_views, y_views = X.unfold(-1, width, 1), y.unfold(-1, width, 1)
+        rows, starts = rows.to(X.device), starts.to(X.device)
+        for first in range(0, len(rows), self.batch_size):
+            batch = slice(first, first + self.batch_size)
+            yield X_views[rows[batch], :, starts[batch]], y_views[rows[batch], :, starts[batch]]

@@ -10,8 +10,8 @@ from skorch.callbacks import Callback, EarlyStopping
 from .batching import dataset_tensors
 from .exceptions import CollapseWarning, TrainingDivergedError
 
-__all__ = ["CollapseMonitor", "DivergenceGuard", "WarmupEarlyStopping", "collapse_message",
-           "measure_collapse"]
+__all__ = ["CandidateCutoff", "CollapseMonitor", "DivergenceGuard", "WarmupEarlyStopping",
+           "collapse_message", "harm_message", "mean_squared_error", "measure_collapse", "predict_rows"]
 
 #: Targets shorter than this are not treated as signals: "constant along time" means nothing for them.
 MIN_SIGNAL_LENGTH = 16
@@ -56,6 +56,25 @@ def measure_collapse(predictions, targets):
             "loss_ratio": float(mse / target_var), "mse": mse}
 
 
+def mean_squared_error(a, b):
+    """MSE of two arrays, computed in float64 (no float32 overflow for large values)."""
+    return float(np.mean(np.square(np.subtract(a, b, dtype=np.float64))))
+
+
+def predict_rows(module, X, batch_size=256):
+    """The module's float32 numpy predictions for tensor `X`, in eval mode, without gradients.
+
+    The module's training mode is restored afterwards, so this can run in the middle of training.
+    """
+    was_training = module.training
+    module.eval()
+    with torch.inference_mode():
+        predictions = torch.cat([module(X[start:start + batch_size]).float().cpu()
+                                 for start in range(0, len(X), batch_size)])
+    module.train(was_training)
+    return predictions.numpy()
+
+
 class CollapseMonitor(Callback):
     """Record, every epoch, whether the model's output has collapsed to a constant; warn at the end.
 
@@ -95,12 +114,7 @@ class CollapseMonitor(Callback):
             return None
         rows = torch.arange(min(len(X), self.n_signals)) if indices is None else indices[:self.n_signals]
         rows = rows.to(X.device)
-        module = net.module_
-        was_training = module.training
-        module.eval()
-        with torch.inference_mode():
-            predictions = module(X.index_select(0, rows)).float().cpu().numpy()
-        module.train(was_training)
+        predictions = predict_rows(net.module_, X.index_select(0, rows))
         return measure_collapse(predictions, y.index_select(0, rows).cpu().numpy())
 
     def on_epoch_end(self, net, dataset_train=None, dataset_valid=None, **kwargs):
@@ -128,6 +142,17 @@ def collapse_message(stats):
         f"The model collapsed to a near-constant output: its predictions vary "
         f"{stats['variance_ratio']:.2%} as much along time as the targets, and its MSE ({stats['mse']:.3g}) "
         f"is {stats['loss_ratio']:.2f}x the MSE of predicting each target's own mean. {_ADVICE}")
+
+
+def harm_message(model_mse, identity_mse, architecture):
+    """The :class:`~skdenoise.HarmWarning` text: the model's and the identity's validation MSE."""
+    advice = ("architecture='conv' (a residual network that starts as the identity)" if architecture != "conv"
+              else "more training signals or max_epochs")
+    return (
+        f"The fitted model makes signals worse than returning them unchanged: its validation MSE "
+        f"({model_mse:.4g}) is above that of the noisy inputs themselves ({identity_mse:.4g}). Try: {advice}; "
+        f"a lower lr; check that X and y are aligned pairs of the same signals. Use on_harm='ignore' to "
+        f"silence this.")
 
 
 class DivergenceGuard(Callback):
@@ -170,3 +195,50 @@ class WarmupEarlyStopping(EarlyStopping):
             # One more miss this epoch must not reach the patience.
             self.misses_ = min(self.misses_, self.patience - 2)
         super().on_epoch_end(net, **kwargs)
+
+
+class CandidateCutoff(Callback):
+    """Stop a candidate network that trails the best one so far (``architecture="auto"``).
+
+    Once the candidate has trained on `after_steps` time steps, its MSE on a few held-out signals is compared
+    with the leader's on the same signals; if it is above ``tolerance`` times the leader's, training stops
+    (``cut_`` is set) and the candidate is dropped. So a network that cannot win costs a fraction of its
+    training, while one that is merely behind early (the learning rate is still warming up) trains on.
+
+    Parameters
+    ----------
+    X, y : torch.Tensor
+        The held-out signals and targets to compare on.
+    leader_mse : float
+        The leader's MSE on them.
+    after_steps : int
+        Training time steps (windows times their length) before the comparison.
+    tolerance : float, default=1.5
+        How much worse than the leader the candidate may be and train on.
+    """
+
+    def __init__(self, X, y, leader_mse, after_steps, tolerance=1.5):
+        self.X = X
+        self.y = y
+        self.leader_mse = leader_mse
+        self.after_steps = after_steps
+        self.tolerance = tolerance
+
+    def initialize(self):
+        self.steps_ = 0
+        self.checked_ = False
+        self.cut_ = False
+        self.mse_ = None
+        return self
+
+    def on_batch_end(self, net, batch=None, training=None, **kwargs):
+        if not training or self.checked_:
+            return
+        self.steps_ += batch[0].shape[0] * batch[0].shape[-1]
+        if self.steps_ < self.after_steps:
+            return
+        self.checked_ = True
+        self.mse_ = mean_squared_error(predict_rows(net.module_, self.X), self.y.cpu().numpy())
+        if self.mse_ > self.tolerance * self.leader_mse:
+            self.cut_ = True
+            raise KeyboardInterrupt

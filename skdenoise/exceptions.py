@@ -9,5 +9,14 @@ class CollapseWarning(UserWarning):
     """
 
 
+class HarmWarning(UserWarning):
+    """A fitted model denoises worse than doing nothing: its validation MSE is above that of returning the
+    noisy input unchanged.
+
+    Emitted by ``fit`` when X and y have the same shape; control it with ``on_harm`` or Python's warning
+    filters, like :class:`CollapseWarning`.
+    """
+
+
 class TrainingDivergedError(FloatingPointError):
     """The training loss became NaN or infinite; the estimator keeps no diverged weights."""

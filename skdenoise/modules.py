@@ -1,11 +1,9 @@
-"""Torch modules: the denoising cores (MLP, residual 1-D conv), input scaling and output heads.
+"""Torch modules: the MLP denoising core, input scaling, output heads, the loss and Noise2Self masking.
 
 Every core maps a batch ``(n, in_channels, in_length)`` to ``(n, out_channels, out_length)``.
 :class:`DenoisingNetwork` wraps a core between a fixed input scaling and an output head, so that
 everything the estimator learned or measured in ``fit`` lives in one ``state_dict``.
 """
-
-import inspect
 
 import torch
 import torch.nn.functional as F
@@ -75,87 +73,13 @@ class MLPAutoencoder(nn.Module):
         return out.view(x.shape[0], *self.out_shape)
 
 
-class ResidualBlock(nn.Module):
-    """``x + conv(act(conv(act(x))))`` with 'same' padding and a dilation."""
-
-    def __init__(self, channels, kernel_size, dilation, activation):
-        super().__init__()
-        pad = dilation * (kernel_size // 2)
-        self.body = nn.Sequential(
-            make_activation(activation), nn.Conv1d(channels, channels, kernel_size, padding=pad, dilation=dilation),
-            make_activation(activation), nn.Conv1d(channels, channels, kernel_size, padding=kernel_size // 2))
-
-    def forward(self, x):
-        return x + self.body(x)
-
-
-class ResidualConvDenoiser(nn.Module):
-    """Residual 1-D convolutional denoiser that works at a quarter of the time resolution.
-
-    A strided convolution takes the signal down by `stride`, residual blocks with growing dilation see a
-    wide window cheaply, a transposed convolution brings it back, and the result is added to a 1x1 mix of
-    the input channels (the network learns a correction, not the whole signal). Any signal length works:
-    the input is padded to a multiple of `stride` and the output cropped. When the targets have another
-    length than the inputs, a final linear layer along time maps one length to the other.
-
-    Parameters
-    ----------
-    in_shape, out_shape : (int, int)
-        ``(channels, length)`` of one input and one output signal.
-    z_dim : int, default=32
-        Number of feature channels.
-    activation : str, default="gelu"
-        A key of :data:`ACTIVATIONS`.
-    n_blocks : int, default=4
-        Residual blocks; block ``i`` uses dilation ``2**i``.
-    kernel_size : int, default=9
-        Kernel size of the residual blocks (odd).
-    stride : int, default=4
-        Down-sampling factor of the first convolution.
-    """
-
-    def __init__(self, in_shape, out_shape, z_dim=32, activation="gelu", n_blocks=4, kernel_size=9, stride=4):
-        super().__init__()
-        in_channels, out_channels = in_shape[0], out_shape[0]
-        self.stride = stride
-        self.down = nn.Conv1d(in_channels, z_dim, 2 * stride, stride=stride, padding=stride // 2)
-        self.blocks = nn.Sequential(*[
-            ResidualBlock(z_dim, kernel_size, 2 ** i, activation) for i in range(n_blocks)])
-        self.up = nn.ConvTranspose1d(z_dim, out_channels, 2 * stride, stride=stride, padding=stride // 2)
-        self.skip = nn.Conv1d(in_channels, out_channels, 1)
-        same_length = in_shape[1] == out_shape[1]
-        self.resample = nn.Identity() if same_length else nn.Linear(in_shape[1], out_shape[1])
-
-    def forward(self, x):
-        length = x.shape[-1]
-        padded = nn.functional.pad(x, (0, (-length) % self.stride), mode="replicate")
-        correction = self.up(self.blocks(self.down(padded)))[..., :length]
-        return self.resample(self.skip(x) + correction)
-
-
-ARCHITECTURES = {"mlp": MLPAutoencoder, "conv": ResidualConvDenoiser}
-
-
-def build_core(architecture, in_shape, out_shape, z_dim, activation):
-    """Instantiate a core: a name of :data:`ARCHITECTURES` or a user's ``nn.Module`` class.
-
-    A user's class receives those of ``in_shape``, ``out_shape``, ``z_dim`` and ``activation`` that its
-    constructor accepts, as keyword arguments.
-    """
-    cls = ARCHITECTURES.get(architecture, architecture)
-    accepted = inspect.signature(cls).parameters
-    offered = {"in_shape": tuple(in_shape), "out_shape": tuple(out_shape), "z_dim": z_dim,
-               "activation": activation}
-    takes_any = any(p.kind is p.VAR_KEYWORD for p in accepted.values())
-    return cls(**{k: v for k, v in offered.items() if takes_any or k in accepted})
-
-
 class MinMaxHead(nn.Module):
     """Per-signal, per-channel min-max scaling of the output, the same formula as the targets'."""
 
     def forward(self, x):
-        shifted = x - x.amin(dim=-1, keepdim=True)
-        return shifted / (shifted.amax(dim=-1, keepdim=True) + MINMAX_EPS)
+        # min/max with indices back-propagate by a scatter; amin/amax by a mask over the whole batch (slower).
+        low, high = x.min(dim=-1, keepdim=True).values, x.max(dim=-1, keepdim=True).values
+        return (x - low) / (high - low + MINMAX_EPS)
 
 
 class AffineHead(nn.Module):

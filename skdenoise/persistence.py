@@ -9,9 +9,12 @@ clear ``ValueError`` naming the parameter.
 import torch
 from sklearn.utils.validation import check_is_fitted
 
+from ._training import TrainingPlan
+from .architectures import ARCHITECTURES
+
 __all__ = ["save_weights", "load_weights"]
 
-FORMAT = "skdenoise-weights-1"
+FORMAT = "skdenoise-weights-2"
 # Hyper-parameters that decide the network's structure: a file only loads into an estimator that agrees.
 STRUCTURE = ("architecture", "z_dim", "activation", "input_scaling", "objective")
 
@@ -50,6 +53,7 @@ def save_weights(estimator, path):
     check_is_fitted(estimator)
     state = {name: tensor.detach().cpu() for name, tensor in estimator.net_.module_.state_dict().items()}
     torch.save({"format": FORMAT, "structure": _structure(estimator), "output": estimator.output_,
+                "fitted_architecture": _architecture_name(estimator.architecture_),
                 "input_shape": list(estimator.input_shape_), "target_shape": list(estimator.target_shape_),
                 "n_features_in": int(estimator.n_features_in_), "state_dict": state}, path)
 
@@ -84,10 +88,14 @@ def load_weights(estimator, path):
         raise ValueError("The weights were saved from a model with other hyper-parameters: "
                          + "; ".join(differences) + ".")
     input_shape, target_shape = tuple(saved["input_shape"]), tuple(saved["target_shape"])
-    module = estimator._build_module(input_shape, _out_shape(target_shape), saved["output"], seed=0)
+    # A user's class is the estimator's own (the structure check compared their names).
+    architecture = saved["fitted_architecture"]
+    architecture = architecture if architecture in ARCHITECTURES else estimator.architecture
+    output = saved["output"]
+    module = estimator._build_module(architecture, input_shape, _out_shape(target_shape), output, seed=0)
     module.load_state_dict(saved["state_dict"])
-    params = estimator._criterion_params(module, saved["output"])
-    net = estimator._build_net(module, 1, params, estimator._seed(), streaming=True).initialize()
+    plan = TrainingPlan(max_epochs=1, batch_size=1, window_length=None, windows_per_signal=1)
+    net = estimator._build_net(module, plan, 1, output, estimator._seed(), streaming=True).initialize()
     estimator.n_features_in_ = saved["n_features_in"]
-    estimator._set_fitted(net, input_shape, target_shape, saved["output"], streaming=True)
+    estimator._set_fitted(net, architecture, input_shape, target_shape, output, streaming=True)
     return estimator

@@ -8,6 +8,7 @@ from skdenoise.baselines import (IdentityDenoiser, PCADenoiser, ProjectionDenois
 
 ESTIMATORS = [
     DenoisingAutoencoder(max_epochs=20, batch_size=32, random_state=0, device="cpu"),
+    DenoisingAutoencoder(architecture="mlp", max_epochs=20, batch_size=32, random_state=0, device="cpu"),
     DenoisingAutoencoder(architecture="conv", z_dim=8, max_epochs=20, batch_size=32, random_state=0,
                          device="cpu"),
     IdentityDenoiser(),

@@ -204,7 +204,7 @@ def test_weights_only_round_trip_and_mismatch(tmp_path):
     assert loaded.input_shape_ == (2, 32) and loaded.output_ == "minmax"
     with pytest.raises(ValueError, match="z_dim=None in the file but 16 here"):
         DenoisingAutoencoder(z_dim=16, device="cpu").load_weights(path)
-    with pytest.raises(ValueError, match="architecture='mlp' in the file but 'conv' here"):
+    with pytest.raises(ValueError, match="architecture='auto' in the file but 'conv' here"):
         DenoisingAutoencoder(architecture="conv", device="cpu").load_weights(path)
     bad = tmp_path / "bad.pt"
     bad.write_bytes(b"not a torch file")
@@ -214,6 +214,20 @@ def test_weights_only_round_trip_and_mismatch(tmp_path):
 
 def test_weights_file_refuses_pickled_code(tmp_path):
     path = tmp_path / "evil.pt"
-    torch.save({"format": "skdenoise-weights-1", "payload": Callback()}, path)
+    torch.save({"format": "skdenoise-weights-2", "payload": Callback()}, path)
     with pytest.raises(ValueError, match="not a skdenoise weights file"):
         DenoisingAutoencoder().load_weights(path)
+
+
+@pytest.mark.parametrize("params, fragment", [
+    (dict(window_length=0), "window_length must be a positive integer or 'auto' or None"),
+    (dict(window_length="half"), "window_length must be"),
+    (dict(max_epochs="many"), "max_epochs must be a positive integer or 'auto'"),
+    (dict(batch_size=1.5), "batch_size must be a positive integer or 'auto'"),
+    (dict(on_harm="maybe"), "on_harm must be one of"),
+    (dict(architecture="unet"), "architecture must be one of ['auto', 'mlp', 'conv']"),
+])
+def test_new_parameters_are_checked_before_training(params, fragment):
+    with pytest.raises(ValueError) as info:
+        DenoisingAutoencoder(**{**QUICK, **params}).fit(X_OK, Y_OK)
+    assert fragment in str(info.value)

@@ -408,10 +408,20 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
         return dataclasses.replace(plan, window_length=None, windows_per_signal=1)
 
     def _continue_streaming(self, signals, targets):
-        """A streaming net that starts from the weights of `fit` (with a fresh optimizer state)."""
+        """A streaming net that starts from the weights and optimizer state of `fit`, at the rate `lr`.
+
+        A fresh Adam would move every weight by about `lr` in its first steps, whatever the gradient: a
+        jolt to a converged model. Its moment estimates from `fit` keep the first steps in proportion.
+        """
         plan = self._streaming_plan(self.architecture_, signals, targets, self.output_)
         net = self._build_net(self.net_.module_, plan, len(signals), self.output_, self._seed(),
                               streaming=True).initialize()
+        try:
+            net.optimizer_.load_state_dict(self.net_.optimizer_.state_dict())
+        except (ValueError, KeyError, RuntimeError):  # another optimizer (loaded weights): start afresh
+            pass
+        for group in net.optimizer_.param_groups:
+            group["lr"] = self.lr
         net.history_ = self.net_.history_
         return net
 

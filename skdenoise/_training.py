@@ -10,7 +10,6 @@ import numpy as np
 import torch
 from skorch import NeuralNetRegressor
 from skorch.callbacks import LRScheduler, ProgressBar
-from torch.utils.data import Subset
 
 from ._validation import check_option, check_positive
 from .architectures import ARCHITECTURES, is_convolutional
@@ -107,14 +106,14 @@ def _validate_device(estimator):
 class TrainingPlan:
     """How one network trains: `max_epochs`, `batch_size` and `window_length` with "auto" resolved.
 
-    ``windows_per_signal`` windows of ``window_length`` time steps are drawn from each training signal every
-    epoch (one whole signal when `window_length` is None).
+    Every epoch draws ``ceil(length / window_length)`` windows of each training signal, ``windows_per_epoch``
+    in all (whole signals, one each, when `window_length` is None).
     """
 
     max_epochs: int
     batch_size: int
     window_length: int | None
-    windows_per_signal: int
+    windows_per_epoch: int
 
 
 def auto_window_length(length):
@@ -124,40 +123,42 @@ def auto_window_length(length):
     return max(MIN_AUTO_WINDOW, 16 * round(length / 32))
 
 
-def plan_training(estimator, architecture, n_train, shape, target_shape, output, n_distinct=None):
+def plan_training(estimator, architecture, lengths, shape, target_shape, output, n_distinct=None):
     """Resolve the "auto" training settings of `estimator` for one architecture and training set.
 
-    Convolutional networks train on random windows of half the signals' length (shifted crops: more
-    examples from few recordings) unless the targets are min-max scaled per signal, which a window of a
-    target is not; their batches hold about 16k time steps and their epochs follow a budget of time steps
-    that grows with the number of distinct training signals `n_distinct` (default `n_train`). The MLP and
-    user classes see whole signals, in batches of 128, for 60 epochs.
+    `lengths` holds the usable length of each training signal. Convolutional networks train on random
+    windows of half the signals' length (shifted crops: more examples from few recordings) unless the
+    targets are min-max scaled per signal, which a window of a target is not; their batches hold about 16k
+    time steps and their epochs follow a budget of time steps that grows with the number of distinct
+    training signals `n_distinct` (default: their number). The MLP and user classes see whole signals (or
+    the windows of an integer `window_length`), in batches of 128, for 60 epochs.
     """
-    length = shape[-1]
+    lengths = np.asarray(lengths)
+    length = int(lengths.max()) if len(lengths) else shape[-1]
     convolutional = is_convolutional(architecture)
     window = estimator.window_length
     if window == "auto":
         can_crop = convolutional and output != "minmax" and tuple(shape) == tuple(target_shape)
         window = auto_window_length(length) if can_crop else None
-    per_signal = 1 if window is None else math.ceil(length / window)
     span = window or length
+    windows = int(np.sum(-(-lengths // span))) if window else len(lengths)
     batch_size = estimator.batch_size
     if batch_size == "auto":
         batch_size = max(1, CONV_BATCH_STEPS // span) if convolutional else MLP_BATCH_SIZE
     max_epochs = estimator.max_epochs
     if max_epochs == "auto":
-        growth = min(max((n_distinct or n_train) / CONV_BUDGET_SIGNALS, 1), CONV_BUDGET_GROWTH)
-        steps_per_epoch = max(n_train * per_signal * span, 1)
+        growth = min(max((n_distinct or len(lengths)) / CONV_BUDGET_SIGNALS, 1), CONV_BUDGET_GROWTH)
+        steps_per_epoch = max(windows * span, 1)
         max_epochs = (min(max(round(growth * CONV_BUDGET_STEPS / steps_per_epoch), 1), CONV_MAX_EPOCHS)
                       if convolutional else MLP_EPOCHS)
-    return TrainingPlan(int(max_epochs), int(batch_size), window, per_signal)
+    return TrainingPlan(int(max_epochs), int(batch_size), window, windows)
 
 
-def make_callbacks(estimator, plan, n_train, has_validation, streaming):
+def make_callbacks(estimator, plan, has_validation, streaming):
     """skorch callbacks: divergence guard, schedule, early stopping, collapse monitor, progress bar."""
     callbacks = [("divergence", DivergenceGuard())]
     if estimator.lr_schedule is not None and not streaming:
-        total_steps = plan.max_epochs * math.ceil(n_train * plan.windows_per_signal / plan.batch_size)
+        total_steps = plan.max_epochs * math.ceil(plan.windows_per_epoch / plan.batch_size)
         if estimator.lr_schedule == "onecycle":
             schedule = LRScheduler(torch.optim.lr_scheduler.OneCycleLR, max_lr=estimator.lr,
                                    total_steps=total_steps, step_every="batch")
@@ -176,56 +177,8 @@ def make_callbacks(estimator, plan, n_train, has_validation, streaming):
     return callbacks
 
 
-def identical_rows(signals, chunk=4096):
-    """Group labels ``0 .. k-1`` of the signals, equal for identical signals.
-
-    Signals are compared by two random projections (in float64, a chunk of rows at a time: no copy of the
-    whole array, a memmap stays on disk), 15x faster than sorting whole rows; distinct signals share a label
-    only if both projections coincide, which for real data does not happen.
-    """
-    flat = signals.reshape(len(signals), -1)
-    directions = np.random.default_rng(0).standard_normal((flat.shape[1], 2))
-    fingerprints = np.concatenate([flat[start:start + chunk].astype(np.float64) @ directions
-                                   for start in range(0, len(flat), chunk)])
-    return np.unique(fingerprints, axis=0, return_inverse=True)[1].ravel()
-
-
-def validation_split(targets, fraction, seed):
-    """Rows held out for validation (sorted, or None when `fraction` leaves none or all) and the number of
-    distinct targets among the training rows.
-
-    Signals with identical targets (repeated noisy copies of one clean recording) are held out together:
-    otherwise the validation loss rewards remembering the training recordings, not denoising new ones.
-    With no repeated targets this is sklearn's ``ShuffleSplit`` rounding of a plain random split. Without a
-    split (`fraction` 0) the targets are not compared and the count is None.
-    """
-    if fraction == 0:
-        return None, None
-    groups = identical_rows(targets)
-    n_groups = int(groups.max()) + 1
-    n_valid_groups = math.ceil(fraction * n_groups)
-    if not 0 < n_valid_groups < n_groups:
-        return None, n_groups
-    held_out = np.random.default_rng(seed).permutation(n_groups)[:n_valid_groups]
-    return np.flatnonzero(np.isin(groups, held_out)), n_groups - n_valid_groups
-
-
-class FixedSplit:
-    """A skorch ``train_split`` that holds out given rows: ``(Subset(train), Subset(valid))``."""
-
-    def __init__(self, valid_rows):
-        self.valid_rows = valid_rows
-
-    def __call__(self, dataset, y=None, groups=None):
-        train_rows = np.setdiff1d(np.arange(len(dataset)), self.valid_rows)
-        return Subset(dataset, train_rows), Subset(dataset, self.valid_rows)
-
-
-def build_net(estimator, module, plan, n_samples, criterion_params, seed, valid_rows=None, streaming=False,
-              callbacks=()):
+def build_net(estimator, module, plan, criterion_params, seed, train_split=None, streaming=False, callbacks=()):
     """The skorch net that trains `module` for `estimator` (tensor batching, our callbacks)."""
-    valid_rows = None if streaming else valid_rows
-    n_valid = 0 if valid_rows is None else len(valid_rows)
     optimizer = OPTIMIZERS.get(estimator.optimizer, estimator.optimizer)
     # Losses of min-max targets are ~1e-4: print them with significant digits, not 4 decimals.
     params = {"optimizer__weight_decay": estimator.weight_decay, "callbacks__print_log__floatfmt": ".3g",
@@ -237,13 +190,13 @@ def build_net(estimator, module, plan, n_samples, criterion_params, seed, valid_
     params.update(estimator.net_params or {})
     user_callbacks = params.pop("callbacks", [])
     generator = torch.Generator().manual_seed(seed + 1)
-    ours = make_callbacks(estimator, plan, n_samples - n_valid, n_valid > 0, streaming)
+    ours = make_callbacks(estimator, plan, train_split is not None, streaming)
     return NeuralNetRegressor(
         module, criterion=StandardizedMSELoss, optimizer=optimizer, lr=estimator.lr,
         max_epochs=plan.max_epochs, batch_size=plan.batch_size,
         iterator_train=TensorBatchIterator, iterator_train__shuffle=True,
         iterator_train__generator=generator, iterator_train__window_length=plan.window_length,
-        iterator_valid=TensorBatchIterator, train_split=FixedSplit(valid_rows) if n_valid else None,
+        iterator_valid=TensorBatchIterator, train_split=train_split,
         callbacks=ours + list(callbacks) + list(user_callbacks),
         device=device_name(estimator.device), verbose=estimator.verbose, **params)
 

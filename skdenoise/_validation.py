@@ -34,18 +34,28 @@ def _as_signals(array, name):
         f"got a {array.ndim}-D array of shape {array.shape}.")
 
 
-def _check_signal_shape(estimator, X):
-    """Name the signal shapes when a multichannel mismatch would otherwise read as a feature count."""
+def _check_signal_shape(estimator, X, any_length):
+    """Name the signal shapes when a multichannel mismatch would otherwise read as a feature count.
+
+    With `any_length`, 3-D signals of the fitted channels may have any length.
+    """
     try:
         shape = np.shape(X)
     except (ValueError, TypeError):  # ragged lists, array-likes without a shape: validate_data explains
         return
     expected = estimator.input_shape_
+    other_length = len(shape) == 3 and shape[1] == expected[0] and shape[2] != expected[1]
+    if other_length and any_length:
+        return
     mismatch = (len(shape) == 3 and tuple(shape[1:]) != expected) or (len(shape) == 2 and expected[0] != 1)
     if mismatch:
+        hint = ""
+        if other_length:
+            hint = (" Signals of other lengths need a model fitted on 3-D signals (n_samples, n_channels, "
+                    "n_timesteps) whose targets have the inputs' shape.")
         raise ValueError(
             f"X has signals of shape {tuple(shape[1:])}, but {type(estimator).__name__} was fitted on signals "
-            f"of shape {expected} (channels, timesteps).")
+            f"of shape {expected} (channels, timesteps).{hint}")
 
 
 def _check_float32_range(signals, name):
@@ -54,17 +64,20 @@ def _check_float32_range(signals, name):
         raise ValueError(f"{name} contains values too large for float32 (|value| > 3.4e38); rescale it first.")
 
 
-def validate_signals(estimator, X, *, reset, min_samples=1):
+def validate_signals(estimator, X, *, reset, min_samples=1, any_length=False):
     """Validate X with sklearn's ``validate_data``; return it as float32 ``(n, C, L)`` and its dtype.
 
-    With ``reset=False`` the per-sample shape must equal ``estimator.input_shape_``.
+    With ``reset=False`` the per-sample shape must equal ``estimator.input_shape_``, except the length of
+    3-D signals when `any_length`.
     """
     if not reset:
-        _check_signal_shape(estimator, X)
+        _check_signal_shape(estimator, X, any_length)
     with _naming("X"):
         X = validate_data(estimator, X, reset=reset, allow_nd=True, dtype=FLOAT_DTYPES,
                           ensure_min_samples=min_samples)
     signals = _as_signals(X, "X")
+    if signals.shape[-1] == 0:
+        raise ValueError(f"X has signals of 0 time steps (shape {X.shape}); signals need at least one.")
     with np.errstate(over="ignore"):  # overflow becomes inf, reported just below
         as_float32 = signals.astype(np.float32, copy=False)
     _check_float32_range(as_float32, "X")

@@ -1,6 +1,7 @@
 """DenoisingAutoencoder: a scikit-learn regressor that trains a torch denoiser through skorch."""
 
 import dataclasses
+import numbers
 import warnings
 
 import numpy as np
@@ -12,21 +13,17 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import persistence
 from ._base import SignalRegressorMixin
-from ._training import (CUTOFF_STEPS, build_net, masking, mean_and_scale, plan_training, restored_on_failure,
-                        validate_params, validation_split)
+from ._building import build_module, criterion_params
+from ._data import recordings, whole_signals
+from ._inference import predict_signals
+from ._training import CUTOFF_STEPS, build_net, masking, plan_training, restored_on_failure, validate_params
 from ._validation import validate_signals, validate_targets, validate_y
-from .architectures import build_core, default_z_dim, is_convolutional
+from .architectures import is_convolutional
 from .callbacks import CandidateCutoff, collapse_message, harm_message, mean_squared_error, predict_rows
 from .exceptions import CollapseWarning, HarmWarning
-from .modules import AffineHead, DenoisingNetwork, MinMaxHead, Noise2SelfMasking, SignalStandardize, Standardize
 from .preprocessing import is_minmax_scaled
 
 __all__ = ["DenoisingAutoencoder"]
-
-# Every forward pass in predict has exactly this many rows (the last one zero-padded): float32 kernels pick
-# their algorithm by batch size, so a fixed size makes each signal's prediction independent of what else is
-# predicted with it (sklearn's subset and order invariance checks, to the last bit).
-PREDICT_BATCH_SIZE = 1024
 
 
 class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
@@ -201,58 +198,21 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
         return "minmax" if is_minmax_scaled(targets) else "standard"
 
     def _build_module(self, architecture, in_shape, out_shape, output, seed, X=None, y=None):
-        """The network for these shapes; scaling buffers come from X and y, or are placeholders to load."""
-        z_dim = self.z_dim or default_z_dim(architecture)
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            core = build_core(architecture, in_shape, out_shape, z_dim, self.activation)
-        # A network that works at any length cannot scale per position.
-        per_channel = is_convolutional(architecture)
-        network = DenoisingNetwork(core, self._input_scaler(in_shape, output, X, per_channel),
-                                   self._head(out_shape, output, y, per_channel))
-        return Noise2SelfMasking(network, seed=seed) if self.objective == "noise2self" else network
+        return build_module(self, architecture, in_shape, out_shape, output, seed, X, y)
 
-    def _input_scaler(self, in_shape, output, X, per_channel):
-        scaling = self.input_scaling
-        if scaling == "auto":
-            scaling = "signal" if output == "minmax" else "standard"
-        if scaling == "standard":
-            return Standardize(*mean_and_scale(X, in_shape, per_channel))
-        if scaling == "signal":
-            return SignalStandardize()
-        return torch.nn.Identity()
-
-    @staticmethod
-    def _head(out_shape, output, y, per_channel):
-        if output == "minmax":
-            return MinMaxHead()
-        if output == "standard":
-            return AffineHead(*mean_and_scale(y, out_shape, per_channel))
-        return torch.nn.Identity()
-
-    @staticmethod
-    def _criterion_params(module, output):
-        """The loss standardises like the "standard" head; plain MSE otherwise."""
-        head = module.network.head if isinstance(module, Noise2SelfMasking) else module.head
-        if output == "standard":
-            offset, scale = head.offset.cpu(), head.scale.cpu()
-        else:
-            offset, scale = torch.zeros(1, 1, 1), torch.ones(1, 1, 1)
-        return {"criterion__offset": offset, "criterion__scale": scale}
-
-    def _build_net(self, module, plan, n_samples, output, seed, valid_rows=None, streaming=False, callbacks=()):
-        return build_net(self, module, plan, n_samples, self._criterion_params(module, output), seed,
-                         valid_rows=valid_rows, streaming=streaming, callbacks=callbacks)
+    def _build_net(self, module, plan, output, seed, train_split=None, streaming=False, callbacks=()):
+        return build_net(self, module, plan, criterion_params(module, output), seed, train_split=train_split,
+                         streaming=streaming, callbacks=callbacks)
 
     def _seed(self):
         return check_random_state(self.random_state).randint(np.iinfo(np.int32).max - 2)
 
-    def _candidates(self, signals, targets):
+    def _candidates(self, same_shape):
         """The architectures `fit` trains, in order; "auto" races the MLP and the U-Net on denoising tasks."""
         if self.architecture != "auto":
             return [self.architecture]
         # Noise2Self's masked loss is not comparable across networks by an unmasked validation MSE.
-        if self.objective == "noise2self" or signals.shape[1:] != targets.shape[1:]:
+        if self.objective == "noise2self" or not same_shape:
             return ["mlp"]
         return ["mlp", "conv"]
 
@@ -264,6 +224,11 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
         and the one with the lower validation MSE is kept (a U-Net that is still 1.5x worse than the MLP
         after 30% of its training is stopped there). When `X` and `y` have the same shape, the kept model's
         validation MSE is compared with that of returning `X` unchanged (see `on_harm`).
+
+        With an integer `window_length`, `X` and `y` may be a few long recordings (any length of at least
+        `window_length`; numpy memmaps are read window by window, never copied whole): every epoch trains
+        on random windows covering them once, and validation uses windows of held-out recordings, or of the
+        last `validation_fraction` of each recording when there are fewer than ``1 / validation_fraction``.
 
         Parameters
         ----------
@@ -283,46 +248,52 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
             signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y))
             output = self._resolve_output(targets)
             seed = self._seed()
-            valid_rows, n_distinct = validation_split(targets, self.validation_fraction, seed + 2)
-            # Without a validation split, models are compared (and checked for harm) on training signals.
-            check_rows = np.arange(min(len(signals), 1024)) if valid_rows is None else valid_rows
-            check = _Held(signals[check_rows], targets[check_rows])
+            data = self._training_data(signals, targets, seed)
+            check_X, check_y = (torch.from_numpy(array) for array in data.check)
             leader, scores = None, {}
-            for architecture in self._candidates(signals, targets):
-                net = self._train(architecture, signals, targets, output, seed, (valid_rows, n_distinct), check,
-                                  leader)
+            for architecture in self._candidates(signals.shape[1:] == targets.shape[1:]):
+                net = self._train(architecture, data, output, seed, (check_X, check_y), leader)
                 if net is None:
                     continue
-                scores[architecture] = check.mse(net.module_)
+                scores[architecture] = mean_squared_error(predict_rows(net.module_, check_X.to(net.device)),
+                                                          data.check[1])
                 if leader is None or scores[architecture] < scores[leader[0]]:
                     leader = (architecture, net)
         architecture, net = leader
-        self._set_fitted(net, architecture, signals.shape[1:], target_shape, output)
+        self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, data.window_length)
         if signals.shape[1:] == targets.shape[1:] and self.objective == "supervised":
-            scores["identity"] = check.identity_mse()
+            scores["identity"] = mean_squared_error(*data.check)
         self.validation_mse_ = scores
         self._report_collapse()
         self._report_harm()
         return self
 
-    def _train(self, architecture, signals, targets, output, seed, split, check, leader):
+    def _training_data(self, signals, targets, seed):
+        if isinstance(self.window_length, numbers.Integral) and not isinstance(self.window_length, bool):
+            if signals.shape != targets.shape:
+                raise ValueError(f"Training on windows (window_length={self.window_length}) needs y of X's shape "
+                                 f"{signals.shape}, got {targets.shape}.")
+            return recordings(signals, targets, self.window_length, self.validation_fraction, seed + 2)
+        return whole_signals(signals, targets, self.validation_fraction, seed + 2)
+
+    def _train(self, architecture, data, output, seed, check, leader):
         """Train one architecture; None when it was cut off behind the `leader` ``(name, net)``."""
-        module = self._build_module(architecture, signals.shape[1:], targets.shape[1:], output, seed,
-                                    signals, targets)
-        valid_rows, n_distinct = split
-        n_train = len(signals) - (0 if valid_rows is None else len(valid_rows))
-        plan = plan_training(self, architecture, n_train, signals.shape[1:], targets.shape[1:], output,
-                             n_distinct)
+        module = self._build_module(architecture, data.shape, data.target_shape, output, seed, *data.stats)
+        plan = plan_training(self, architecture, data.lengths, data.shape, data.target_shape, output,
+                             data.n_distinct)
         callbacks = []
         if leader is not None:
-            budget = plan.max_epochs * n_train * plan.windows_per_signal * (plan.window_length or signals.shape[-1])
-            cutoff = CandidateCutoff(*check.first(256), leader_mse=check.first_mse(leader[1].module_),
-                                     after_steps=min(0.3 * budget, CUTOFF_STEPS))
+            planned = plan.max_epochs * plan.windows_per_epoch * (plan.window_length or data.shape[-1])
+            leader_mse = mean_squared_error(predict_rows(leader[1].module_, check[0][:256].to(leader[1].device)),
+                                            check[1][:256].numpy())
+            cutoff = CandidateCutoff(check[0][:256], check[1][:256], leader_mse=leader_mse,
+                                     after_steps=min(0.3 * planned, CUTOFF_STEPS))
             callbacks.append(("cutoff", cutoff))
-        net = self._build_net(module, plan, len(signals), output, seed, valid_rows, callbacks=callbacks)
-        check.to(net.device)
+        net = self._build_net(module, plan, output, seed, data.train_split(), callbacks=callbacks)
+        if leader is not None:
+            cutoff.X = cutoff.X.to(net.device)
         with masking(net.module):
-            net.fit(self._dataset(signals, targets, net.device), None)
+            net.fit(data.dataset(net.device), None)
         if leader is not None and dict(net.callbacks_)["cutoff"].cut_:
             if self.verbose:
                 print(f"architecture={architecture!r} stopped: behind {leader[0]!r} after "
@@ -387,11 +358,11 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
             self._validate_params()
             signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y))
             output = self._resolve_output(targets)
-            architecture, seed = self._candidates(signals, targets)[-1], self._seed()
+            architecture, seed = self._candidates(signals.shape[1:] == targets.shape[1:])[-1], self._seed()
             module = self._build_module(architecture, signals.shape[1:], targets.shape[1:], output, seed,
                                         signals, targets)
-            net = self._build_net(module, self._streaming_plan(architecture, signals, targets, output),
-                                  len(signals), output, seed, streaming=True)
+            net = self._build_net(module, self._streaming_plan(architecture, signals, targets, output), output, seed,
+                                  streaming=True)
         else:
             signals, _ = validate_signals(self, X, reset=False)
             targets, target_shape = self._validate_more_targets(signals, self._targets(X, y))
@@ -399,13 +370,15 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
             if not self._streaming:
                 net = self._continue_streaming(signals, targets)
         with masking(net.module):
-            net.partial_fit(self._dataset(signals, targets, net.device), None, epochs=1)
-        self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, streaming=True)
+            net.partial_fit(Dataset(torch.from_numpy(signals).to(net.device),
+                                    torch.from_numpy(targets).to(net.device)), None, epochs=1)
+        self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, None, streaming=True)
         return self
 
     def _streaming_plan(self, architecture, signals, targets, output):
-        plan = plan_training(self, architecture, len(signals), signals.shape[1:], targets.shape[1:], output)
-        return dataclasses.replace(plan, window_length=None, windows_per_signal=1)
+        plan = plan_training(self, architecture, [signals.shape[-1]] * len(signals), signals.shape[1:],
+                             targets.shape[1:], output)
+        return dataclasses.replace(plan, window_length=None, windows_per_epoch=len(signals))
 
     def _continue_streaming(self, signals, targets):
         """A streaming net that starts from the weights and optimizer state of `fit`, at the rate `lr`.
@@ -414,8 +387,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
         jolt to a converged model. Its moment estimates from `fit` keep the first steps in proportion.
         """
         plan = self._streaming_plan(self.architecture_, signals, targets, self.output_)
-        net = self._build_net(self.net_.module_, plan, len(signals), self.output_, self._seed(),
-                              streaming=True).initialize()
+        net = self._build_net(self.net_.module_, plan, self.output_, self._seed(), streaming=True).initialize()
         try:
             net.optimizer_.load_state_dict(self.net_.optimizer_.state_dict())
         except (ValueError, KeyError, RuntimeError):  # another optimizer (loaded weights): start afresh
@@ -433,13 +405,10 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
                              f"targets of shape {self.target_shape_}.")
         return targets, target_shape
 
-    @staticmethod
-    def _dataset(signals, targets, device):
-        return Dataset(torch.from_numpy(signals).to(device), torch.from_numpy(targets).to(device))
-
-    def _set_fitted(self, net, architecture, input_shape, target_shape, output, streaming=False):
+    def _set_fitted(self, net, architecture, input_shape, target_shape, output, window_length, streaming=False):
         self.net_ = net
         self.architecture_ = architecture
+        self.window_length_ = window_length
         self.history_ = net.history
         self.input_shape_ = tuple(input_shape)
         self.target_shape_ = tuple(target_shape)
@@ -454,35 +423,42 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
     def predict(self, X):
         """Denoise `X`.
 
+        Signals of the fitted shape are denoised whole. A model fitted on 3-D signals (with targets of the
+        inputs' shape) also denoises 3-D signals of any other length: the U-Net natively (in chunks for
+        long signals, with the same result as one pass), the MLP and other fixed-length networks through
+        windows of their training length, half a window apart, blended with tapered weights. A min-max
+        output step scales each whole output signal, whatever its length.
+
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps)
-            Noisy signals of the shape seen in :meth:`fit`.
+            Noisy signals of the shape seen in :meth:`fit`, or 3-D signals of the fitted channels and
+            any length (at least the training length for fixed-length networks).
 
         Returns
         -------
-        ndarray of shape ``(n_samples,) + target_shape_``
+        ndarray of shape ``(n_samples,) + target_shape_`` (other lengths: ``(n_samples, n_channels,
+        n_timesteps)``)
             float32 when X is float32, float64 otherwise.
         """
         check_is_fitted(self)
-        signals, dtype = validate_signals(self, X, reset=False)
-        return self._forward(signals).reshape((len(signals),) + self.target_shape_).astype(dtype, copy=False)
+        signals, dtype = validate_signals(self, X, reset=False, any_length=self._any_length)
+        denoised = predict_signals(self.net_.module_, signals, self._native_length(), self.input_shape_[0])
+        if signals.shape[-1] == self.input_shape_[1]:
+            denoised = denoised.reshape((len(signals),) + self.target_shape_)
+        return denoised.astype(dtype, copy=False)
 
-    def _forward(self, signals):
-        module = self.net_.module_
-        device = next(module.parameters()).device
-        module.eval()
-        outputs = None
-        with torch.inference_mode():
-            for start in range(0, len(signals), PREDICT_BATCH_SIZE):
-                rows = torch.from_numpy(signals[start:start + PREDICT_BATCH_SIZE]).to(device)
-                if len(rows) < PREDICT_BATCH_SIZE:
-                    rows = torch.cat([rows, rows.new_zeros((PREDICT_BATCH_SIZE - len(rows),) + rows.shape[1:])])
-                batch_out = module(rows)[:len(signals) - start].float().cpu().numpy()
-                if outputs is None:
-                    outputs = np.empty((len(signals),) + batch_out.shape[1:], dtype=np.float32)
-                outputs[start:start + len(batch_out)] = batch_out
-        return outputs
+    @property
+    def _any_length(self):
+        """Whether predict accepts 3-D signals of other lengths: fitted on 3-D signals, denoising targets."""
+        fitted_3d = self.n_features_in_ == self.input_shape_[0]
+        return fitted_3d and tuple(self.target_shape_) == tuple(self.input_shape_)
+
+    def _native_length(self):
+        """The one length the network computes on, None when it is fully convolutional."""
+        if is_convolutional(self.architecture_) and self._any_length:
+            return None
+        return self.window_length_ or self.input_shape_[1]
 
     def save_weights(self, path):
         """Save the network's weights only (no pickle): see :mod:`skdenoise.persistence`.
@@ -523,27 +499,3 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
         """
         return persistence.load_weights(self, path)
 
-
-class _Held:
-    """Held-out signals and targets on which `fit` compares networks with each other and with the identity."""
-
-    def __init__(self, signals, targets):
-        self.signals, self.targets = signals, targets
-        self.X, self.y = torch.from_numpy(signals), torch.from_numpy(targets)
-
-    def to(self, device):
-        self.X, self.y = self.X.to(device), self.y.to(device)
-
-    def first(self, n):
-        return self.X[:n], self.y[:n]
-
-    def mse(self, module, n=None):
-        return mean_squared_error(predict_rows(module, self.X[:n]), self.targets[:n])
-
-    def first_mse(self, module):
-        return self.mse(module, 256)
-
-    def identity_mse(self):
-        if self.signals.shape != self.targets.shape:
-            return float("nan")
-        return mean_squared_error(self.signals, self.targets)

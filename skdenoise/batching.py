@@ -5,13 +5,16 @@ which costs most of its overhead against a hand-written loop. :class:`TensorBatc
 ``iterator_train`` / ``iterator_valid`` for skorch that draws a permutation once per epoch and gathers each
 batch with one ``index_select``; skorch's callbacks, history, validation split and early stopping work
 unchanged. With a ``window_length`` it serves random windows of the signals instead (for training fully
-convolutional networks on crops: more, shifted examples from few signals).
+convolutional networks on crops: more, shifted examples from few signals), and it serves the batches of a
+:class:`~skdenoise.windows.RecordingWindows` (recordings of any length, kept on the host).
 """
 
 import math
 
 import torch
 from torch.utils.data import Subset
+
+from .windows import RecordingWindows, draw_windows
 
 __all__ = ["TensorBatchIterator", "dataset_tensors"]
 
@@ -65,6 +68,8 @@ class TensorBatchIterator:
         self.window_length = window_length
 
     def __len__(self):
+        if isinstance(self.dataset, RecordingWindows):
+            return math.ceil(len(self.dataset) / self.batch_size)
         return math.ceil(self._n_rows() * self._windows_per_signal() / self.batch_size)
 
     def _n_rows(self):
@@ -78,6 +83,9 @@ class TensorBatchIterator:
         return math.ceil(X.shape[-1] / self.window_length)
 
     def __iter__(self):
+        if isinstance(self.dataset, RecordingWindows):
+            yield from self.dataset.batches(self.batch_size, self.generator)
+            return
         if self.shuffle and self.window_length is not None:
             yield from self._windows()
             return
@@ -99,13 +107,10 @@ class TensorBatchIterator:
     def _windows(self):
         X, y, rows = dataset_tensors(self.dataset)
         rows = torch.arange(len(X)) if rows is None else rows
-        length, width = X.shape[-1], self.window_length
-        rows = rows.repeat(self._windows_per_signal())
-        rows = rows[torch.randperm(len(rows), generator=self.generator)]
-        starts = torch.randint(0, length - width + 1, (len(rows),), generator=self.generator)
+        which, starts = draw_windows([X.shape[-1]] * len(rows), self.window_length, self.generator)
+        rows, starts = rows[which].to(X.device), starts.to(X.device)
         # (n, C, positions, width) views: indexing one (row, position) pair per window copies only the window.
-        X_views, y_views = X.unfold(-1, width, 1), y.unfold(-1, width, 1)
-        rows, starts = rows.to(X.device), starts.to(X.device)
+        X_views, y_views = X.unfold(-1, self.window_length, 1), y.unfold(-1, self.window_length, 1)
         for first in range(0, len(rows), self.batch_size):
             batch = slice(first, first + self.batch_size)
             yield X_views[rows[batch], :, starts[batch]], y_views[rows[batch], :, starts[batch]]

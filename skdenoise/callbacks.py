@@ -9,6 +9,7 @@ from skorch.callbacks import Callback, EarlyStopping
 
 from .batching import dataset_tensors
 from .exceptions import CollapseWarning, TrainingDivergedError
+from .windows import RecordingWindows
 
 __all__ = ["CandidateCutoff", "CollapseMonitor", "DivergenceGuard", "WarmupEarlyStopping",
            "collapse_message", "harm_message", "mean_squared_error", "measure_collapse", "predict_rows"]
@@ -109,7 +110,11 @@ class CollapseMonitor(Callback):
         return self
 
     def _measure(self, net, dataset):
-        X, y, indices = dataset_tensors(dataset)
+        if isinstance(dataset, RecordingWindows):
+            X, y = (torch.from_numpy(array).to(net.device) for array in dataset.sample(self.n_signals))
+            indices = None
+        else:
+            X, y, indices = dataset_tensors(dataset)
         if y is None or y.ndim != 3 or y.shape[-1] < MIN_SIGNAL_LENGTH:
             return None
         rows = torch.arange(min(len(X), self.n_signals)) if indices is None else indices[:self.n_signals]

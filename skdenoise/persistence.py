@@ -54,6 +54,7 @@ def save_weights(estimator, path):
     state = {name: tensor.detach().cpu() for name, tensor in estimator.net_.module_.state_dict().items()}
     torch.save({"format": FORMAT, "structure": _structure(estimator), "output": estimator.output_,
                 "fitted_architecture": _architecture_name(estimator.architecture_),
+                "window_length": estimator.window_length_,
                 "input_shape": list(estimator.input_shape_), "target_shape": list(estimator.target_shape_),
                 "n_features_in": int(estimator.n_features_in_), "state_dict": state}, path)
 
@@ -88,14 +89,17 @@ def load_weights(estimator, path):
         raise ValueError("The weights were saved from a model with other hyper-parameters: "
                          + "; ".join(differences) + ".")
     input_shape, target_shape = tuple(saved["input_shape"]), tuple(saved["target_shape"])
+    network_shape = input_shape if saved["window_length"] is None else (input_shape[0], saved["window_length"])
     # A user's class is the estimator's own (the structure check compared their names).
     architecture = saved["fitted_architecture"]
     architecture = architecture if architecture in ARCHITECTURES else estimator.architecture
     output = saved["output"]
-    module = estimator._build_module(architecture, input_shape, _out_shape(target_shape), output, seed=0)
+    out_shape = _out_shape(target_shape) if saved["window_length"] is None else network_shape
+    module = estimator._build_module(architecture, network_shape, out_shape, output, seed=0)
     module.load_state_dict(saved["state_dict"])
-    plan = TrainingPlan(max_epochs=1, batch_size=1, window_length=None, windows_per_signal=1)
-    net = estimator._build_net(module, plan, 1, output, estimator._seed(), streaming=True).initialize()
+    plan = TrainingPlan(max_epochs=1, batch_size=1, window_length=None, windows_per_epoch=1)
+    net = estimator._build_net(module, plan, output, estimator._seed(), streaming=True).initialize()
     estimator.n_features_in_ = saved["n_features_in"]
-    estimator._set_fitted(net, architecture, input_shape, target_shape, output, streaming=True)
+    estimator._set_fitted(net, architecture, input_shape, target_shape, output, saved["window_length"],
+                          streaming=True)
     return estimator

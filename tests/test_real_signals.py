@@ -8,7 +8,8 @@ import torch
 from skorch.dataset import Dataset
 
 from skdenoise import DenoisingAutoencoder, HarmWarning
-from skdenoise._training import plan_training, validation_split
+from skdenoise._data import validation_split
+from skdenoise._training import plan_training
 from skdenoise.baselines import WaveletDenoiser
 from skdenoise.batching import TensorBatchIterator
 from skdenoise.callbacks import CandidateCutoff
@@ -87,15 +88,15 @@ def test_validation_split_without_copies_is_a_plain_random_split():
 
 def test_auto_plan_windows_the_unet_but_not_minmax_targets():
     model = DenoisingAutoencoder()
-    plan = plan_training(model, "conv", 1000, (1, 480), (1, 480), "standard")
-    assert plan.window_length == 240 and plan.windows_per_signal == 2
+    plan = plan_training(model, "conv", [480] * 1000, (1, 480), (1, 480), "standard")
+    assert plan.window_length == 240 and plan.windows_per_epoch == 2000
     assert plan.batch_size == 16_384 // 240
-    assert plan_training(model, "conv", 1000, (1, 400), (1, 400), "minmax").window_length is None
-    mlp = plan_training(model, "mlp", 1000, (1, 400), (1, 400), "standard")
+    assert plan_training(model, "conv", [400] * 1000, (1, 400), (1, 400), "minmax").window_length is None
+    mlp = plan_training(model, "mlp", [400] * 1000, (1, 400), (1, 400), "standard")
     assert (mlp.window_length, mlp.batch_size, mlp.max_epochs) == (None, 128, 60)
     # the U-Net's epochs follow a budget of time steps, which grows with distinct signals
-    few = plan_training(model, "conv", 10_000, (1, 400), (1, 400), "minmax", n_distinct=100)
-    many = plan_training(model, "conv", 10_000, (1, 400), (1, 400), "minmax", n_distinct=10_000)
+    few = plan_training(model, "conv", [400] * 10_000, (1, 400), (1, 400), "minmax", n_distinct=100)
+    many = plan_training(model, "conv", [400] * 10_000, (1, 400), (1, 400), "minmax", n_distinct=10_000)
     assert few.max_epochs == 2 and many.max_epochs == 6
 
 

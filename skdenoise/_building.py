@@ -1,0 +1,48 @@
+"""Building an estimator's network: the core between its input scaling and its output head."""
+
+import torch
+
+from ._training import mean_and_scale
+from .architectures import build_core, default_z_dim, is_convolutional
+from .modules import AffineHead, DenoisingNetwork, MinMaxHead, Noise2SelfMasking, SignalStandardize, Standardize
+
+
+def build_module(estimator, architecture, in_shape, out_shape, output, seed, X=None, y=None):
+    """The network for these shapes; scaling buffers come from X and y, or are placeholders to load."""
+    z_dim = estimator.z_dim or default_z_dim(architecture)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        core = build_core(architecture, in_shape, out_shape, z_dim, estimator.activation)
+    # A network that works at any length cannot scale per position.
+    per_channel = is_convolutional(architecture)
+    network = DenoisingNetwork(core, _input_scaler(estimator.input_scaling, in_shape, output, X, per_channel),
+                               _head(out_shape, output, y, per_channel))
+    return Noise2SelfMasking(network, seed=seed) if estimator.objective == "noise2self" else network
+
+
+def _input_scaler(scaling, in_shape, output, X, per_channel):
+    if scaling == "auto":
+        scaling = "signal" if output == "minmax" else "standard"
+    if scaling == "standard":
+        return Standardize(*mean_and_scale(X, in_shape, per_channel))
+    if scaling == "signal":
+        return SignalStandardize()
+    return torch.nn.Identity()
+
+
+def _head(out_shape, output, y, per_channel):
+    if output == "minmax":
+        return MinMaxHead()
+    if output == "standard":
+        return AffineHead(*mean_and_scale(y, out_shape, per_channel))
+    return torch.nn.Identity()
+
+
+def criterion_params(module, output):
+    """The loss standardises like the "standard" head; plain MSE otherwise."""
+    head = module.network.head if isinstance(module, Noise2SelfMasking) else module.head
+    if output == "standard":
+        offset, scale = head.offset.cpu(), head.scale.cpu()
+    else:
+        offset, scale = torch.zeros(1, 1, 1), torch.ones(1, 1, 1)
+    return {"criterion__offset": offset, "criterion__scale": scale}

@@ -1,0 +1,177 @@
+"""Training data: how `fit` splits signals for validation and feeds them to skorch.
+
+Two layouts. Whole signals (the usual case): the signals move to the device once, validation holds out
+whole signals, and all copies of one recording together. Recordings (``window_length`` an integer):
+signals of any length stay where they are (a memmap stays on disk), training draws random windows, and
+validation uses windows from held-out recordings or, when there are too few recordings, from the last
+stretch of each.
+"""
+
+import dataclasses
+import math
+
+import numpy as np
+import torch
+from skorch.dataset import Dataset
+from torch.utils.data import Subset
+
+from .windows import RecordingWindows, tile_windows
+
+#: Validation windows of recordings (enough for a stable loss, few enough to keep in memory).
+MAX_VALID_WINDOWS = 512
+#: Training windows whose values set the scaling statistics of a network trained on recordings.
+STATS_WINDOWS = 1024
+
+
+def identical_rows(signals, chunk_values=1 << 22):
+    """Group labels ``0 .. k-1`` of the signals, equal for identical signals.
+
+    Signals are compared by two random projections, computed in float64 over blocks of at most
+    `chunk_values` values (no copy of the whole array: a memmap stays on disk); this is 15x faster than
+    sorting whole rows, and distinct signals share a label only if both projections coincide exactly.
+    """
+    flat = signals.reshape(len(signals), -1)
+    n_rows, n_values = flat.shape
+    columns = max(1, min(n_values, chunk_values))
+    rows = max(1, chunk_values // columns)
+    fingerprints = np.zeros((n_rows, 2))
+    for block, first_column in enumerate(range(0, n_values, columns)):
+        stop = min(first_column + columns, n_values)
+        directions = np.random.default_rng((0, block)).standard_normal((stop - first_column, 2))
+        for first_row in range(0, n_rows, rows):
+            part = flat[first_row:first_row + rows, first_column:stop].astype(np.float64)
+            fingerprints[first_row:first_row + rows] += part @ directions
+    return np.unique(fingerprints, axis=0, return_inverse=True)[1].ravel()
+
+
+def validation_split(targets, fraction, seed):
+    """Rows held out for validation (sorted, or None when `fraction` leaves none or all) and the number of
+    distinct targets among the training rows.
+
+    Signals with identical targets (repeated noisy copies of one clean recording) are held out together:
+    otherwise the validation loss rewards remembering the training recordings, not denoising new ones.
+    With no repeated targets this is sklearn's ``ShuffleSplit`` rounding of a plain random split. Without a
+    split (`fraction` 0) the targets are not compared and the count is None.
+    """
+    if fraction == 0:
+        return None, None
+    groups = identical_rows(targets)
+    n_groups = int(groups.max()) + 1
+    n_valid_groups = math.ceil(fraction * n_groups)
+    if not 0 < n_valid_groups < n_groups:
+        return None, n_groups
+    held_out = np.random.default_rng(seed).permutation(n_groups)[:n_valid_groups]
+    return np.flatnonzero(np.isin(groups, held_out)), n_groups - n_valid_groups
+
+
+class FixedSplit:
+    """A skorch ``train_split`` that holds out given rows: ``(Subset(train), Subset(valid))``."""
+
+    def __init__(self, valid_rows):
+        self.valid_rows = valid_rows
+
+    def __call__(self, dataset, y=None, groups=None):
+        train_rows = np.setdiff1d(np.arange(len(dataset)), self.valid_rows)
+        return Subset(dataset, train_rows), Subset(dataset, self.valid_rows)
+
+
+class HeldOutSplit:
+    """A skorch ``train_split`` that trains on the whole dataset and validates on given signals."""
+
+    def __init__(self, X, y):
+        self.X = X
+        self.y = y
+
+    def __call__(self, dataset, y=None, groups=None):
+        device = dataset.device
+        return dataset, Dataset(torch.from_numpy(self.X).to(device), torch.from_numpy(self.y).to(device))
+
+
+@dataclasses.dataclass
+class TrainingData:
+    """Validated training signals, split for validation, ready for a skorch net.
+
+    ``check`` holds the signals on which `fit` compares networks and the identity (the validation signals,
+    or the first training signals without a split); ``stats`` those that set the scaling statistics;
+    ``lengths`` the usable length of each training signal; ``shape`` and ``target_shape`` are one network
+    input's and output's ``(channels, length)``.
+    """
+
+    signals: np.ndarray
+    targets: np.ndarray
+    check: tuple
+    stats: tuple
+    lengths: np.ndarray
+    shape: tuple
+    target_shape: tuple
+    n_distinct: int | None
+    window_length: int | None = None
+    valid_rows: np.ndarray | None = None
+    valid: tuple | None = None
+    train_rows: np.ndarray | None = None
+
+    @property
+    def has_validation(self):
+        return self.valid_rows is not None or self.valid is not None
+
+    def dataset(self, device):
+        """What the skorch net trains on."""
+        if self.window_length is None:
+            return Dataset(torch.from_numpy(self.signals).to(device), torch.from_numpy(self.targets).to(device))
+        return RecordingWindows(self.signals, self.targets, self.train_rows, self.lengths, self.window_length,
+                                device)
+
+    def train_split(self):
+        """The skorch ``train_split`` for :meth:`dataset`, None without validation."""
+        if self.valid_rows is not None:
+            return FixedSplit(self.valid_rows)
+        if self.valid is not None:
+            return HeldOutSplit(*self.valid)
+        return None
+
+
+def whole_signals(signals, targets, fraction, seed):
+    """The usual layout: whole signals, validation by whole recordings."""
+    valid_rows, n_distinct = validation_split(targets, fraction, seed)
+    # Without a validation split, models are compared (and checked for harm) on training signals.
+    check_rows = np.arange(min(len(signals), 1024)) if valid_rows is None else valid_rows
+    n_train = len(signals) - (0 if valid_rows is None else len(valid_rows))
+    return TrainingData(signals, targets, check=(signals[check_rows], targets[check_rows]),
+                        stats=(signals, targets), lengths=np.full(n_train, signals.shape[-1]),
+                        shape=signals.shape[1:], target_shape=targets.shape[1:], n_distinct=n_distinct,
+                        valid_rows=valid_rows)
+
+
+def recordings(signals, targets, window_length, fraction, seed):
+    """Recordings of any length, trained on windows of `window_length`.
+
+    Validation: whole recordings when there are enough of them that `fraction` of them is at least one
+    (copies of one recording held out together), otherwise the last `fraction` of every recording (at least
+    one window), which training windows never reach.
+    """
+    n_signals, _, length = signals.shape
+    if length < window_length:
+        raise ValueError(f"window_length={window_length} is longer than the signals ({length} time steps).")
+    rows, stops, valid_spans, n_distinct = np.arange(n_signals), np.full(n_signals, length), [], None
+    if fraction > 0 and n_signals * fraction >= 1:
+        valid_rows, n_distinct = validation_split(targets, fraction, seed)
+        if valid_rows is not None:
+            rows = np.setdiff1d(rows, valid_rows)
+            stops = np.full(len(rows), length)
+            valid_spans = [(row, 0, length) for row in valid_rows]
+    elif fraction > 0:
+        held = max(math.ceil(fraction * length), window_length)
+        if length - held < window_length:
+            raise ValueError(
+                f"window_length={window_length} leaves no training window once the last {held} time steps of "
+                f"each signal are held out for validation (validation_fraction={fraction}); use a smaller "
+                f"window_length, longer signals or validation_fraction=0.")
+        stops = np.full(n_signals, length - held)
+        valid_spans = [(row, length - held, length) for row in rows]
+    source = RecordingWindows(signals, targets, rows, stops, window_length)
+    valid = tile_windows(signals, targets, valid_spans, window_length, MAX_VALID_WINDOWS) if valid_spans else None
+    stats = source.sample(STATS_WINDOWS)
+    return TrainingData(signals, targets, check=valid if valid is not None else stats, stats=stats,
+                        lengths=stops, shape=(signals.shape[1], window_length),
+                        target_shape=(targets.shape[1], window_length), n_distinct=n_distinct or len(rows),
+                        window_length=window_length, valid=valid, train_rows=rows)

@@ -1,0 +1,109 @@
+"""Prediction: a trained network over signals of its training length, or of any other length."""
+
+import numpy as np
+import torch
+
+from .modules import MinMaxHead, Noise2SelfMasking
+from .preprocessing import minmax_scale_signals
+from .windows import overlap_add, predict_in_chunks
+
+# Every forward pass of whole signals has the same number of rows (the last batch zero-padded): float32
+# kernels pick their algorithm by batch size, so a fixed size makes each signal's prediction independent of
+# what else is predicted with it (sklearn's subset and order invariance checks, to the last bit). The size
+# holds about 2^18 time steps, at most 1024 signals.
+PREDICT_BATCH_STEPS, MAX_PREDICT_ROWS = 1 << 18, 1024
+# Convolutional networks see signals longer than this in chunks of this length, with margins beyond their
+# receptive field: memory stays bounded whatever the length.
+CHUNK_STEPS, CHUNK_MARGIN = 1 << 15, 512
+
+
+def forward_rows(module, signals):
+    """The module's float32 output for float32 numpy signals ``(n, C, L)``, in fixed-size batches."""
+    device = next(module.parameters()).device
+    rows_per_batch = int(min(MAX_PREDICT_ROWS, max(1, PREDICT_BATCH_STEPS // max(signals.shape[-1], 1))))
+    module.eval()
+    outputs = None
+    with torch.inference_mode():
+        for start in range(0, len(signals), rows_per_batch):
+            rows = torch.from_numpy(np.ascontiguousarray(signals[start:start + rows_per_batch])).to(device)
+            if len(rows) < rows_per_batch:
+                rows = torch.cat([rows, rows.new_zeros((rows_per_batch - len(rows),) + rows.shape[1:])])
+            batch_out = module(rows)[:len(signals) - start].float().cpu().numpy()
+            if outputs is None:
+                outputs = np.empty((len(signals),) + batch_out.shape[1:], dtype=np.float32)
+            outputs[start:start + len(batch_out)] = batch_out
+    return outputs
+
+
+def predict_signals(module, signals, native_length, out_channels):
+    """Denoise float32 signals ``(n, C, L)`` of any length with a trained module.
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        The estimator's module (a ``DenoisingNetwork``, possibly inside ``Noise2SelfMasking``).
+    signals : ndarray of shape (n, C, L)
+    native_length : int or None
+        The only length the network computes on (the MLP's training length), None for a fully
+        convolutional network.
+    out_channels : int
+
+    Returns
+    -------
+    ndarray of shape (n, out_channels, L)
+    """
+    length = signals.shape[-1]
+    if native_length is None:
+        if length <= CHUNK_STEPS:
+            return forward_rows(module, signals)
+        return np.stack([_long_signal(module, signal) for signal in signals])
+    if length == native_length:
+        return forward_rows(module, signals)
+    if length < native_length:
+        raise ValueError(f"X has signals of {length} time steps, but this model needs at least {native_length} "
+                         f"(the length of the signals it was trained on).")
+    return _windowed(module, signals, native_length, out_channels)
+
+
+def _network(module):
+    return module.network if isinstance(module, Noise2SelfMasking) else module
+
+
+def _long_signal(module, signal):
+    """One long signal through a convolutional network: scaling and head over the whole signal (they may
+    be per signal), the core in chunks."""
+    network = _network(module)
+    device = next(network.parameters()).device
+    network.eval()
+    with torch.inference_mode():
+        scaled = network.input_scaling(torch.from_numpy(signal[None]).to(device))[0].float().cpu().numpy()
+
+        def core(chunk):
+            return network.core(torch.from_numpy(chunk).to(device)).float().cpu().numpy()
+
+        corrected = predict_in_chunks(core, scaled, CHUNK_STEPS, CHUNK_MARGIN, network.core.multiple)
+        return network.head(torch.from_numpy(corrected[None]).to(device))[0].float().cpu().numpy()
+
+
+def _windowed(module, signals, width, out_channels):
+    """Overlap-add of a fixed-length network's windows. Min-max outputs are unit-free (each window is scaled
+    to [0, 1)), so each window's output is first mapped to the input's units by the affine map that fits it
+    best to the noisy window, and the blend is min-max scaled over the whole signal."""
+    minmax = isinstance(_network(module).head, MinMaxHead)
+
+    def predict(windows):
+        outputs = forward_rows(module, windows)
+        if minmax:
+            outputs = _fit_affinely(outputs, windows)
+        return outputs
+
+    blended = overlap_add(predict, signals, width, out_channels)
+    return minmax_scale_signals(blended, out=blended) if minmax else blended
+
+
+def _fit_affinely(outputs, windows):
+    """``a * outputs + b`` per window and channel, with the least-squares a, b to match `windows`."""
+    centred = outputs - outputs.mean(axis=-1, keepdims=True)
+    slope = (centred * (windows - windows.mean(axis=-1, keepdims=True))).sum(axis=-1, keepdims=True)
+    slope /= np.maximum((centred ** 2).sum(axis=-1, keepdims=True), 1e-12)
+    return slope * centred + windows.mean(axis=-1, keepdims=True)

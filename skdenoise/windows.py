@@ -1,0 +1,198 @@
+"""Windows of signals: random training windows, and predictions on signals of any length.
+
+Training: every epoch draws ``ceil(length / window_length)`` windows per signal at random positions, so an
+epoch covers the data about once with new crops each time. Recordings of any length train this way
+through :class:`RecordingWindows`, which leaves them where they are (a numpy array or ``np.memmap`` on the
+host) and copies only the windows of each batch to the device.
+
+Prediction: a fully convolutional network runs over long signals in chunks whose margins cover its
+receptive field, so the result equals one pass over the whole signal, in bounded memory; a network of fixed
+length (the MLP) runs on windows of its length, half a window apart, blended with tapered weights
+(overlap-add), so no seam shows where windows meet.
+"""
+
+import math
+
+import numpy as np
+import torch
+
+__all__ = ["RecordingWindows", "draw_windows", "overlap_add", "predict_in_chunks", "tile_windows"]
+
+
+def draw_windows(lengths, width, generator):
+    """Signals and start positions of one epoch's windows, in random order.
+
+    Parameters
+    ----------
+    lengths : sequence of int
+        Usable length of each signal (each at least `width`).
+    width : int
+        Window length.
+    generator : torch.Generator
+        Source of the order and positions.
+
+    Returns
+    -------
+    signals, starts : torch.LongTensor
+        ``ceil(length / width)`` windows of each signal, shuffled.
+    """
+    lengths = torch.as_tensor(np.asarray(lengths), dtype=torch.long)
+    counts = torch.div(lengths + width - 1, width, rounding_mode="floor")
+    signals = torch.repeat_interleave(torch.arange(len(lengths)), counts)
+    signals = signals[torch.randperm(len(signals), generator=generator)]
+    # uniform start in [0, length - width] for each window's signal
+    room = (lengths[signals] - width + 1).double()
+    starts = (torch.rand(len(signals), generator=generator, dtype=torch.float64) * room).long()
+    return signals, starts
+
+
+def tile_windows(X, y, spans, width, max_windows):
+    """Non-overlapping windows covering the stretches ``spans`` (``(row, start, stop)``), at most
+    `max_windows` of them spread evenly, as numpy arrays ``(n, C, width)`` of X and y."""
+    places = [(row, start) for row, begin, stop in spans for start in range(begin, stop - width + 1, width)]
+    if len(places) > max_windows:
+        places = [places[i] for i in np.linspace(0, len(places) - 1, max_windows).round().astype(int)]
+    X_windows = np.stack([X[row, :, start:start + width] for row, start in places]).astype(np.float32, copy=False)
+    y_windows = np.stack([y[row, :, start:start + width] for row, start in places]).astype(np.float32, copy=False)
+    return X_windows, y_windows
+
+
+class RecordingWindows(torch.utils.data.Dataset):
+    """The training windows of recordings of any length, drawn afresh every epoch.
+
+    The recordings stay where they are (host memory or a memmap); each batch's windows are copied and moved
+    to `device`, so a recording larger than memory trains.
+
+    Parameters
+    ----------
+    X, y : ndarray of shape (n_signals, n_channels, n_timesteps)
+        Noisy recordings and their targets (numpy arrays or memmaps of the same shape).
+    rows : sequence of int
+        The recordings to draw from.
+    stops : sequence of int
+        For each of `rows`, the end of the stretch to draw from (windows lie in ``[0, stop)``).
+    window_length : int
+        Time steps per window.
+    device : str or torch.device, default="cpu"
+        Where the batches go.
+    """
+
+    def __init__(self, X, y, rows, stops, window_length, device="cpu"):
+        self.X = X
+        self.y = y
+        self.rows = np.asarray(rows)
+        self.stops = np.asarray(stops)
+        self.window_length = window_length
+        self.device = device
+
+    def __len__(self):
+        return int(sum(math.ceil(stop / self.window_length) for stop in self.stops))
+
+    def __getitem__(self, index):
+        # Epochs draw their own windows (batches); one fixed window per index serves generic code.
+        row = self.rows[index % len(self.rows)]
+        return self._window(self.X, row, 0), self._window(self.y, row, 0)
+
+    def _window(self, array, row, start):
+        return torch.from_numpy(np.array(array[row, :, start:start + self.window_length], dtype=np.float32))
+
+    def batches(self, batch_size, generator):
+        """One epoch of ``(X_batch, y_batch)`` tensors on the device."""
+        which, starts = draw_windows(self.stops, self.window_length, generator)
+        rows, starts = self.rows[which.numpy()], starts.numpy()
+        X_views = np.lib.stride_tricks.sliding_window_view(self.X, self.window_length, axis=-1)
+        y_views = np.lib.stride_tricks.sliding_window_view(self.y, self.window_length, axis=-1)
+        for first in range(0, len(rows), batch_size):
+            batch = slice(first, first + batch_size)
+            X_batch = np.ascontiguousarray(X_views[rows[batch], :, starts[batch]], dtype=np.float32)
+            y_batch = np.ascontiguousarray(y_views[rows[batch], :, starts[batch]], dtype=np.float32)
+            yield torch.from_numpy(X_batch).to(self.device), torch.from_numpy(y_batch).to(self.device)
+
+    def sample(self, n_windows, seed=0):
+        """`n_windows` windows drawn with a fixed seed, as numpy arrays (for statistics and checks)."""
+        generator = torch.Generator().manual_seed(seed)
+        which, starts = draw_windows(self.stops, self.window_length, generator)
+        which, starts = which[:n_windows].numpy(), starts[:n_windows].numpy()
+        X_views = np.lib.stride_tricks.sliding_window_view(self.X, self.window_length, axis=-1)
+        y_views = np.lib.stride_tricks.sliding_window_view(self.y, self.window_length, axis=-1)
+        rows = self.rows[which]
+        return (np.ascontiguousarray(X_views[rows, :, starts], dtype=np.float32),
+                np.ascontiguousarray(y_views[rows, :, starts], dtype=np.float32))
+
+
+def _taper(width):
+    """Overlap-add weights: a Hann window lifted off zero, so that a signal's first and last samples,
+    covered by one window only, keep a weight."""
+    return (np.hanning(width + 2)[1:-1]).astype(np.float32)
+
+
+def window_starts(length, width, hop):
+    """Starts of windows of `width` every `hop` steps, the last one ending at `length`."""
+    starts = list(range(0, length - width + 1, hop))
+    if starts[-1] != length - width:
+        starts.append(length - width)
+    return starts
+
+
+def overlap_add(predict, signals, width, out_channels, batch_windows=256):
+    """Run a fixed-length network over longer signals: windows half a window apart, tapered, blended.
+
+    Parameters
+    ----------
+    predict : callable
+        Maps float32 windows ``(m, C, width)`` to ``(m, out_channels, width)`` numpy arrays.
+    signals : ndarray of shape (n, C, L), L >= width
+    width : int
+        The network's length.
+    out_channels : int
+    batch_windows : int, default=256
+        Windows per call of `predict` (bounds memory).
+
+    Returns
+    -------
+    ndarray of shape (n, out_channels, L), float32
+    """
+    n, _, length = signals.shape
+    starts = window_starts(length, width, max(width // 2, 1))
+    taper = _taper(width)
+    total = np.zeros((n, out_channels, length), dtype=np.float32)
+    weight = np.zeros(length, dtype=np.float32)
+    for start in starts:
+        weight[start:start + width] += taper
+    places = [(row, start) for row in range(n) for start in starts]
+    for first in range(0, len(places), batch_windows):
+        chunk = places[first:first + batch_windows]
+        windows = np.stack([signals[row, :, start:start + width] for row, start in chunk])
+        for (row, start), output in zip(chunk, predict(windows)):
+            total[row, :, start:start + width] += output * taper
+    total /= weight
+    return total
+
+
+def predict_in_chunks(predict, signal, chunk, margin, multiple):
+    """Run a fully convolutional network over one long signal in chunks, the same as in one pass.
+
+    Each chunk is computed with `margin` extra time steps on either side (clipped at the signal's ends) and
+    only its middle kept; chunk and margin are multiples of `multiple`, so that the network's folding grid
+    stays aligned with the whole signal's.
+
+    Parameters
+    ----------
+    predict : callable
+        Maps float32 ``(1, C, length)`` arrays to ``(1, C_out, length)`` numpy arrays.
+    signal : ndarray of shape (C, L)
+    chunk, margin, multiple : int
+
+    Returns
+    -------
+    ndarray of shape (C_out, L), float32
+    """
+    chunk = max(multiple, chunk // multiple * multiple)
+    margin = math.ceil(margin / multiple) * multiple
+    length = signal.shape[-1]
+    pieces = []
+    for start in range(0, length, chunk):
+        begin, stop = max(start - margin, 0), min(start + chunk + margin, length)
+        output = predict(np.ascontiguousarray(signal[None, :, begin:stop]))[0]
+        pieces.append(output[:, start - begin:start - begin + min(chunk, length - start)])
+    return np.concatenate(pieces, axis=-1)

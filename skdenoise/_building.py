@@ -3,21 +3,24 @@
 import torch
 
 from ._training import mean_and_scale
-from .architectures import build_core, default_z_dim, is_convolutional
+from .architectures import BLIND_SPOT, build_core, default_z_dim, is_convolutional
 from .modules import AffineHead, DenoisingNetwork, MinMaxHead, Noise2SelfMasking, SignalStandardize, Standardize
 
 
 def build_module(estimator, architecture, in_shape, out_shape, output, seed, X=None, y=None):
     """The network for these shapes; scaling buffers come from X and y, or are placeholders to load."""
-    z_dim = estimator.z_dim or default_z_dim(architecture)
+    noise2self = estimator.objective == "noise2self"
+    # Built-in architectures have blind-spot versions for Noise2Self; a user's class is masked instead.
+    blind_spot = noise2self and architecture in BLIND_SPOT
+    z_dim = estimator.z_dim or default_z_dim(architecture, blind_spot)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        core = build_core(architecture, in_shape, out_shape, z_dim, estimator.activation)
+        core = build_core(architecture, in_shape, out_shape, z_dim, estimator.activation, blind_spot)
     # A network that works at any length cannot scale per position.
     per_channel = is_convolutional(architecture)
     network = DenoisingNetwork(core, _input_scaler(estimator.input_scaling, in_shape, output, X, per_channel),
                                _head(out_shape, output, y, per_channel))
-    return Noise2SelfMasking(network, seed=seed) if estimator.objective == "noise2self" else network
+    return Noise2SelfMasking(network, seed=seed) if noise2self and not blind_spot else network
 
 
 def _input_scaler(scaling, in_shape, output, X, per_channel):

@@ -9,6 +9,7 @@ stretch of each.
 
 import dataclasses
 import math
+import warnings
 
 import numpy as np
 import torch
@@ -44,18 +45,19 @@ def identical_rows(signals, chunk_values=1 << 22):
     return np.unique(fingerprints, axis=0, return_inverse=True)[1].ravel()
 
 
-def validation_split(targets, fraction, seed):
+def validation_split(targets, fraction, seed, groups=None):
     """Rows held out for validation (sorted, or None when `fraction` leaves none or all) and the number of
     distinct targets among the training rows.
 
     Signals with identical targets (repeated noisy copies of one clean recording) are held out together:
     otherwise the validation loss rewards remembering the training recordings, not denoising new ones.
     With no repeated targets this is sklearn's ``ShuffleSplit`` rounding of a plain random split. Without a
-    split (`fraction` 0) the targets are not compared and the count is None.
+    split (`fraction` 0) the targets are not compared and the count is None. Given `groups` (labels of
+    signals that must stay together) replace the comparison of targets.
     """
     if fraction == 0:
         return None, None
-    groups = identical_rows(targets)
+    groups = identical_rows(targets) if groups is None else np.unique(groups, return_inverse=True)[1]
     n_groups = int(groups.max()) + 1
     n_valid_groups = math.ceil(fraction * n_groups)
     if not 0 < n_valid_groups < n_groups:
@@ -117,7 +119,10 @@ class TrainingData:
     def dataset(self, device):
         """What the skorch net trains on."""
         if self.window_length is None:
-            return Dataset(torch.from_numpy(self.signals).to(device), torch.from_numpy(self.targets).to(device))
+            with warnings.catch_warnings():  # read-only arrays (memmaps): training never writes into them
+                warnings.filterwarnings("ignore", message="The given NumPy array is not writable")
+                return Dataset(torch.from_numpy(self.signals).to(device),
+                               torch.from_numpy(self.targets).to(device))
         return RecordingWindows(self.signals, self.targets, self.train_rows, self.lengths, self.window_length,
                                 device)
 
@@ -130,9 +135,9 @@ class TrainingData:
         return None
 
 
-def whole_signals(signals, targets, fraction, seed):
-    """The usual layout: whole signals, validation by whole recordings."""
-    valid_rows, n_distinct = validation_split(targets, fraction, seed)
+def whole_signals(signals, targets, fraction, seed, groups=None):
+    """The usual layout: whole signals, validation by whole recordings (or `groups`)."""
+    valid_rows, n_distinct = validation_split(targets, fraction, seed, groups)
     # Without a validation split, models are compared (and checked for harm) on training signals.
     check_rows = np.arange(min(len(signals), 1024)) if valid_rows is None else valid_rows
     n_train = len(signals) - (0 if valid_rows is None else len(valid_rows))
@@ -142,7 +147,7 @@ def whole_signals(signals, targets, fraction, seed):
                         valid_rows=valid_rows)
 
 
-def recordings(signals, targets, window_length, fraction, seed):
+def recordings(signals, targets, window_length, fraction, seed, groups=None):
     """Recordings of any length, trained on windows of `window_length`.
 
     Validation: whole recordings when there are enough of them that `fraction` of them is at least one
@@ -154,7 +159,7 @@ def recordings(signals, targets, window_length, fraction, seed):
         raise ValueError(f"window_length={window_length} is longer than the signals ({length} time steps).")
     rows, stops, valid_spans, n_distinct = np.arange(n_signals), np.full(n_signals, length), [], None
     if fraction > 0 and n_signals * fraction >= 1:
-        valid_rows, n_distinct = validation_split(targets, fraction, seed)
+        valid_rows, n_distinct = validation_split(targets, fraction, seed, groups)
         if valid_rows is not None:
             rows = np.setdiff1d(rows, valid_rows)
             stops = np.full(len(rows), length)
@@ -173,5 +178,7 @@ def recordings(signals, targets, window_length, fraction, seed):
     stats = source.sample(STATS_WINDOWS)
     return TrainingData(signals, targets, check=valid if valid is not None else stats, stats=stats,
                         lengths=stops, shape=(signals.shape[1], window_length),
-                        target_shape=(targets.shape[1], window_length), n_distinct=n_distinct or len(rows),
+                        target_shape=(targets.shape[1], window_length),
+                        # distinct data: held-out recordings' groups, or non-overlapping windows' worth
+                        n_distinct=n_distinct or int(stops.sum() // window_length),
                         window_length=window_length, valid=valid, train_rows=rows)

@@ -23,7 +23,7 @@ INPUT_SCALINGS = ("auto", "standard", "signal", None)
 LR_SCHEDULES = ("onecycle", "cosine", None)
 DEVICES = ("auto", "cpu", "cuda")
 ON_COLLAPSE = ("warn", "raise", "ignore")
-OBJECTIVES = ("supervised", "noise2self")
+OBJECTIVES = ("supervised", "noise2noise", "noise2self")
 
 # What "auto" resolves to. The MLP trains for a fixed number of epochs; a convolutional network costs
 # about 20x more per time step, so its epochs follow a budget of time steps and its batches hold a fixed

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import torch
 from skorch.dataset import Dataset
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import check_consistent_length, check_random_state
 from sklearn.utils.validation import check_is_fitted
 
@@ -19,14 +19,15 @@ from ._inference import predict_signals
 from ._training import CUTOFF_STEPS, build_net, masking, plan_training, restored_on_failure, validate_params
 from ._validation import validate_signals, validate_targets, validate_y
 from .architectures import is_convolutional
-from .callbacks import CandidateCutoff, collapse_message, harm_message, mean_squared_error, predict_rows
+from .callbacks import (CandidateCutoff, collapse_message, harm_message, mean_squared_error, noise_floor,
+                        predict_rows)
 from .exceptions import CollapseWarning, HarmWarning
 from .preprocessing import is_minmax_scaled
 
 __all__ = ["DenoisingAutoencoder"]
 
 
-class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
+class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator):
     """Denoising autoencoder for 1-D and multichannel signals, trained with skorch.
 
     ``fit(noisy, clean)`` learns to map noisy signals to clean ones; ``predict(noisy)`` denoises. Signals are
@@ -102,11 +103,16 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
     on_harm : {"warn", "raise", "ignore"}, default="warn"
         What to do when the fitted model's validation MSE is above that of returning the noisy input
         unchanged (see :class:`~skdenoise.HarmWarning`); checked when X and y have the same shape.
-    objective : {"supervised", "noise2self"}, default="supervised"
-        ``"supervised"`` learns ``X -> y``; with a second noisy recording as ``y`` (independent noise) this is
-        Noise2Noise. ``"noise2self"`` needs no ``y`` (it is ignored): the network learns to predict hidden
-        input values from their context (:class:`~skdenoise.modules.Noise2SelfMasking`). An explicit choice
-        rather than ``y=None``, so that a forgotten ``y`` is an error, not a silent change of method.
+    objective : {"supervised", "noise2noise", "noise2self"}, default="supervised"
+        ``"supervised"`` learns ``X -> y`` from clean targets. ``"noise2noise"``: ``y`` is a second noisy
+        recording of the same signals (independent, zero-mean noise); the network learns both ``X -> y``
+        and ``y -> X``, and its validation loss against noisy targets (the clean loss plus the noise
+        variance, in expectation) times early stopping and picks the architecture. ``"noise2self"`` needs
+        no ``y`` (it is ignored): the built-in architectures become blind-spot networks
+        (:mod:`skdenoise.blindspot`) that predict every sample from the others, trained to reproduce
+        their noisy input; a user's class is trained with
+        :class:`~skdenoise.modules.Noise2SelfMasking`. Explicit choices rather than ``y=None``, so that a
+        forgotten ``y`` is an error, not a silent change of method.
     device : {"auto", "cpu", "cuda"} or str, default="auto"
         Torch device; ``"auto"`` uses CUDA when available.
     random_state : int, RandomState instance or None, default=None
@@ -211,10 +217,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
         """The architectures `fit` trains, in order; "auto" races the MLP and the U-Net on denoising tasks."""
         if self.architecture != "auto":
             return [self.architecture]
-        # Noise2Self's masked loss is not comparable across networks by an unmasked validation MSE.
-        if self.objective == "noise2self" or not same_shape:
-            return ["mlp"]
-        return ["mlp", "conv"]
+        return ["mlp", "conv"] if same_shape else ["mlp"]
 
     # ------------------------------------------------------------------ fitting
     def fit(self, X, y=None):
@@ -245,10 +248,14 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
         """
         self._validate_params()
         with restored_on_failure(self):
-            signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y))
+            # One recording is enough to draw windows from.
+            min_samples = 1 if self._on_recordings else 2
+            signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y),
+                                                                 min_samples=min_samples)
+            signals, targets, groups = self._both_directions(signals, targets)
             output = self._resolve_output(targets)
             seed = self._seed()
-            data = self._training_data(signals, targets, seed)
+            data = self._training_data(signals, targets, seed, groups)
             check_X, check_y = (torch.from_numpy(array) for array in data.check)
             leader, scores = None, {}
             for architecture in self._candidates(signals.shape[1:] == targets.shape[1:]):
@@ -261,20 +268,36 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
                     leader = (architecture, net)
         architecture, net = leader
         self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, data.window_length)
-        if signals.shape[1:] == targets.shape[1:] and self.objective == "supervised":
+        # Against noisy targets (Noise2Noise) both errors carry the same noise variance: still comparable.
+        if signals.shape[1:] == targets.shape[1:] and self.objective != "noise2self":
             scores["identity"] = mean_squared_error(*data.check)
         self.validation_mse_ = scores
         self._report_collapse()
         self._report_harm()
         return self
 
-    def _training_data(self, signals, targets, seed):
-        if isinstance(self.window_length, numbers.Integral) and not isinstance(self.window_length, bool):
+    @property
+    def _on_recordings(self):
+        """Whether fit trains on windows of recordings (an integer window_length)."""
+        return isinstance(self.window_length, numbers.Integral) and not isinstance(self.window_length, bool)
+
+    def _both_directions(self, signals, targets):
+        """For Noise2Noise, the pairs both ways round, each pair's two rows in one validation group."""
+        if self.objective != "noise2noise":
+            return signals, targets, None
+        if signals.shape != targets.shape:
+            raise ValueError(f"objective='noise2noise' needs y of X's shape {signals.shape} (a second noisy "
+                             f"recording of the same signals), got {targets.shape}.")
+        groups = np.tile(np.arange(len(signals)), 2)
+        return np.concatenate([signals, targets]), np.concatenate([targets, signals]), groups
+
+    def _training_data(self, signals, targets, seed, groups=None):
+        if self._on_recordings:
             if signals.shape != targets.shape:
                 raise ValueError(f"Training on windows (window_length={self.window_length}) needs y of X's shape "
                                  f"{signals.shape}, got {targets.shape}.")
-            return recordings(signals, targets, self.window_length, self.validation_fraction, seed + 2)
-        return whole_signals(signals, targets, self.validation_fraction, seed + 2)
+            return recordings(signals, targets, self.window_length, self.validation_fraction, seed + 2, groups)
+        return whole_signals(signals, targets, self.validation_fraction, seed + 2, groups)
 
     def _train(self, architecture, data, output, seed, check, leader):
         """Train one architecture; None when it was cut off behind the `leader` ``(name, net)``."""
@@ -286,8 +309,9 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
             planned = plan.max_epochs * plan.windows_per_epoch * (plan.window_length or data.shape[-1])
             leader_mse = mean_squared_error(predict_rows(leader[1].module_, check[0][:256].to(leader[1].device)),
                                             check[1][:256].numpy())
+            floor = noise_floor(check[0][:256].numpy(), check[1][:256].numpy(), self.objective)
             cutoff = CandidateCutoff(check[0][:256], check[1][:256], leader_mse=leader_mse,
-                                     after_steps=min(0.3 * planned, CUTOFF_STEPS))
+                                     after_steps=min(0.3 * planned, CUTOFF_STEPS), floor=floor)
             callbacks.append(("cutoff", cutoff))
         net = self._build_net(module, plan, output, seed, data.train_split(), callbacks=callbacks)
         if leader is not None:
@@ -357,6 +381,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
         if not hasattr(self, "net_"):
             self._validate_params()
             signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y))
+            signals, targets, _ = self._both_directions(signals, targets)
             output = self._resolve_output(targets)
             architecture, seed = self._candidates(signals.shape[1:] == targets.shape[1:])[-1], self._seed()
             module = self._build_module(architecture, signals.shape[1:], targets.shape[1:], output, seed,
@@ -366,6 +391,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
         else:
             signals, _ = validate_signals(self, X, reset=False)
             targets, target_shape = self._validate_more_targets(signals, self._targets(X, y))
+            signals, targets, _ = self._both_directions(signals, targets)
             net, output, architecture = self.net_, self.output_, self.architecture_
             if not self._streaming:
                 net = self._continue_streaming(signals, targets)
@@ -447,6 +473,27 @@ class DenoisingAutoencoder(SignalRegressorMixin, BaseEstimator):
         if signals.shape[-1] == self.input_shape_[1]:
             denoised = denoised.reshape((len(signals),) + self.target_shape_)
         return denoised.astype(dtype, copy=False)
+
+    def transform(self, X):
+        """Denoised signals of `X`, the same as :meth:`predict`: the denoiser as a step of a pipeline.
+
+        A step before a classifier receives the class labels as ``y`` in ``fit``: use
+        ``objective="noise2self"``, which learns from the noisy signals alone and ignores ``y``, e.g.
+        ``make_pipeline(DenoisingAutoencoder(objective="noise2self"), features, classifier)``. There is no
+        ``encode`` for a latent code: only the MLP has one, and a classifier does better on the denoised
+        signals, which keep their time structure.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps)
+            Noisy signals, as for :meth:`predict`.
+
+        Returns
+        -------
+        ndarray
+            As :meth:`predict` returns: X's shape for a denoiser.
+        """
+        return self.predict(X)
 
     @property
     def _any_length(self):

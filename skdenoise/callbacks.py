@@ -12,7 +12,8 @@ from .exceptions import CollapseWarning, TrainingDivergedError
 from .windows import RecordingWindows
 
 __all__ = ["CandidateCutoff", "CollapseMonitor", "DivergenceGuard", "WarmupEarlyStopping",
-           "collapse_message", "harm_message", "mean_squared_error", "measure_collapse", "predict_rows"]
+           "collapse_message", "harm_message", "mean_squared_error", "measure_collapse", "noise_floor",
+           "predict_rows"]
 
 #: Targets shorter than this are not treated as signals: "constant along time" means nothing for them.
 MIN_SIGNAL_LENGTH = 16
@@ -177,11 +178,12 @@ class DivergenceGuard(Callback):
 
 
 class WarmupEarlyStopping(EarlyStopping):
-    """skorch's ``EarlyStopping`` whose patience only runs out after `start_epoch` epochs.
+    """skorch's ``EarlyStopping`` whose patience counts only the epochs after `start_epoch`.
 
     A one-cycle schedule raises the learning rate for its first 30% of epochs, when the validation loss may
-    stall for a while; stopping there would keep an unfinished model. The best weights are still tracked from
-    the first epoch.
+    stall for a while; stopping there, or just after it, would keep an unfinished model. So the epochs
+    without improvement are counted from `start_epoch` on; the best weights are still tracked from the
+    first epoch.
 
     Parameters
     ----------
@@ -196,10 +198,27 @@ class WarmupEarlyStopping(EarlyStopping):
         self.start_epoch = start_epoch
 
     def on_epoch_end(self, net, **kwargs):
-        if len(net.history) <= self.start_epoch:
-            # One more miss this epoch must not reach the patience.
-            self.misses_ = min(self.misses_, self.patience - 2)
+        warming_up = len(net.history) <= self.start_epoch
+        if warming_up:
+            self.misses_ = -1  # skorch adds at most one: the count stays at 0, whatever the patience
         super().on_epoch_end(net, **kwargs)
+        if warming_up:
+            self.misses_ = 0
+
+
+def noise_floor(X, y, objective):
+    """The MSE against targets `y` that no model of `X` can go below: 0 for clean targets; for Noise2Noise
+    half the MSE between the two noisy copies; for Noise2Self (targets are the inputs) the noise variance
+    estimated from the finest Haar wavelet coefficients (median absolute deviation / 0.6745, per signal)."""
+    if objective == "supervised":
+        return 0.0
+    if objective == "noise2noise":
+        return mean_squared_error(X, y) / 2
+    pairs = X[..., : X.shape[-1] // 2 * 2]
+    finest = (pairs[..., 0::2] - pairs[..., 1::2]) / np.sqrt(2)
+    if finest.shape[-1] == 0:
+        return 0.0
+    return float(np.mean((np.median(np.abs(finest), axis=-1) / 0.6745) ** 2))
 
 
 class CandidateCutoff(Callback):
@@ -220,14 +239,18 @@ class CandidateCutoff(Callback):
         Training time steps (windows times their length) before the comparison.
     tolerance : float, default=1.5
         How much worse than the leader the candidate may be and train on.
+    floor : float, default=0.0
+        The part of both MSEs no model can remove: the noise variance of noisy targets (Noise2Noise,
+        Noise2Self). The tolerance applies to the MSEs above it.
     """
 
-    def __init__(self, X, y, leader_mse, after_steps, tolerance=1.5):
+    def __init__(self, X, y, leader_mse, after_steps, tolerance=1.5, floor=0.0):
         self.X = X
         self.y = y
         self.leader_mse = leader_mse
         self.after_steps = after_steps
         self.tolerance = tolerance
+        self.floor = floor
 
     def initialize(self):
         self.steps_ = 0
@@ -244,6 +267,6 @@ class CandidateCutoff(Callback):
             return
         self.checked_ = True
         self.mse_ = mean_squared_error(predict_rows(net.module_, self.X), self.y.cpu().numpy())
-        if self.mse_ > self.tolerance * self.leader_mse:
+        if self.mse_ - self.floor > self.tolerance * (self.leader_mse - self.floor):
             self.cut_ = True
             raise KeyboardInterrupt

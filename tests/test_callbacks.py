@@ -76,3 +76,25 @@ def test_divergence_stops_with_a_clear_error_and_keeps_earlier_fit(seed_data):
     with pytest.raises(TrainingDivergedError):
         fresh.fit(X, y)
     assert not hasattr(fresh, "net_")
+
+
+def test_warmup_early_stopping_counts_patience_from_the_end_of_warmup():
+    from skorch.history import History
+
+    from skdenoise.callbacks import WarmupEarlyStopping
+
+    net = type("Net", (), {"history": History(), "verbose": 0})()
+    stopping = WarmupEarlyStopping(start_epoch=5, patience=3, load_best=False)
+    stopping.initialize()
+    stopping.on_train_begin(net)
+    stopped_at = None
+    for epoch in range(1, 20):
+        net.history.new_epoch()
+        net.history.record("epoch", epoch)
+        net.history.record("valid_loss", 1.0 if epoch == 1 else 2.0)  # never better than epoch 1
+        try:
+            stopping.on_epoch_end(net)
+        except KeyboardInterrupt:
+            stopped_at = epoch
+            break
+    assert stopped_at == 8  # 3 epochs without improvement after the 5 of warm-up

@@ -2,8 +2,10 @@
 
 import numpy as np
 import pytest
+import torch
 
 from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder
+from skdenoise.blindspot import BlindSpotConv, BlindSpotMLP
 from skdenoise.modules import Noise2SelfMasking
 
 SETTINGS = dict(max_epochs=40, n_iter_no_change=None, device="cpu", random_state=0)
@@ -39,10 +41,26 @@ def test_noise2noise_beats_identity_clearly(pairs):
 def test_noise2self_beats_identity_clearly_without_targets(pairs):
     a, _, test_noisy, test_clean = pairs
     model = DenoisingAutoencoder(objective="noise2self", **SETTINGS).fit(a)
-    assert isinstance(model.net_.module_, Noise2SelfMasking)
-    assert not model.net_.module_.active
+    assert isinstance(model.net_.module_.core, (BlindSpotMLP, BlindSpotConv))
     assert model.output_ == "standard"
     assert mse(model.predict(test_noisy), test_clean) < mse(test_noisy, test_clean) / 4
+
+
+def test_noise2self_masks_a_users_network(pairs):
+    a, _, test_noisy, test_clean = pairs
+
+    class Smoother(torch.nn.Module):
+        def __init__(self, in_shape, out_shape):
+            super().__init__()
+            self.conv = torch.nn.Conv1d(in_shape[0], out_shape[0], 9, padding=4)
+
+        def forward(self, x):
+            return self.conv(x)
+
+    model = DenoisingAutoencoder(architecture=Smoother, objective="noise2self", **SETTINGS).fit(a)
+    assert isinstance(model.net_.module_, Noise2SelfMasking)
+    assert not model.net_.module_.active
+    assert mse(model.predict(test_noisy), test_clean) < mse(test_noisy, test_clean) / 2
 
 
 def test_supervised_objective_still_requires_y(pairs):
@@ -52,8 +70,6 @@ def test_supervised_objective_still_requires_y(pairs):
 
 
 def test_noise2self_masks_only_some_values():
-    import torch
-
     masking = Noise2SelfMasking(torch.nn.Identity(), probability=0.25, seed=0)
     x = torch.randn(2, 1, 2000, generator=torch.Generator().manual_seed(0))
     out = masking(x)

@@ -167,7 +167,11 @@ def make_callbacks(estimator, plan, has_validation, streaming):
                                    step_every="batch")
         callbacks.append(("lr_schedule", schedule))
     if has_validation and estimator.n_iter_no_change is not None:
-        warmup = math.ceil(0.3 * plan.max_epochs) if estimator.lr_schedule == "onecycle" else 0
+        # With clean targets the validation loss improves from the one-cycle warm-up on (30%). With noisy
+        # targets (Noise2Noise, Noise2Self) the noise in the gradients keeps it flat until the rate has
+        # fallen well below its peak, which it has after 70% of the schedule.
+        settle = 0.3 if estimator.objective == "supervised" else 0.7
+        warmup = math.ceil(settle * plan.max_epochs) if estimator.lr_schedule == "onecycle" else 0
         callbacks.append(("early_stopping", WarmupEarlyStopping(
             start_epoch=warmup, patience=estimator.n_iter_no_change, load_best=True)))
     # The estimator itself warns after fit, so that the warning points at the user's code.

@@ -52,7 +52,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         ``(channels, length)``), ``z_dim`` and ``activation`` its constructor accepts, and must map
         ``(n, in_channels, in_length)`` tensors to ``(n, out_channels, out_length)``.
     z_dim : int, default=None
-        Bottleneck width of the MLP (None: 64) or channels of the U-Net's first coarse level (None: 32).
+        Bottleneck width of the MLP (None: 64; 2 for its Noise2Self version, whose rank is ``2 * z_dim``)
+        or channels of the U-Net's first coarse level (None: 32).
     activation : str, default="gelu"
         One of "relu", "gelu", "tanh", "elu", "silu", "leaky_relu".
     output : {"auto", "minmax", "standard", None}, default="auto"

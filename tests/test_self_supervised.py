@@ -3,10 +3,12 @@
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder
 from skdenoise.blindspot import BlindSpotConv, BlindSpotMLP
-from skdenoise.modules import Noise2SelfMasking
+from skdenoise.modules import MLPAutoencoder, Noise2SelfMasking
 
 SETTINGS = dict(max_epochs=40, n_iter_no_change=None, device="cpu", random_state=0)
 
@@ -49,15 +51,10 @@ def test_noise2self_beats_identity_clearly_without_targets(pairs):
 def test_noise2self_masks_a_users_network(pairs):
     a, _, test_noisy, test_clean = pairs
 
-    class Smoother(torch.nn.Module):
-        def __init__(self, in_shape, out_shape):
-            super().__init__()
-            self.conv = torch.nn.Conv1d(in_shape[0], out_shape[0], 9, padding=4)
+    class UsersMLP(MLPAutoencoder):
+        """A user's class: not one of the built-in names, so it has no blind-spot version."""
 
-        def forward(self, x):
-            return self.conv(x)
-
-    model = DenoisingAutoencoder(architecture=Smoother, objective="noise2self", **SETTINGS).fit(a)
+    model = DenoisingAutoencoder(architecture=UsersMLP, objective="noise2self", **SETTINGS).fit(a)
     assert isinstance(model.net_.module_, Noise2SelfMasking)
     assert not model.net_.module_.active
     assert mse(model.predict(test_noisy), test_clean) < mse(test_noisy, test_clean) / 2
@@ -81,3 +78,57 @@ def test_noise2self_masks_only_some_values():
     torch.testing.assert_close(out[0, 0, inner], 0.5 * (x[0, 0, inner - 1] + x[0, 0, inner + 1]))
     masking.active = False
     assert torch.equal(masking(x), x)
+
+
+def test_noise2noise_objective_learns_both_ways_and_beats_identity(pairs):
+    a, b, test_noisy, test_clean = pairs
+    model = DenoisingAutoencoder(objective="noise2noise", **SETTINGS).fit(a, b)
+    assert mse(model.predict(test_noisy), test_clean) < mse(test_noisy, test_clean) / 4
+    # identity against the other noisy copy: twice the noise variance; the model: once, plus its error
+    assert model.validation_mse_[model.architecture_] < 0.6 * model.validation_mse_["identity"]
+
+
+def test_noise2noise_needs_a_second_copy_of_the_same_shape(pairs):
+    a, b, _, _ = pairs
+    with pytest.raises(ValueError, match="noise2noise' needs y of X's shape"):
+        DenoisingAutoencoder(objective="noise2noise", **SETTINGS).fit(a, b[:, :32])
+
+
+def test_noise2noise_holds_out_both_directions_of_a_pair_together(pairs):
+    from skdenoise._data import whole_signals
+
+    a, b, _, _ = pairs
+    model = DenoisingAutoencoder(objective="noise2noise")
+    signals, targets, groups = model._both_directions(a[:, None], b[:, None])
+    assert np.array_equal(signals[:len(a)], a[:, None]) and np.array_equal(targets[:len(a)], b[:, None])
+    data = whole_signals(signals, targets, 0.1, seed=0, groups=groups)
+    held_out = set(data.valid_rows % len(a))
+    assert len(data.valid_rows) == 2 * len(held_out)  # a->b and b->a of each held-out pair
+
+
+def test_transform_is_predict_and_noise2self_ignores_labels_in_a_pipeline(pairs):
+    from sklearn.linear_model import RidgeClassifier
+    from sklearn.pipeline import make_pipeline
+
+    a, _, test_noisy, _ = pairs
+    labels = (a.mean(axis=1) > 0).astype(int)
+    pipe = make_pipeline(DenoisingAutoencoder(objective="noise2self", max_epochs=3, device="cpu", random_state=0),
+                         RidgeClassifier()).fit(a, labels)
+    denoiser = pipe[0]
+    np.testing.assert_array_equal(denoiser.transform(test_noisy), denoiser.predict(test_noisy))
+    assert denoiser.transform(test_noisy).shape == test_noisy.shape
+    assert pipe.score(a, labels) > 0.8
+
+
+@settings(max_examples=25, deadline=None)
+@given(channels=st.integers(1, 3), length=st.integers(2, 40), position=st.data(),
+       kind=st.sampled_from(["mlp", "conv"]))
+def test_blind_spot_outputs_never_depend_on_their_own_sample(channels, length, position, kind):
+    torch.manual_seed(0)
+    net = (BlindSpotMLP if kind == "mlp" else BlindSpotConv)((channels, length), (channels, length), z_dim=8)
+    x = torch.randn(2, channels, length)
+    channel = position.draw(st.integers(0, channels - 1))
+    t = position.draw(st.integers(0, length - 1))
+    changed = x.clone()
+    changed[:, channel, t] += 50.0
+    torch.testing.assert_close(net(changed)[:, channel, t], net(x)[:, channel, t], atol=1e-3, rtol=1e-4)

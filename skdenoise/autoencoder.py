@@ -464,9 +464,9 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
 
         Returns
         -------
-        ndarray of shape ``(n_samples,) + target_shape_`` (other lengths: ``(n_samples, n_channels,
-        n_timesteps)``)
-            float32 when X is float32, float64 otherwise.
+        ndarray of shape ``(n_samples,) + target_shape_``
+            Signals of another length: of shape ``(n_samples, n_channels, n_timesteps)``. float32 when X is
+            float32, float64 otherwise.
         """
         check_is_fitted(self)
         signals, dtype = validate_signals(self, X, reset=False, any_length=self._any_length)

@@ -132,3 +132,28 @@ def test_blind_spot_outputs_never_depend_on_their_own_sample(channels, length, p
     changed = x.clone()
     changed[:, channel, t] += 50.0
     torch.testing.assert_close(net(changed)[:, channel, t], net(x)[:, channel, t], atol=1e-3, rtol=1e-4)
+
+
+def test_noise2self_step_does_not_lower_a_classifiers_accuracy_on_noisy_waveforms():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+    from skdenoise import Wave
+
+    shapes = ["sin", "square", "sawtooth", "triangle"]
+    X = np.concatenate([CyclicSignalGenerator([Wave(shape, frequency=(1, 3), phase="random")], samples_per_period=128,
+                                              coef_range=(1, 2), noise_std=1.0, normalization=None,
+                                              random_state=seed).generate(300)[0]
+                        for seed, shape in enumerate(shapes)])
+    labels = np.repeat(shapes, 300)
+    order = np.random.default_rng(0).permutation(len(X))
+    X, labels = X[order], labels[order]
+    spectrum = FunctionTransformer(lambda signals: np.abs(np.fft.rfft(signals, axis=-1)))
+    plain = make_pipeline(spectrum, StandardScaler(), LogisticRegression(max_iter=3000))
+    denoised = make_pipeline(DenoisingAutoencoder(objective="noise2self", max_epochs=10, device="cpu", random_state=0),
+                             spectrum, StandardScaler(), LogisticRegression(max_iter=3000))
+    train, test = slice(0, 600), slice(600, None)
+    plain_accuracy = plain.fit(X[train], labels[train]).score(X[test], labels[test])
+    denoised_accuracy = denoised.fit(X[train], labels[train]).score(X[test], labels[test])
+    assert denoised_accuracy >= plain_accuracy > 0.4

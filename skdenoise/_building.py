@@ -18,8 +18,10 @@ def build_module(estimator, architecture, in_shape, out_shape, output, seed, X=N
         core = build_core(architecture, in_shape, out_shape, z_dim, estimator.activation, blind_spot)
     # A network that works at any length cannot scale per position.
     per_channel = is_convolutional(architecture)
+    # A blind-spot network never sees the sample it predicts; fit later mixes some of it back in.
+    input_weight = torch.zeros(1, in_shape[0], 1) if blind_spot else None
     network = DenoisingNetwork(core, _input_scaler(estimator.input_scaling, in_shape, output, X, per_channel),
-                               _head(out_shape, output, y, per_channel))
+                               _head(out_shape, output, y, per_channel), input_weight)
     return Noise2SelfMasking(network, seed=seed) if noise2self and not blind_spot else network
 
 

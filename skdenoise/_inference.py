@@ -82,7 +82,8 @@ def _long_signal(module, signal):
             return network.core(torch.from_numpy(chunk).to(device)).float().cpu().numpy()
 
         corrected = predict_in_chunks(core, scaled, CHUNK_STEPS, CHUNK_MARGIN, network.core.multiple)
-        return network.head(torch.from_numpy(corrected[None]).to(device))[0].float().cpu().numpy()
+        out = network.head(torch.from_numpy(corrected[None]).to(device))
+        return network.blend(torch.from_numpy(signal[None]).to(device), out)[0].float().cpu().numpy()
 
 
 def _windowed(module, signals, width, out_channels):

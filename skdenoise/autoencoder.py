@@ -9,18 +9,19 @@ import torch
 from skorch.dataset import Dataset
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import check_consistent_length, check_random_state
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from . import persistence
 from ._base import SignalRegressorMixin
 from ._building import build_module, criterion_params
 from ._data import recordings, whole_signals
 from ._inference import predict_signals
-from ._training import CUTOFF_STEPS, build_net, masking, plan_training, restored_on_failure, validate_params
+from ._selection import race
+from ._training import (build_net, masking, plan_training, restored_on_failure, set_input_weight,
+                        validate_params)
 from ._validation import validate_signals, validate_targets, validate_y
 from .architectures import is_convolutional
-from .callbacks import (CandidateCutoff, collapse_message, harm_message, mean_squared_error, noise_floor,
-                        predict_rows)
+from .callbacks import collapse_message, harm_message, mean_squared_error
 from .exceptions import CollapseWarning, HarmWarning
 from .preprocessing import is_minmax_scaled
 
@@ -221,7 +222,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         return ["mlp", "conv"] if same_shape else ["mlp"]
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, groups=None):
         """Train on noisy signals `X` and clean targets `y`.
 
         With ``architecture="auto"`` the MLP and the convolutional U-Net are both trained on the same split
@@ -241,6 +242,11 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         y : array-like of shape (n_samples,), (n_samples, n_outputs) or (n_samples, n_channels, n_timesteps)
             Clean targets, usually of X's shape (a second noisy copy for Noise2Noise). Required, except with
             ``objective="noise2self"``, which ignores it.
+        groups : array-like of shape (n_samples,), default=None
+            Which recording each signal comes from: signals of one group are held out for validation
+            together. Clean targets tell it without help (identical targets are one recording); noisy ones
+            cannot, so give it for Noise2Noise and Noise2Self when signals are copies or pieces of fewer
+            recordings, or validation rewards remembering them.
 
         Returns
         -------
@@ -253,21 +259,15 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
             min_samples = 1 if self._on_recordings else 2
             signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y),
                                                                  min_samples=min_samples)
-            signals, targets, groups = self._both_directions(signals, targets)
+            groups = self._validate_groups(groups, len(signals))
+            signals, targets, groups = self._both_directions(signals, targets, groups)
             output = self._resolve_output(targets)
             seed = self._seed()
             data = self._training_data(signals, targets, seed, groups)
-            check_X, check_y = (torch.from_numpy(array) for array in data.check)
-            leader, scores = None, {}
-            for architecture in self._candidates(signals.shape[1:] == targets.shape[1:]):
-                net = self._train(architecture, data, output, seed, (check_X, check_y), leader)
-                if net is None:
-                    continue
-                scores[architecture] = mean_squared_error(predict_rows(net.module_, check_X.to(net.device)),
-                                                          data.check[1])
-                if leader is None or scores[architecture] < scores[leader[0]]:
-                    leader = (architecture, net)
-        architecture, net = leader
+            candidates = self._candidates(signals.shape[1:] == targets.shape[1:])
+            architecture, net, scores = race(self, candidates, data, output, seed)
+        if getattr(net.module_, "input_weight", None) is not None:  # a blind-spot network (Noise2Self)
+            set_input_weight(net.module_, data.check[0])
         self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, data.window_length)
         # Against noisy targets (Noise2Noise) both errors carry the same noise variance: still comparable.
         if signals.shape[1:] == targets.shape[1:] and self.objective != "noise2self":
@@ -282,14 +282,23 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         """Whether fit trains on windows of recordings (an integer window_length)."""
         return isinstance(self.window_length, numbers.Integral) and not isinstance(self.window_length, bool)
 
-    def _both_directions(self, signals, targets):
-        """For Noise2Noise, the pairs both ways round, each pair's two rows in one validation group."""
+    @staticmethod
+    def _validate_groups(groups, n_samples):
+        if groups is None:
+            return None
+        groups = column_or_1d(groups)
+        if len(groups) != n_samples:
+            raise ValueError(f"groups has {len(groups)} labels for {n_samples} signals; give one per signal.")
+        return groups
+
+    def _both_directions(self, signals, targets, groups=None):
+        """For Noise2Noise, the pairs both ways round, each pair's two rows (or each group's) held out together."""
         if self.objective != "noise2noise":
-            return signals, targets, None
+            return signals, targets, groups
         if signals.shape != targets.shape:
             raise ValueError(f"objective='noise2noise' needs y of X's shape {signals.shape} (a second noisy "
                              f"recording of the same signals), got {targets.shape}.")
-        groups = np.tile(np.arange(len(signals)), 2)
+        groups = np.tile(np.arange(len(signals)) if groups is None else groups, 2)
         return np.concatenate([signals, targets]), np.concatenate([targets, signals]), groups
 
     def _training_data(self, signals, targets, seed, groups=None):
@@ -299,32 +308,6 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
                                  f"{signals.shape}, got {targets.shape}.")
             return recordings(signals, targets, self.window_length, self.validation_fraction, seed + 2, groups)
         return whole_signals(signals, targets, self.validation_fraction, seed + 2, groups)
-
-    def _train(self, architecture, data, output, seed, check, leader):
-        """Train one architecture; None when it was cut off behind the `leader` ``(name, net)``."""
-        module = self._build_module(architecture, data.shape, data.target_shape, output, seed, *data.stats)
-        plan = plan_training(self, architecture, data.lengths, data.shape, data.target_shape, output,
-                             data.n_distinct)
-        callbacks = []
-        if leader is not None:
-            planned = plan.max_epochs * plan.windows_per_epoch * (plan.window_length or data.shape[-1])
-            leader_mse = mean_squared_error(predict_rows(leader[1].module_, check[0][:256].to(leader[1].device)),
-                                            check[1][:256].numpy())
-            floor = noise_floor(check[0][:256].numpy(), check[1][:256].numpy(), self.objective)
-            cutoff = CandidateCutoff(check[0][:256], check[1][:256], leader_mse=leader_mse,
-                                     after_steps=min(0.3 * planned, CUTOFF_STEPS), floor=floor)
-            callbacks.append(("cutoff", cutoff))
-        net = self._build_net(module, plan, output, seed, data.train_split(), callbacks=callbacks)
-        if leader is not None:
-            cutoff.X = cutoff.X.to(net.device)
-        with masking(net.module):
-            net.fit(data.dataset(net.device), None)
-        if leader is not None and dict(net.callbacks_)["cutoff"].cut_:
-            if self.verbose:
-                print(f"architecture={architecture!r} stopped: behind {leader[0]!r} after "
-                      f"{cutoff.steps_} training time steps (MSE {cutoff.mse_:.3g}).")
-            return None
-        return net
 
     def _targets(self, X, y):
         """y, or the noisy inputs themselves for Noise2Self."""

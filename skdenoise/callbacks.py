@@ -9,6 +9,7 @@ from skorch.callbacks import Callback, EarlyStopping
 
 from .batching import dataset_tensors
 from .exceptions import CollapseWarning, TrainingDivergedError
+from .preprocessing import estimate_noise_variance
 from .windows import RecordingWindows
 
 __all__ = ["CandidateCutoff", "CollapseMonitor", "DivergenceGuard", "WarmupEarlyStopping",
@@ -209,16 +210,12 @@ class WarmupEarlyStopping(EarlyStopping):
 def noise_floor(X, y, objective):
     """The MSE against targets `y` that no model of `X` can go below: 0 for clean targets; for Noise2Noise
     half the MSE between the two noisy copies; for Noise2Self (targets are the inputs) the noise variance
-    estimated from the finest Haar wavelet coefficients (median absolute deviation / 0.6745, per signal)."""
+    (:func:`~skdenoise.preprocessing.estimate_noise_variance`)."""
     if objective == "supervised":
         return 0.0
     if objective == "noise2noise":
         return mean_squared_error(X, y) / 2
-    pairs = X[..., : X.shape[-1] // 2 * 2]
-    finest = (pairs[..., 0::2] - pairs[..., 1::2]) / np.sqrt(2)
-    if finest.shape[-1] == 0:
-        return 0.0
-    return float(np.mean((np.median(np.abs(finest), axis=-1) / 0.6745) ** 2))
+    return float(np.mean(estimate_noise_variance(X)))
 
 
 class CandidateCutoff(Callback):

@@ -117,16 +117,27 @@ class SignalStandardize(nn.Module):
 
 
 class DenoisingNetwork(nn.Module):
-    """``head(core(scaling(x)))``: the module the estimator trains and saves."""
+    """``head(core(scaling(x)))``: the module the estimator trains and saves.
 
-    def __init__(self, core, input_scaling, head):
+    With an `input_weight` buffer ``w`` (per channel, ``(1, C, 1)``), the output is ``out + w * (x - out)``:
+    the estimator sets it after Noise2Self training (0 while training, so that the blind spot holds).
+    """
+
+    def __init__(self, core, input_scaling, head, input_weight=None):
         super().__init__()
         self.input_scaling = input_scaling
         self.core = core
         self.head = head
+        self.register_buffer("input_weight", input_weight)
 
     def forward(self, x):
-        return self.head(self.core(self.input_scaling(x)))
+        return self.blend(x, self.head(self.core(self.input_scaling(x))))
+
+    def blend(self, x, out):
+        """Mix the input back into the output by `input_weight` (no-op without one)."""
+        if self.input_weight is None:
+            return out
+        return out + self.input_weight * (x - out)
 
 
 class StandardizedMSELoss(nn.Module):

@@ -9,7 +9,6 @@ convolutions, which are slow on CPUs. Only one thin convolution reads and one wr
 resolution, where the noise lives.
 """
 
-import torch
 import torch.nn.functional as F
 from torch import nn
 

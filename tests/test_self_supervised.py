@@ -157,3 +157,62 @@ def test_noise2self_step_does_not_lower_a_classifiers_accuracy_on_noisy_waveform
     plain_accuracy = plain.fit(X[train], labels[train]).score(X[test], labels[test])
     denoised_accuracy = denoised.fit(X[train], labels[train]).score(X[test], labels[test])
     assert denoised_accuracy >= plain_accuracy > 0.4
+
+
+def test_groups_hold_out_copies_of_one_recording_together(pairs):
+    from skdenoise._data import whole_signals
+
+    a, b, _, _ = pairs
+    groups = np.arange(len(a)) // 10  # ten noisy copies of each recording
+    model = DenoisingAutoencoder(objective="noise2noise")
+    signals, targets, both_ways = model._both_directions(a[:, None], b[:, None], groups)
+    data = whole_signals(signals, targets, 0.2, seed=0, groups=both_ways)
+    train_rows = np.setdiff1d(np.arange(len(signals)), data.valid_rows)
+    assert set(both_ways[data.valid_rows]).isdisjoint(both_ways[train_rows])
+
+
+def test_groups_need_one_label_per_signal(pairs):
+    a, b, _, _ = pairs
+    with pytest.raises(ValueError, match="groups has 3 labels for 1200 signals"):
+        DenoisingAutoencoder(objective="noise2noise", **SETTINGS).fit(a, b, groups=[0, 1, 2])
+
+
+def test_noise2self_blends_in_the_input_without_making_things_worse(pairs):
+    a, _, test_noisy, test_clean = pairs
+    model = DenoisingAutoencoder(objective="noise2self", **SETTINGS).fit(a)
+    network = model.net_.module_
+    assert 0.0 <= float(network.input_weight.squeeze()) < 0.5
+    blended = model.predict(test_noisy)
+    network.input_weight.zero_()
+    assert mse(blended, test_clean) <= 1.05 * mse(model.predict(test_noisy), test_clean)
+
+
+def test_input_weight_is_the_wiener_weight_of_the_blind_spot_error():
+    from skdenoise._training import set_input_weight
+    from skdenoise.modules import DenoisingNetwork
+
+    class Zero(torch.nn.Module):
+        def forward(self, x):
+            return torch.zeros_like(x)
+
+    network = DenoisingNetwork(Zero(), torch.nn.Identity(), torch.nn.Identity(), torch.zeros(1, 2, 1))
+    t = np.linspace(0, 8 * np.pi, 8192)
+    rng = np.random.default_rng(0)
+    clean = np.stack([np.sin(t), 2 * np.sin(t)])  # variances 0.5 and 2
+    signals = (clean + rng.normal(0, 0.5, (20, 2, t.size))).astype(np.float32)
+    set_input_weight(network, signals)
+    # predicting 0 errs by the signal's variance; the noise variance is 0.25
+    expected = [0.5 / 0.75, 2 / 2.25]
+    np.testing.assert_allclose(network.input_weight.flatten().numpy(), expected, rtol=0.03)
+
+
+@settings(max_examples=25, deadline=None)
+@given(sigma=st.floats(0.05, 5.0), scale=st.floats(0.1, 10.0), seed=st.integers(0, 2**16))
+def test_noise_variance_estimate_is_close_and_scales_with_the_signal(sigma, scale, seed):
+    from skdenoise.preprocessing import estimate_noise_variance
+
+    t = np.linspace(0, 4 * np.pi, 8192)
+    noisy = np.sin(t) + np.random.default_rng(seed).normal(0, sigma, t.shape)
+    estimate = float(estimate_noise_variance(noisy))
+    assert estimate == pytest.approx(sigma**2, rel=0.15, abs=1e-4)
+    assert float(estimate_noise_variance(scale * noisy)) == pytest.approx(scale**2 * estimate, rel=1e-9)

@@ -1,0 +1,55 @@
+"""The race of ``architecture="auto"``: train each candidate network on the same split, keep the best.
+
+Candidates are compared by their MSE on the held-out signals. A candidate that trains after a leader is
+checked once, after 30% of its training (at most 3 million time steps): if its error above the noise floor
+is still 1.5x the leader's, it stops there and drops out, so a network that cannot win costs a fraction of
+its training.
+"""
+
+import torch
+
+from ._training import CUTOFF_STEPS, masking, plan_training
+from .callbacks import CandidateCutoff, mean_squared_error, noise_floor, predict_rows
+
+__all__ = ["race"]
+
+
+def race(estimator, candidates, data, output, seed):
+    """Train `candidates` (architectures) in order; return the winner's name, its skorch net and the
+    held-out MSE of every candidate that trained to the end."""
+    check = tuple(torch.from_numpy(array) for array in data.check)
+    leader, scores = None, {}
+    for architecture in candidates:
+        net = _train(estimator, architecture, data, output, seed, check, leader)
+        if net is None:
+            continue
+        scores[architecture] = mean_squared_error(predict_rows(net.module_, check[0].to(net.device)), data.check[1])
+        if leader is None or scores[architecture] < scores[leader[0]]:
+            leader = (architecture, net)
+    return leader[0], leader[1], scores
+
+
+def _train(estimator, architecture, data, output, seed, check, leader):
+    """Train one architecture; None when it was cut off behind the `leader` ``(name, net)``."""
+    module = estimator._build_module(architecture, data.shape, data.target_shape, output, seed, *data.stats)
+    plan = plan_training(estimator, architecture, data.lengths, data.shape, data.target_shape, output,
+                         data.n_distinct)
+    callbacks = []
+    if leader is not None:
+        X, y = check[0][:256], check[1][:256]
+        planned = plan.max_epochs * plan.windows_per_epoch * (plan.window_length or data.shape[-1])
+        leader_mse = mean_squared_error(predict_rows(leader[1].module_, X.to(leader[1].device)), y.numpy())
+        cutoff = CandidateCutoff(X, y, leader_mse=leader_mse, after_steps=min(0.3 * planned, CUTOFF_STEPS),
+                                 floor=noise_floor(X.numpy(), y.numpy(), estimator.objective))
+        callbacks.append(("cutoff", cutoff))
+    net = estimator._build_net(module, plan, output, seed, data.train_split(), callbacks=callbacks)
+    if leader is not None:
+        cutoff.X = cutoff.X.to(net.device)
+    with masking(net.module):
+        net.fit(data.dataset(net.device), None)
+    if leader is not None and dict(net.callbacks_)["cutoff"].cut_:
+        if estimator.verbose:
+            print(f"architecture={architecture!r} stopped: behind {leader[0]!r} after {cutoff.steps_} training "
+                  f"time steps (MSE {cutoff.mse_:.3g}).")
+        return None
+    return net

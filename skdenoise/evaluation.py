@@ -11,7 +11,7 @@ from .metrics import snr_gain_db
 __all__ = ["compare_denoisers", "format_table"]
 
 
-def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference=None):
+def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference=None, fit_params=None):
     """Fit each estimator on the training pair and measure it on the test pair.
 
     Parameters
@@ -22,6 +22,8 @@ def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference
         Noisy and clean signals.
     reference : str, optional
         Name of the row whose test MSE the others are divided by (e.g. the oracle).
+    fit_params : dict, optional
+        Passed to every ``fit`` (e.g. ``groups``).
 
     Returns
     -------
@@ -45,7 +47,7 @@ def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference
         start = time.perf_counter()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", CollapseWarning)
-            estimator.fit(X_train, y_train)
+            estimator.fit(X_train, y_train, **(fit_params or {}))
         for warning in caught:
             if not issubclass(warning.category, CollapseWarning):
                 warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
@@ -65,12 +67,16 @@ def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference
     return rows
 
 
-def format_table(rows, title=None):
-    """Render rows of :func:`compare_denoisers` as a plain-text table."""
+def format_table(rows, title=None, ratio="MSE/oracle"):
+    """Render rows of :func:`compare_denoisers` as a plain-text table.
+
+    The ratio column is headed `ratio` and left out when no row has a ratio (no reference).
+    """
+    with_ratio = any(np.isfinite(row["ratio"]) for row in rows)
     lines = [title] if title else []
-    lines.append(f"{'method':44s} {'test MSE':>10s} {'MSE/oracle':>11s} {'SNR gain dB':>12s} "
-                 f"{'fit s':>7s}  collapse warning")
+    lines.append(f"{'method':44s} {'test MSE':>10s}" + (f" {ratio:>11s}" if with_ratio else "")
+                 + f" {'SNR gain dB':>12s} {'fit s':>7s}  collapse warning")
     for row in rows:
-        lines.append(f"{row['method']:44s} {row['mse']:10.3g} {row['ratio']:11.3g} {row['snr_gain_db']:12.2f} "
-                     f"{row['fit_s']:7.1f}  {'yes' if row['collapse_warning'] else 'no'}")
+        lines.append(f"{row['method']:44s} {row['mse']:10.3g}" + (f" {row['ratio']:11.3g}" if with_ratio else "")
+                     + f" {row['snr_gain_db']:12.2f} {row['fit_s']:7.1f}  {'yes' if row['collapse_warning'] else 'no'}")
     return "\n".join(lines)

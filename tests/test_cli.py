@@ -8,7 +8,7 @@ def test_help_explains_the_flags(capsys):
         main(["demo", "--help"])
     assert info.value.code == 0
     out = capsys.readouterr().out
-    for flag in ("--n-train", "--max-epochs", "--output", "--device", "--no-plot"):
+    for flag in ("--n-train", "--max-epochs", "--output", "--device", "--no-plot", "--no-real"):
         assert flag in out
 
 
@@ -36,4 +36,5 @@ def test_small_demo_prints_the_table_and_writes_the_plot(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "oracle projection" in out and "DenoisingAutoencoder (defaults)" in out
     assert "seed model" in out and "collapse warning" in out
+    assert "Wii remote" in out and "wavelet (sym8, BayesShrink)" in out and "The default chose" in out
     assert path.stat().st_size > 10_000

@@ -91,15 +91,18 @@ def main():
             f"window_length=256 on 2 recordings of {length:,}": (
                 DenoisingAutoencoder(window_length=256, random_state=args.seed), X_train, y_train)}
     results = {}
-    for name, (model, X_fit, y_fit) in list(runs.items()):
+    pending = list(runs.items())
+    while pending:
+        name, (model, X_fit, y_fit) = pending.pop(0)
         start = time.perf_counter()
         model.fit(X_fit, y_fit)
         results[name] = (mse(model.predict(X_test), y_test), time.perf_counter() - start, model)
         if name.startswith("fit on"):  # the same number of training time steps for the windowed fit
-            steps = sum(row["train_batch_count"] for row in model.history_) * model.net_.batch_size * 256
+            window = model.net_.iterator_train__window_length or 256
+            steps = sum(row["train_batch_count"] for row in model.history_) * model.net_.batch_size * window
             epochs = max(1, round(steps / (0.9 * 2 * length)))
-            runs[f"window_length=256, same time steps ({epochs} epochs)"] = (DenoisingAutoencoder(
-                window_length=256, max_epochs=min(epochs, 200), random_state=args.seed), X_train, y_train)
+            pending.append((f"window_length=256, same time steps ({epochs} epochs)", (DenoisingAutoencoder(
+                window_length=256, max_epochs=min(epochs, 200), random_state=args.seed), X_train, y_train)))
     base = results["fit on 8,000 pre-cut windows of 256"][0]
     for name, (error, seconds, model) in results.items():
         print(f"{name:52s} {error:9.4f} {error / base:11.2f} {seconds:7.1f}  {model.architecture_}")
@@ -114,7 +117,7 @@ def main():
 
     windowed = results[f"window_length=256 on 2 recordings of {length:,}"][2]
     mlp = DenoisingAutoencoder(architecture="mlp", window_length=256, random_state=args.seed).fit(X_train, y_train)
-    print(f"\nPredict one recording (models trained on windows of 256)")
+    print("\nPredict one recording (models trained on windows of 256)")
     print(f"{'model':28s} {'samples':>10s} {'seconds':>8s} {'samples/s':>11s} {'added MiB':>10s} {'added/input':>12s}")
     for name, model in ((f"default ({windowed.architecture_})", windowed), ("mlp, overlap-add", mlp)):
         model.predict(X_test[:, :, :4096])  # warm-up

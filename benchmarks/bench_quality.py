@@ -13,7 +13,8 @@ Run: ``python benchmarks/bench_quality.py [--task seed|nonlinear|self|all] [--n-
    noise std 0.4), then the three real sets of ``--data-dir`` (protocol of its README). Supervised training
    (clean y), ``objective="noise2noise"`` (a second noisy copy as y) and ``objective="noise2self"`` (no y),
    next to a wavelet filter (needs no y) and the identity; MSE against the clean signals, ratio to the
-   supervised MSE.
+   supervised MSE. On the real sets the self-supervised fits get ``groups`` (which recording each noisy copy
+   is of): clean targets tell it, noisy ones cannot.
 
 Every row is fitted and measured in the same run on the same signals.
 """
@@ -80,16 +81,19 @@ def summarize(rows):
                   f"MSE {vs_pca:.2f}x PCA(4)'s")
 
 
-def self_supervised_rows(X, y, X_test, y_test, second_copy, seed):
-    """Supervised, Noise2Noise (y = `second_copy`), Noise2Noise and Noise2Self with defaults, wavelet, identity."""
+def self_supervised_rows(X, y, X_test, y_test, second_copy, seed, groups=None):
+    """Supervised, Noise2Noise (y = `second_copy`) and Noise2Self with defaults, wavelet, identity.
+
+    `groups` (the recording of each signal) goes to the fits without clean targets, which cannot tell it.
+    """
     rows = compare_denoisers({"supervised (y = clean)": DenoisingAutoencoder(random_state=seed),
                               "identity": IdentityDenoiser(),
                               "wavelet sym8, BayesShrink (needs no y)": WaveletDenoiser(threshold="bayes")},
                              X, y, X_test, y_test)
-    rows += compare_denoisers({'objective="noise2noise" (y = second noisy copy)': DenoisingAutoencoder(
-        objective="noise2noise", random_state=seed)}, X, second_copy, X_test, y_test)
+    rows += compare_denoisers({'objective="noise2noise" (y = 2nd copy)': DenoisingAutoencoder(
+        objective="noise2noise", random_state=seed)}, X, second_copy, X_test, y_test, fit_params={"groups": groups})
     rows += compare_denoisers({'objective="noise2self" (no y)': DenoisingAutoencoder(
-        objective="noise2self", random_state=seed)}, X, None, X_test, y_test)
+        objective="noise2self", random_state=seed)}, X, None, X_test, y_test, fit_params={"groups": groups})
     for row in rows:
         row["ratio"] = row["mse"] / rows[0]["mse"]
     return rows
@@ -100,8 +104,8 @@ def run_without_clean(n_train, n_test, seed, data_dir):
     noisy_a, noisy_b, clean = generator.generate_noisy_pairs(n_train + n_test)
     rows = self_supervised_rows(noisy_a[:n_train], clean[:n_train], noisy_a[n_train:], clean[n_train:],
                                 noisy_b[:n_train], seed)
-    print(format_table(rows, title=f"\nWithout clean signals: seed task without normalisation, {n_train} training / "
-                                   f"{n_test} test signals, defaults; MSE/oracle column = MSE / supervised MSE"))
+    print(format_table(rows, ratio="/supervised", title=f"\nWithout clean signals: seed task without normalisation, "
+                                                        f"{n_train} training / {n_test} test signals, defaults"))
     for name in REAL_SETS:
         path = data_dir / f"{name}.npz"
         if not path.is_file():
@@ -109,11 +113,12 @@ def run_without_clean(n_train, n_test, seed, data_dir):
             continue
         X, y, X_test, y_test = real_pairs(path)
         # The protocol's 10 noisy copies of each recording: copies 1, 3, 5, ... are the second recordings
-        # of copies 0, 2, 4, ... (same clean signal, independent noise).
+        # of copies 0, 2, 4, ... (same clean signal, independent noise); `groups` says which recording.
         first, second = X[0::2], X[1::2]
-        rows = self_supervised_rows(first, y[0::2], X_test, y_test, second, seed)
-        print(format_table(rows, title=f"\n{name} (real; protocol of the data README, 5 noisy pairs per training "
-                                       f"recording): MSE/oracle column = MSE / supervised MSE"))
+        recording = np.repeat(np.arange(len(first) // 5), 5)
+        rows = self_supervised_rows(first, y[0::2], X_test, y_test, second, seed, groups=recording)
+        print(format_table(rows, ratio="/supervised", title=f"\n{name} (real; protocol of the data README, 5 noisy "
+                                                            f"pairs per training recording)"))
 
 
 def real_pairs(path):

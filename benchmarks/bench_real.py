@@ -114,7 +114,7 @@ def main():
         if oracle is not None:
             oracle_mse = measure(oracle, X, y, X_test, y_test)["mse"]
             ratios = {name: results[name, task]["mse"] / oracle_mse for name in methods(task, args.seed)}
-            notes.append(f"seed task, MSE / oracle MSE: " + ", ".join(f"{n} {r:.3g}" for n, r in ratios.items()))
+            notes.append("seed task, MSE / oracle MSE: " + ", ".join(f"{n} {r:.3g}" for n, r in ratios.items()))
     print_table(results, args.tasks, notes)
 
 

@@ -110,7 +110,8 @@ def throughput(args):
                 rows[name] = (work / seconds, model)
             base = rows["hand-written PyTorch loop"][0]
             for name, (speed, _) in rows.items():
-                print(f"{architecture + f' x{length}':>10s} {batch_size:6d} {name:28s} {speed:11.0f} {speed / base:16.2f}")
+                module = f"{architecture} x{length}"
+                print(f"{module:>10s} {batch_size:6d} {name:28s} {speed:11.0f} {speed / base:16.2f}")
         hand_model, our_model = rows["hand-written PyTorch loop"][1], rows["DenoisingAutoencoder"][1]
         hand_s = min(timed(predict_hand_written, hand_model, X, args.device)[0] for _ in range(3))
         our_s = min(timed(our_model.predict, X)[0] for _ in range(3))

@@ -5,10 +5,13 @@ import warnings
 
 import numpy as np
 
-from .exceptions import CollapseWarning
+from .exceptions import CollapseWarning, HarmWarning
 from .metrics import snr_gain_db
 
 __all__ = ["compare_denoisers", "format_table"]
+
+# The warnings of ours that compare_denoisers reports in its rows rather than on the console.
+REPORTED = {CollapseWarning: "collapse", HarmWarning: "harm"}
 
 
 def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference=None, fit_params=None):
@@ -29,7 +32,8 @@ def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference
     -------
     list of dict
         One row per estimator: ``method``, ``mse``, ``ratio`` (MSE / reference MSE, NaN without one),
-        ``snr_gain_db``, ``fit_s``, ``collapse_warning`` (whether fit warned of a collapse) and
+        ``snr_gain_db``, ``fit_s``, ``warnings`` (``"collapse"``, ``"harm"``: the warnings fit gave, which
+        go into the table instead of the console), ``collapse_warning`` (whether fit warned of a collapse) and
         ``prediction`` (the test predictions).
 
     Examples
@@ -46,11 +50,14 @@ def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference
     for name, estimator in estimators.items():
         start = time.perf_counter()
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", CollapseWarning)
+            for category in REPORTED:
+                warnings.simplefilter("always", category)
             estimator.fit(X_train, y_train, **(fit_params or {}))
         for warning in caught:
-            if not issubclass(warning.category, CollapseWarning):
+            if not issubclass(warning.category, tuple(REPORTED)):
                 warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+        reported = [name for category, name in REPORTED.items()
+                    if any(issubclass(w.category, category) for w in caught)]
         fit_seconds = time.perf_counter() - start
         prediction = estimator.predict(X_test)
         rows.append({
@@ -58,7 +65,8 @@ def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference
             "mse": float(np.mean((prediction - y_test) ** 2, dtype=np.float64)),
             "snr_gain_db": snr_gain_db(y_test, X_test, prediction),
             "fit_s": fit_seconds,
-            "collapse_warning": any(issubclass(w.category, CollapseWarning) for w in caught),
+            "collapse_warning": "collapse" in reported,
+            "warnings": reported,
             "prediction": prediction,
         })
     reference_mse = next((row["mse"] for row in rows if row["method"] == reference), np.nan)
@@ -75,8 +83,8 @@ def format_table(rows, title=None, ratio="MSE/oracle"):
     with_ratio = any(np.isfinite(row["ratio"]) for row in rows)
     lines = [title] if title else []
     lines.append(f"{'method':44s} {'test MSE':>10s}" + (f" {ratio:>11s}" if with_ratio else "")
-                 + f" {'SNR gain dB':>12s} {'fit s':>7s}  collapse warning")
+                 + f" {'SNR gain dB':>12s} {'fit s':>7s}  warnings")
     for row in rows:
         lines.append(f"{row['method']:44s} {row['mse']:10.3g}" + (f" {row['ratio']:11.3g}" if with_ratio else "")
-                     + f" {row['snr_gain_db']:12.2f} {row['fit_s']:7.1f}  {'yes' if row['collapse_warning'] else 'no'}")
+                     + f" {row['snr_gain_db']:12.2f} {row['fit_s']:7.1f}  {', '.join(row['warnings']) or 'none'}")
     return "\n".join(lines)

@@ -1,6 +1,9 @@
+import warnings
+
 import pytest
 
 from skdenoise.cli import main
+from skdenoise.exceptions import CollapseWarning, HarmWarning
 
 
 def test_help_explains_the_flags(capsys):
@@ -31,10 +34,15 @@ def test_small_demo_prints_the_table_and_writes_the_plot(tmp_path, capsys):
 
     matplotlib.use("Agg")
     path = tmp_path / "demo.png"
-    main(["demo", "--n-train", "600", "--n-test", "50", "--max-epochs", "3", "--output", str(path),
-          "--device", "cpu"])
+    with warnings.catch_warnings(record=True) as escaped:
+        warnings.simplefilter("always")
+        main(["demo", "--n-train", "600", "--n-test", "50", "--max-epochs", "3", "--output", str(path),
+              "--device", "cpu"])
     out = capsys.readouterr().out
     assert "oracle projection" in out and "DenoisingAutoencoder (defaults)" in out
-    assert "seed model" in out and "collapse warning" in out
+    assert "seed model" in out and "warnings" in out
+    seed_row = next(line for line in out.splitlines() if line.startswith("seed model"))
+    assert seed_row.endswith("collapse, harm")  # reported in the table, not on the console
+    assert not [w for w in escaped if issubclass(w.category, (CollapseWarning, HarmWarning))]
     assert "Wii remote" in out and "wavelet (sym8, BayesShrink)" in out and "The default chose" in out
     assert path.stat().st_size > 10_000

@@ -23,10 +23,9 @@ __all__ = ["BlindSpotConv", "BlindSpotMLP"]
 class BlindSpotMLP(nn.Module):
     """Global blind-spot network: a low-rank map over the whole signal with its diagonal taken out.
 
-    ``out = act(A.T (A x + a) - diag(A.T A) * x + b)`` over the flattened signal (channels and time): the
-    tied encoder/decoder of :class:`~skdenoise.modules.MLPAutoencoder`, linear, with each output's path
-    from its own input sample removed, followed by a per-sample nonlinearity (which keeps the blind spot).
-    The rank is ``2 * z_dim``. For signals that share a few global shapes this learns the projection onto
+    ``out = A.T (A x + a) - diag(A.T A) * x + b`` over the flattened signal (channels and time): the tied
+    encoder/decoder of :class:`~skdenoise.modules.MLPAutoencoder`, linear, with each output's path from
+    its own input sample removed. The rank is ``2 * z_dim``. For signals that share a few global shapes this learns the projection onto
     them, the one estimate of every sample from all the others; it costs what the MLP costs.
 
     Parameters
@@ -35,7 +34,7 @@ class BlindSpotMLP(nn.Module):
         ``(channels, length)`` of one signal; they must be equal.
     z_dim : int, default=64
     activation : str, default="gelu"
-        Accepted for a common signature; the output is linear (a per-sample bias and scale only).
+        Accepted for a common signature; the map is linear.
 
     Examples
     --------

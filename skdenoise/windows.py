@@ -16,7 +16,8 @@ import math
 import numpy as np
 import torch
 
-__all__ = ["RecordingWindows", "draw_windows", "overlap_add", "predict_in_chunks", "tile_windows"]
+__all__ = ["RecordingWindows", "draw_windows", "gather_windows", "overlap_add", "predict_in_chunks",
+           "tile_windows"]
 
 
 def draw_windows(lengths, width, generator):
@@ -46,15 +47,23 @@ def draw_windows(lengths, width, generator):
     return signals, starts
 
 
+def gather_windows(X, y, rows, starts, width):
+    """The windows ``[start, start + width)`` of signals `rows` of X and y, as float32 arrays ``(n, C, width)``.
+
+    Only the windows are copied: X and y may be memmaps.
+    """
+    return tuple(np.ascontiguousarray(np.lib.stride_tricks.sliding_window_view(array, width, axis=-1)[rows, :, starts],
+                                      dtype=np.float32) for array in (X, y))
+
+
 def tile_windows(X, y, spans, width, max_windows):
     """Non-overlapping windows covering the stretches ``spans`` (``(row, start, stop)``), at most
     `max_windows` of them spread evenly, as numpy arrays ``(n, C, width)`` of X and y."""
     places = [(row, start) for row, begin, stop in spans for start in range(begin, stop - width + 1, width)]
     if len(places) > max_windows:
         places = [places[i] for i in np.linspace(0, len(places) - 1, max_windows).round().astype(int)]
-    X_windows = np.stack([X[row, :, start:start + width] for row, start in places]).astype(np.float32, copy=False)
-    y_windows = np.stack([y[row, :, start:start + width] for row, start in places]).astype(np.float32, copy=False)
-    return X_windows, y_windows
+    rows, starts = np.array(places).reshape(-1, 2).T
+    return gather_windows(X, y, rows, starts, width)
 
 
 class RecordingWindows(torch.utils.data.Dataset):
@@ -100,24 +109,17 @@ class RecordingWindows(torch.utils.data.Dataset):
         """One epoch of ``(X_batch, y_batch)`` tensors on the device."""
         which, starts = draw_windows(self.stops, self.window_length, generator)
         rows, starts = self.rows[which.numpy()], starts.numpy()
-        X_views = np.lib.stride_tricks.sliding_window_view(self.X, self.window_length, axis=-1)
-        y_views = np.lib.stride_tricks.sliding_window_view(self.y, self.window_length, axis=-1)
         for first in range(0, len(rows), batch_size):
             batch = slice(first, first + batch_size)
-            X_batch = np.ascontiguousarray(X_views[rows[batch], :, starts[batch]], dtype=np.float32)
-            y_batch = np.ascontiguousarray(y_views[rows[batch], :, starts[batch]], dtype=np.float32)
-            yield torch.from_numpy(X_batch).to(self.device), torch.from_numpy(y_batch).to(self.device)
+            windows = gather_windows(self.X, self.y, rows[batch], starts[batch], self.window_length)
+            yield tuple(torch.from_numpy(array).to(self.device) for array in windows)
 
     def sample(self, n_windows, seed=0):
         """`n_windows` windows drawn with a fixed seed, as numpy arrays (for statistics and checks)."""
         generator = torch.Generator().manual_seed(seed)
         which, starts = draw_windows(self.stops, self.window_length, generator)
         which, starts = which[:n_windows].numpy(), starts[:n_windows].numpy()
-        X_views = np.lib.stride_tricks.sliding_window_view(self.X, self.window_length, axis=-1)
-        y_views = np.lib.stride_tricks.sliding_window_view(self.y, self.window_length, axis=-1)
-        rows = self.rows[which]
-        return (np.ascontiguousarray(X_views[rows, :, starts], dtype=np.float32),
-                np.ascontiguousarray(y_views[rows, :, starts], dtype=np.float32))
+        return gather_windows(self.X, self.y, self.rows[which], starts, self.window_length)
 
 
 def _taper(width):

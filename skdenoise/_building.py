@@ -4,7 +4,8 @@ import torch
 
 from ._training import mean_and_scale
 from .architectures import BLIND_SPOT, build_core, default_z_dim, is_convolutional
-from .modules import AffineHead, DenoisingNetwork, MinMaxHead, Noise2SelfMasking, SignalStandardize, Standardize
+from .modules import (AffineHead, DenoisingNetwork, MinMaxHead, Noise2SelfMasking, SignalStandardize, Standardize,
+                      denoising_network)
 
 
 def build_module(estimator, architecture, in_shape, out_shape, output, seed, X=None, y=None):
@@ -45,7 +46,7 @@ def _head(out_shape, output, y, per_channel):
 
 def criterion_params(module, output):
     """The loss standardises like the "standard" head; plain MSE otherwise."""
-    head = module.network.head if isinstance(module, Noise2SelfMasking) else module.head
+    head = denoising_network(module).head
     if output == "standard":
         offset, scale = head.offset.cpu(), head.scale.cpu()
     else:

@@ -3,7 +3,7 @@
 import numpy as np
 import torch
 
-from .modules import MinMaxHead, Noise2SelfMasking
+from .modules import MinMaxHead, denoising_network
 from .preprocessing import minmax_scale_signals
 from .windows import overlap_add, predict_in_chunks
 
@@ -65,14 +65,10 @@ def predict_signals(module, signals, native_length, out_channels):
     return _windowed(module, signals, native_length, out_channels)
 
 
-def _network(module):
-    return module.network if isinstance(module, Noise2SelfMasking) else module
-
-
 def _long_signal(module, signal):
     """One long signal through a convolutional network: scaling and head over the whole signal (they may
     be per signal), the core in chunks."""
-    network = _network(module)
+    network = denoising_network(module)
     device = next(network.parameters()).device
     network.eval()
     with torch.inference_mode():
@@ -90,7 +86,7 @@ def _windowed(module, signals, width, out_channels):
     """Overlap-add of a fixed-length network's windows. Min-max outputs are unit-free (each window is scaled
     to [0, 1)), so each window's output is first mapped to the input's units by the affine map that fits it
     best to the noisy window, and the blend is min-max scaled over the whole signal."""
-    minmax = isinstance(_network(module).head, MinMaxHead)
+    minmax = isinstance(denoising_network(module).head, MinMaxHead)
 
     def predict(windows):
         outputs = forward_rows(module, windows)

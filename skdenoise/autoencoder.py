@@ -23,6 +23,7 @@ from ._validation import validate_signals, validate_targets, validate_y
 from .architectures import is_convolutional
 from .callbacks import collapse_message, harm_message, mean_squared_error
 from .exceptions import CollapseWarning, HarmWarning
+from .modules import denoising_network
 from .preprocessing import is_minmax_scaled
 
 __all__ = ["DenoisingAutoencoder"]
@@ -266,8 +267,9 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
             data = self._training_data(signals, targets, seed, groups)
             candidates = self._candidates(signals.shape[1:] == targets.shape[1:])
             architecture, net, scores = race(self, candidates, data, output, seed)
-        if getattr(net.module_, "input_weight", None) is not None:  # a blind-spot network (Noise2Self)
-            set_input_weight(net.module_, data.check[0])
+        network = denoising_network(net.module_)
+        if network.input_weight is not None:  # a blind-spot network (Noise2Self)
+            set_input_weight(network, data.check[0])
         self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, data.window_length)
         # Against noisy targets (Noise2Noise) both errors carry the same noise variance: still comparable.
         if signals.shape[1:] == targets.shape[1:] and self.objective != "noise2self":

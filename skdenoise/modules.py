@@ -196,3 +196,8 @@ class Noise2SelfMasking(nn.Module):
         padded = F.pad(x, (1, 1), mode="replicate")
         neighbours = 0.5 * (padded[..., :-2] + padded[..., 2:])
         return torch.where(mask, self.network(torch.where(mask, neighbours, x)), x)
+
+
+def denoising_network(module):
+    """The :class:`DenoisingNetwork` of an estimator's module, inside :class:`Noise2SelfMasking` or not."""
+    return module.network if isinstance(module, Noise2SelfMasking) else module

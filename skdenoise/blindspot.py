@@ -25,8 +25,9 @@ class BlindSpotMLP(nn.Module):
 
     ``out = A.T (A x + a) - diag(A.T A) * x + b`` over the flattened signal (channels and time): the tied
     encoder/decoder of :class:`~skdenoise.modules.MLPAutoencoder`, linear, with each output's path from
-    its own input sample removed. The rank is ``2 * z_dim``. For signals that share a few global shapes this learns the projection onto
-    them, the one estimate of every sample from all the others; it costs what the MLP costs.
+    its own input sample removed. The rank is ``2 * z_dim``. For signals that share a few global shapes
+    this learns the projection onto them, the one estimate of every sample from all the others; it costs
+    what the MLP costs.
 
     Parameters
     ----------

@@ -28,8 +28,7 @@ from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder, Wave
 from skdenoise.baselines import (IdentityDenoiser, PCADenoiser, ProjectionDenoiser, SavitzkyGolayDenoiser,
                                  WaveletDenoiser)
 from skdenoise.evaluation import compare_denoisers, format_table
-from skdenoise.preprocessing import zscore_signals
-from skdenoise.recordings import make_noisy_pairs
+from skdenoise.recordings import train_test_pairs
 
 REAL_SETS = ("ACSF1", "BasicMotions", "PickupGestureWiimoteZ_eq")
 DEFAULT_DATA_DIR = pathlib.Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -111,7 +110,7 @@ def run_without_clean(n_train, n_test, seed, data_dir):
         if not path.is_file():
             print(f"\n{name}: skipped, no {path} (--data-dir)")
             continue
-        X, y, X_test, y_test = real_pairs(path)
+        X, y, X_test, y_test = train_test_pairs(np.load(path)["X"])
         # The protocol's 10 noisy copies of each recording: copies 1, 3, 5, ... are the second recordings
         # of copies 0, 2, 4, ... (same clean signal, independent noise); `groups` says which recording.
         first, second = X[0::2], X[1::2]
@@ -119,15 +118,6 @@ def run_without_clean(n_train, n_test, seed, data_dir):
         rows = self_supervised_rows(first, y[0::2], X_test, y_test, second, seed, groups=recording)
         print(format_table(rows, ratio="/supervised", title=f"\n{name} (real; protocol of the data README, 5 noisy "
                                                             f"pairs per training recording)"))
-
-
-def real_pairs(path):
-    series = zscore_signals(np.load(path)["X"].astype(np.float64)).astype(np.float32)
-    order = np.random.default_rng(0).permutation(len(series))
-    n_train = round(0.6 * len(series))
-    X, y = make_noisy_pairs(series[order[:n_train]], n_copies=10, noise_std=0.5, random_state=1)
-    X_test, y_test = make_noisy_pairs(series[order[n_train:]], noise_std=0.5, random_state=2)
-    return X, y, X_test, y_test
 
 
 def main():

@@ -27,8 +27,7 @@ from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder, Wave
 from skdenoise.baselines import (IdentityDenoiser, PCADenoiser, ProjectionDenoiser, SavitzkyGolayDenoiser,
                                  WaveletDenoiser)
 from skdenoise.metrics import snr_gain_db
-from skdenoise.preprocessing import zscore_signals
-from skdenoise.recordings import make_noisy_pairs
+from skdenoise.recordings import train_test_pairs
 
 REAL_SETS = ("ACSF1", "BasicMotions", "PickupGestureWiimoteZ_eq")
 SYNTHETIC = ("seed", "nonlinear")
@@ -37,13 +36,7 @@ DEFAULT_DATA_DIR = pathlib.Path(__file__).resolve().parent.parent.parent / "shar
 
 def real_task(path):
     """Training and test pairs of one real set, by the protocol of the data README."""
-    series = zscore_signals(np.load(path)["X"].astype(np.float64)).astype(np.float32)
-    order = np.random.default_rng(0).permutation(len(series))
-    n_train = round(0.6 * len(series))
-    train, test = series[order[:n_train]], series[order[n_train:]]
-    X, y = make_noisy_pairs(train, n_copies=10, noise_std=0.5, random_state=1)
-    X_test, y_test = make_noisy_pairs(test, n_copies=1, noise_std=0.5, random_state=2)
-    return X, y, X_test, y_test, None
+    return (*train_test_pairs(np.load(path)["X"]), None)
 
 
 def synthetic_task(name, n_train, n_test, seed):

@@ -11,25 +11,18 @@ bundled with skdenoise, 100 recordings of a Wii remote's z-axis acceleration dur
 
 import os
 
-import numpy as np
-
 from skdenoise import DenoisingAutoencoder
 from skdenoise.baselines import PCADenoiser, SavitzkyGolayDenoiser, WaveletDenoiser
 from skdenoise.evaluation import compare_denoisers, format_table
 from skdenoise.plotting import plot_denoising
-from skdenoise.preprocessing import zscore_signals
-from skdenoise.recordings import load_pickup_gestures, make_noisy_pairs
+from skdenoise.recordings import load_pickup_gestures, train_test_pairs
 
 SMALL = os.environ.get("SKDENOISE_EXAMPLES_SMALL") == "1"
 
 # %%
 # Each recording is z-normalised; 60 recordings train, 40 test. Every training recording appears in 10
 # noisy copies (fresh noise of standard deviation 0.5 each time), every test recording once.
-recordings = zscore_signals(load_pickup_gestures().astype(np.float64)).astype(np.float32)
-order = np.random.default_rng(0).permutation(len(recordings))
-train, test = recordings[order[:60]], recordings[order[60:]]
-X, y = make_noisy_pairs(train, n_copies=3 if SMALL else 10, noise_std=0.5, random_state=1)
-X_test, y_test = make_noisy_pairs(test, noise_std=0.5, random_state=2)
+X, y, X_test, y_test = train_test_pairs(load_pickup_gestures(), n_copies=3 if SMALL else 10, random_state=0)
 
 # %%
 # The default trains a fully connected autoencoder and a residual convolutional U-Net and keeps the one

@@ -4,16 +4,13 @@ real recording."""
 import argparse
 import sys
 
-import numpy as np
-
 from . import __version__
 from ._training import DEVICES
 from .autoencoder import DenoisingAutoencoder
 from .baselines import IdentityDenoiser, PCADenoiser, ProjectionDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser
 from .datasets import CyclicSignalGenerator
 from .evaluation import compare_denoisers, format_table
-from .preprocessing import zscore_signals
-from .recordings import load_pickup_gestures, make_noisy_pairs
+from .recordings import load_pickup_gestures, train_test_pairs
 from .seed import SEED_BATCH_SIZE, SEED_STEPS, make_seed_autoencoder
 
 
@@ -95,10 +92,7 @@ def run_demo(args, out=None):
 
 def _real_recording(args, out):
     """The defaults on the bundled real recordings, next to classical filters."""
-    recordings = zscore_signals(load_pickup_gestures().astype(np.float64)).astype(np.float32)
-    order = np.random.default_rng(args.seed).permutation(len(recordings))
-    X, y = make_noisy_pairs(recordings[order[:60]], n_copies=10, noise_std=0.5, random_state=args.seed + 1)
-    X_test, y_test = make_noisy_pairs(recordings[order[60:]], noise_std=0.5, random_state=args.seed + 2)
+    X, y, X_test, y_test = train_test_pairs(load_pickup_gestures(), random_state=args.seed)
     print("\nReal recordings: Wii remote pick-up gestures (bundled), 60 recordings x 10 noisy copies to train, "
           "40 others to test, noise std 0.5, z-normalised.", file=out, flush=True)
     model = DenoisingAutoencoder(max_epochs=args.max_epochs or "auto", device=args.device, random_state=args.seed)

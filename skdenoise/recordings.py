@@ -8,8 +8,9 @@ from importlib import resources
 import numpy as np
 
 from ._validation import check_positive
+from .preprocessing import zscore_signals
 
-__all__ = ["load_pickup_gestures", "make_noisy_pairs"]
+__all__ = ["load_pickup_gestures", "make_noisy_pairs", "train_test_pairs"]
 
 
 def load_pickup_gestures(return_labels=False):
@@ -85,3 +86,46 @@ def make_noisy_pairs(clean, n_copies=1, noise_std=0.5, random_state=None):
     targets = np.repeat(clean, n_copies, axis=0)
     noise = np.random.default_rng(random_state).normal(0.0, noise_std, targets.shape)
     return (targets + noise).astype(clean.dtype, copy=False), targets
+
+
+def train_test_pairs(recordings, train_fraction=0.6, n_copies=10, noise_std=0.5, random_state=0):
+    """Training and test pairs from clean recordings, by the benchmarks' protocol.
+
+    Each recording is z-normalised per channel; a random `train_fraction` of them (rounded) trains, in
+    `n_copies` noisy copies each, the others test, once each. Recordings never cross the split, so the
+    test measures denoising of recordings the model has not seen.
+
+    Parameters
+    ----------
+    recordings : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps)
+        Clean recordings.
+    train_fraction : float, default=0.6
+    n_copies : int, default=10
+        Noisy copies of each training recording.
+    noise_std : float, default=0.5
+        Standard deviation of the gaussian noise.
+    random_state : int, default=0
+        Seeds the split (``default_rng(random_state)``), the training noise (``random_state + 1``) and
+        the test noise (``random_state + 2``).
+
+    Returns
+    -------
+    X, y, X_test, y_test : float32 ndarrays
+        Noisy and clean training signals, noisy and clean test signals.
+
+    Examples
+    --------
+    >>> from skdenoise.recordings import load_pickup_gestures, train_test_pairs
+    >>> X, y, X_test, y_test = train_test_pairs(load_pickup_gestures())
+    >>> X.shape, X_test.shape
+    ((600, 1, 361), (40, 1, 361))
+    """
+    if not 0 < train_fraction < 1:
+        raise ValueError(f"train_fraction must be a number in (0, 1), got {train_fraction!r}.")
+    series = zscore_signals(np.asarray(recordings, dtype=np.float64)).astype(np.float32)
+    order = np.random.default_rng(random_state).permutation(len(series))
+    n_train = round(train_fraction * len(series))
+    X, y = make_noisy_pairs(series[order[:n_train]], n_copies=n_copies, noise_std=noise_std,
+                            random_state=random_state + 1)
+    X_test, y_test = make_noisy_pairs(series[order[n_train:]], noise_std=noise_std, random_state=random_state + 2)
+    return X, y, X_test, y_test

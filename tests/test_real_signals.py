@@ -183,3 +183,21 @@ def test_bundled_recordings_and_noisy_pairs():
         make_noisy_pairs(signals, n_copies=0)
     with pytest.raises(ValueError, match="noise_std"):
         make_noisy_pairs(signals, noise_std=-1)
+
+
+def test_train_test_pairs_keep_recordings_on_one_side_of_the_split():
+    from skdenoise.recordings import train_test_pairs
+
+    recordings = load_pickup_gestures()
+    X, y, X_test, y_test = train_test_pairs(recordings, n_copies=3, random_state=5)
+    assert X.shape == (180, 1, 361) and X_test.shape == (40, 1, 361) and X.dtype == np.float32
+    # z-normalised recordings, each training one in 3 consecutive copies with fresh noise
+    np.testing.assert_allclose(y.mean(axis=-1), 0, atol=1e-5)
+    np.testing.assert_allclose(y.std(axis=-1), 1, rtol=1e-4)
+    np.testing.assert_array_equal(y[0::3], y[1::3])
+    assert not np.array_equal(X[0], X[1])
+    assert np.std(X - y) == pytest.approx(0.5, rel=0.05)
+    train_clean = {row.tobytes() for row in y[0::3]}
+    assert len(train_clean) == 60 and train_clean.isdisjoint(row.tobytes() for row in y_test)
+    with pytest.raises(ValueError, match="train_fraction"):
+        train_test_pairs(recordings, train_fraction=1.0)

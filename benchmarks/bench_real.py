@@ -18,15 +18,13 @@ run. The default row also names the architecture ``"auto"`` chose. Seed task: MS
 import argparse
 import pathlib
 import sys
-import time
-import warnings
 
 import numpy as np
 
 from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder, Wave
 from skdenoise.baselines import (IdentityDenoiser, PCADenoiser, ProjectionDenoiser, SavitzkyGolayDenoiser,
                                  WaveletDenoiser)
-from skdenoise.metrics import snr_gain_db
+from skdenoise.evaluation import compare_denoisers
 from skdenoise.recordings import train_test_pairs
 
 REAL_SETS = ("ACSF1", "BasicMotions", "PickupGestureWiimoteZ_eq")
@@ -63,19 +61,6 @@ def methods(task, seed):
     }
 
 
-def measure(estimator, X, y, X_test, y_test):
-    start = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        estimator.fit(X, y)
-    seconds = time.perf_counter() - start
-    prediction = estimator.predict(X_test)
-    warned = sorted({w.category.__name__ for w in caught if w.category.__module__.startswith("skdenoise")})
-    return {"gain": snr_gain_db(y_test, X_test, prediction), "seconds": seconds,
-            "mse": float(np.mean((prediction - y_test) ** 2, dtype=np.float64)),
-            "chose": getattr(estimator, "architecture_", None), "warned": warned}
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=pathlib.Path, default=DEFAULT_DATA_DIR,
@@ -102,11 +87,12 @@ def main():
             X, y, X_test, y_test, oracle = synthetic_task(task, n_train, args.n_test, args.seed)
         print(f"{task}: {len(X)} training pairs, {len(X_test)} test signals of shape {X.shape[1:]}",
               file=sys.stderr, flush=True)
-        for name, estimator in methods(task, args.seed).items():
-            results[name, task] = measure(estimator, X, y, X_test, y_test)
+        estimators = methods(task, args.seed)
+        for row in compare_denoisers(estimators, X, y, X_test, y_test):
+            results[row["method"], task] = {**row, "chose": getattr(estimators[row["method"]], "architecture_", None)}
         if oracle is not None:
-            oracle_mse = measure(oracle, X, y, X_test, y_test)["mse"]
-            ratios = {name: results[name, task]["mse"] / oracle_mse for name in methods(task, args.seed)}
+            oracle_mse = compare_denoisers({"oracle": oracle}, X, y, X_test, y_test)[0]["mse"]
+            ratios = {name: results[name, task]["mse"] / oracle_mse for name in estimators}
             notes.append("seed task, MSE / oracle MSE: " + ", ".join(f"{n} {r:.3g}" for n, r in ratios.items()))
     print_table(results, args.tasks, notes)
 
@@ -120,16 +106,17 @@ def print_table(results, tasks, notes):
         cells = []
         for task in tasks:
             row = results[name, task]
-            cells.append(f"{row['gain']:+8.2f} ({row['seconds']:5.1f})")
+            cells.append(f"{row['snr_gain_db']:+8.2f} ({row['fit_s']:5.1f})")
         print(f"{name:40s}" + "".join(f"{cell:>18s}" for cell in cells))
     chosen = ", ".join(f"{task}: {results[names[0], task]['chose']}" for task in tasks)
     print(f"architecture chosen by the default: {chosen}")
     for task in tasks:
         best = max((name for name in names if not name.startswith(("Denoising", "architecture", "identity"))),
-                   key=lambda name: results[name, task]["gain"])
-        margin = results[names[0], task]["gain"] - results[best, task]["gain"]
+                   key=lambda name: results[name, task]["snr_gain_db"])
+        margin = results[names[0], task]["snr_gain_db"] - results[best, task]["snr_gain_db"]
         print(f"{task}: default {margin:+.2f} dB over the best classical baseline ({best})")
-    warned = [f"{name} on {task}: {', '.join(row['warned'])}" for (name, task), row in results.items() if row["warned"]]
+    warned = [f"{name} on {task}: {', '.join(row['warnings'])}" for (name, task), row in results.items()
+              if row["warnings"]]
     print("warnings: " + ("; ".join(warned) if warned else "none"))
     for note in notes:
         print(note)

@@ -30,8 +30,7 @@ from skdenoise.baselines import (IdentityDenoiser, PCADenoiser, ProjectionDenois
 from skdenoise.evaluation import compare_denoisers, format_table
 from skdenoise.recordings import train_test_pairs
 
-REAL_SETS = ("ACSF1", "BasicMotions", "PickupGestureWiimoteZ_eq")
-DEFAULT_DATA_DIR = pathlib.Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+from bench_real import DEFAULT_DATA_DIR, REAL_SETS  # a sibling script: benchmarks/ is on sys.path
 
 
 def baselines():

@@ -14,7 +14,7 @@ import numpy as np
 from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder
 from skdenoise.baselines import IdentityDenoiser, PCADenoiser, ProjectionDenoiser
 from skdenoise.evaluation import compare_denoisers
-from skdenoise.modules import MLPAutoencoder
+from skdenoise.nn import MLPAutoencoder
 from skdenoise.seed import SEED_BATCH_SIZE, SEED_STEPS, make_seed_autoencoder
 
 

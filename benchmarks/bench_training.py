@@ -19,7 +19,7 @@ import torch
 from skorch import NeuralNetRegressor
 
 from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder
-from skdenoise.architectures import ARCHITECTURES
+from skdenoise.nn import ARCHITECTURES
 
 LR = 1e-3
 

@@ -1,30 +1,25 @@
 """DenoisingAutoencoder: a scikit-learn regressor that trains a torch denoiser through skorch."""
 
-import dataclasses
 import numbers
-import warnings
 
 import numpy as np
-import torch
-from skorch.dataset import Dataset
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils import check_consistent_length, check_random_state
-from sklearn.utils.validation import check_is_fitted, column_or_1d
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
 
 from . import persistence
 from ._base import SignalRegressorMixin
-from ._building import build_module, criterion_params
-from ._data import recordings, whole_signals
-from ._inference import predict_signals
-from ._selection import race
-from ._training import (build_net, masking, plan_training, restored_on_failure, set_input_weight,
-                        validate_params)
-from ._validation import validate_signals, validate_targets, validate_y
-from .architectures import is_convolutional
-from .callbacks import collapse_message, harm_message, mean_squared_error
-from .exceptions import CollapseWarning, HarmWarning
-from .modules import denoising_network
-from .preprocessing import is_minmax_scaled
+from ._fit.building import build_module, criterion_params, resolve_output
+from ._fit.callbacks import collapse_message, harm_message, mean_squared_error
+from ._fit.data import both_directions, training_data, validate_groups
+from ._fit.inference import predict_signals
+from ._fit.selection import race, race_candidates
+from ._fit.streaming import stream_step, train_one_pass
+from ._fit.training import build_net, restored_on_failure, set_input_weight, validate_params
+from ._validation import validate_signals, validate_targets
+from .exceptions import CollapseWarning, HarmWarning, report
+from .nn.blindspot import denoising_network
+from .nn.registry import is_convolutional
 
 __all__ = ["DenoisingAutoencoder"]
 
@@ -45,9 +40,9 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
     Parameters
     ----------
     architecture : {"auto", "mlp", "conv"} or torch.nn.Module class, default="auto"
-        ``"mlp"``: :class:`~skdenoise.modules.MLPAutoencoder`, an encoder/decoder with a `z_dim`
+        ``"mlp"``: :class:`~skdenoise.nn.MLPAutoencoder`, an encoder/decoder with a `z_dim`
         bottleneck over whole signals (maps any input shape to any target shape). ``"conv"``:
-        :class:`~skdenoise.unet.ResidualUNet`, a fully convolutional network that predicts a correction
+        :class:`~skdenoise.nn.ResidualUNet`, a fully convolutional network that predicts a correction
         added to its input and works at any length. ``"auto"``: train both and keep the one with the lower
         validation MSE (the MLP alone when targets are not signals of the inputs' shape, and for
         Noise2Self). A class is instantiated with those of ``in_shape``, ``out_shape`` (each
@@ -101,8 +96,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         Stop when the validation loss has not improved for this many epochs, then restore the best
         weights. None trains for `max_epochs`.
     on_collapse : {"warn", "raise", "ignore"}, default="warn"
-        What to do when the fitted model's output is nearly constant (see
-        :class:`~skdenoise.callbacks.CollapseMonitor`).
+        What to do when the fitted model's output is nearly constant (see :class:`~skdenoise.CollapseWarning`
+        and the user guide).
     on_harm : {"warn", "raise", "ignore"}, default="warn"
         What to do when the fitted model's validation MSE is above that of returning the noisy input
         unchanged (see :class:`~skdenoise.HarmWarning`); checked when X and y have the same shape.
@@ -112,9 +107,9 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         and ``y -> X``, and its validation loss against noisy targets (the clean loss plus the noise
         variance, in expectation) times early stopping and picks the architecture. ``"noise2self"`` needs
         no ``y`` (it is ignored): the built-in architectures become blind-spot networks
-        (:mod:`skdenoise.blindspot`) that predict every sample from the others, trained to reproduce
+        (:mod:`skdenoise.nn.blindspot`) that predict every sample from the others, trained to reproduce
         their noisy input; a user's class is trained with
-        :class:`~skdenoise.modules.Noise2SelfMasking`. Explicit choices rather than ``y=None``, so that a
+        :class:`~skdenoise.nn.Noise2SelfMasking`. Explicit choices rather than ``y=None``, so that a
         forgotten ``y`` is an error, not a silent change of method.
     device : {"auto", "cpu", "cuda"} or str, default="auto"
         Torch device; ``"auto"`` uses CUDA when available.
@@ -147,8 +142,9 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
     collapsed_ : bool
         Whether the final model was found collapsed.
     collapse_stats_ : dict or None
-        The final collapse measures (see :func:`~skdenoise.callbacks.measure_collapse`), None for targets
-        that are not signals.
+        The final collapse measures, None for targets that are not signals: ``variance_ratio`` (how much
+        the predictions vary along time relative to the targets), ``loss_ratio`` (the MSE relative to
+        predicting each target's own mean) and ``mse``.
     n_iter_ : int
         Epochs trained.
 
@@ -198,14 +194,6 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         validate_params(self)
 
     # ------------------------------------------------------------------ building
-    def _resolve_output(self, targets):
-        if self.output != "auto":
-            return self.output
-        # Noisy targets are never exactly min-max scaled signals of the clean shape.
-        if self.objective == "noise2self":
-            return "standard"
-        return "minmax" if is_minmax_scaled(targets) else "standard"
-
     def _build_module(self, architecture, in_shape, out_shape, output, seed, X=None, y=None):
         return build_module(self, architecture, in_shape, out_shape, output, seed, X, y)
 
@@ -215,12 +203,6 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
 
     def _seed(self):
         return check_random_state(self.random_state).randint(np.iinfo(np.int32).max - 2)
-
-    def _candidates(self, same_shape):
-        """The architectures `fit` trains, in order; "auto" races the MLP and the U-Net on denoising tasks."""
-        if self.architecture != "auto":
-            return [self.architecture]
-        return ["mlp", "conv"] if same_shape else ["mlp"]
 
     # ------------------------------------------------------------------ fitting
     def fit(self, X, y=None, groups=None):
@@ -260,12 +242,13 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
             min_samples = 1 if self._on_recordings else 2
             signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y),
                                                                  min_samples=min_samples)
-            groups = self._validate_groups(groups, len(signals))
-            signals, targets, groups = self._both_directions(signals, targets, groups)
-            output = self._resolve_output(targets)
+            groups = validate_groups(groups, len(signals))
+            signals, targets, groups = both_directions(self.objective, signals, targets, groups)
+            output = resolve_output(self.output, self.objective, targets)
             seed = self._seed()
-            data = self._training_data(signals, targets, seed, groups)
-            candidates = self._candidates(signals.shape[1:] == targets.shape[1:])
+            data = training_data(signals, targets, self.window_length if self._on_recordings else None,
+                                 self.validation_fraction, seed + 2, groups)
+            candidates = race_candidates(self.architecture, signals.shape[1:] == targets.shape[1:])
             architecture, net, scores = race(self, candidates, data, output, seed)
         network = denoising_network(net.module_)
         if network.input_weight is not None:  # a blind-spot network (Noise2Self)
@@ -284,56 +267,19 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         """Whether fit trains on windows of recordings (an integer window_length)."""
         return isinstance(self.window_length, numbers.Integral) and not isinstance(self.window_length, bool)
 
-    @staticmethod
-    def _validate_groups(groups, n_samples):
-        if groups is None:
-            return None
-        groups = column_or_1d(groups)
-        if len(groups) != n_samples:
-            raise ValueError(f"groups has {len(groups)} labels for {n_samples} signals; give one per signal.")
-        return groups
-
-    def _both_directions(self, signals, targets, groups=None):
-        """For Noise2Noise, the pairs both ways round, each pair's two rows (or each group's) held out together."""
-        if self.objective != "noise2noise":
-            return signals, targets, groups
-        if signals.shape != targets.shape:
-            raise ValueError(f"objective='noise2noise' needs y of X's shape {signals.shape} (a second noisy "
-                             f"recording of the same signals), got {targets.shape}.")
-        groups = np.tile(np.arange(len(signals)) if groups is None else groups, 2)
-        return np.concatenate([signals, targets]), np.concatenate([targets, signals]), groups
-
-    def _training_data(self, signals, targets, seed, groups=None):
-        if self._on_recordings:
-            if signals.shape != targets.shape:
-                raise ValueError(f"Training on windows (window_length={self.window_length}) needs y of X's shape "
-                                 f"{signals.shape}, got {targets.shape}.")
-            return recordings(signals, targets, self.window_length, self.validation_fraction, seed + 2, groups)
-        return whole_signals(signals, targets, self.validation_fraction, seed + 2, groups)
-
     def _targets(self, X, y):
         """y, or the noisy inputs themselves for Noise2Self."""
         return X if self.objective == "noise2self" else y
 
     def _report_collapse(self):
-        if not self.collapsed_ or self.on_collapse == "ignore":
-            return
-        message = collapse_message(self.collapse_stats_)
-        if self.on_collapse == "raise":
-            raise CollapseWarning(message)
-        warnings.warn(message, CollapseWarning, stacklevel=3)
+        if self.collapsed_:
+            report(self.on_collapse, CollapseWarning, collapse_message(self.collapse_stats_), stacklevel=3)
 
     def _report_harm(self):
         scores = self.validation_mse_
-        if "identity" not in scores or self.on_harm == "ignore":
-            return
-        model, identity = scores[self.architecture_], scores["identity"]
-        if not model > identity:
-            return
-        message = harm_message(model, identity, self.architecture_)
-        if self.on_harm == "raise":
-            raise HarmWarning(message)
-        warnings.warn(message, HarmWarning, stacklevel=3)
+        if "identity" in scores and scores[self.architecture_] > scores["identity"]:
+            message = harm_message(scores[self.architecture_], scores["identity"], self.architecture_)
+            report(self.on_harm, HarmWarning, message, stacklevel=3)
 
     def partial_fit(self, X, y=None):
         """Train for one pass over `X`, `y`, keeping the weights of earlier calls: for streamed data.
@@ -366,56 +312,11 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         """
         if not hasattr(self, "net_"):
             self._validate_params()
-            signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y))
-            signals, targets, _ = self._both_directions(signals, targets)
-            output = self._resolve_output(targets)
-            architecture, seed = self._candidates(signals.shape[1:] == targets.shape[1:])[-1], self._seed()
-            module = self._build_module(architecture, signals.shape[1:], targets.shape[1:], output, seed,
-                                        signals, targets)
-            net = self._build_net(module, self._streaming_plan(architecture, signals, targets, output), output, seed,
-                                  streaming=True)
-        else:
-            signals, _ = validate_signals(self, X, reset=False)
-            targets, target_shape = self._validate_more_targets(signals, self._targets(X, y))
-            signals, targets, _ = self._both_directions(signals, targets)
-            net, output, architecture = self.net_, self.output_, self.architecture_
-            if not self._streaming:
-                net = self._continue_streaming(signals, targets)
-        with masking(net.module):
-            net.partial_fit(Dataset(torch.from_numpy(signals).to(net.device),
-                                    torch.from_numpy(targets).to(net.device)), None, epochs=1)
-        self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, None, streaming=True)
+        step = stream_step(self, X, y)
+        train_one_pass(step)
+        self._set_fitted(step.net, step.architecture, step.signals.shape[1:], step.target_shape, step.output, None,
+                         streaming=True)
         return self
-
-    def _streaming_plan(self, architecture, signals, targets, output):
-        plan = plan_training(self, architecture, [signals.shape[-1]] * len(signals), signals.shape[1:],
-                             targets.shape[1:], output)
-        return dataclasses.replace(plan, window_length=None, windows_per_epoch=len(signals))
-
-    def _continue_streaming(self, signals, targets):
-        """A streaming net that starts from the weights and optimizer state of `fit`, at the rate `lr`.
-
-        A fresh Adam would move every weight by about `lr` in its first steps, whatever the gradient: a
-        jolt to a converged model. Its moment estimates from `fit` keep the first steps in proportion.
-        """
-        plan = self._streaming_plan(self.architecture_, signals, targets, self.output_)
-        net = self._build_net(self.net_.module_, plan, self.output_, self._seed(), streaming=True).initialize()
-        try:
-            net.optimizer_.load_state_dict(self.net_.optimizer_.state_dict())
-        except (ValueError, KeyError, RuntimeError):  # another optimizer (loaded weights): start afresh
-            pass
-        for group in net.optimizer_.param_groups:
-            group["lr"] = self.lr
-        net.history_ = self.net_.history_
-        return net
-
-    def _validate_more_targets(self, signals, y):
-        targets, target_shape = validate_y(self, y, min_samples=1)
-        check_consistent_length(signals, targets)
-        if target_shape != self.target_shape_:
-            raise ValueError(f"y has targets of shape {target_shape}, but the model was fitted on "
-                             f"targets of shape {self.target_shape_}.")
-        return targets, target_shape
 
     def _set_fitted(self, net, architecture, input_shape, target_shape, output, window_length, streaming=False):
         self.net_ = net

@@ -1,5 +1,7 @@
 """Warnings and errors raised by skdenoise."""
 
+import warnings
+
 
 class CollapseWarning(UserWarning):
     """A model's predictions collapsed to (nearly) a constant instead of following the targets.
@@ -20,3 +22,12 @@ class HarmWarning(UserWarning):
 
 class TrainingDivergedError(FloatingPointError):
     """The training loss became NaN or infinite; the estimator keeps no diverged weights."""
+
+
+def report(action, category, message, stacklevel=2):
+    """Act on a finding as an ``on_*`` parameter says: ``"warn"`` with `category`, ``"raise"`` it, or
+    ``"ignore"``; `stacklevel` counts from the caller of this function."""
+    if action == "raise":
+        raise category(message)
+    if action == "warn":
+        warnings.warn(message, category, stacklevel=stacklevel + 1)

@@ -9,8 +9,8 @@ clear ``ValueError`` naming the parameter.
 import torch
 from sklearn.utils.validation import check_is_fitted
 
-from ._training import TrainingPlan
-from .architectures import ARCHITECTURES
+from ._fit.training import TrainingPlan
+from .nn.registry import ARCHITECTURES
 
 __all__ = ["save_weights", "load_weights"]
 

@@ -9,10 +9,10 @@ import pytest
 import torch
 
 from skdenoise import DenoisingAutoencoder
-from skdenoise import _inference
-from skdenoise._data import recordings
+from skdenoise._fit import inference as _inference
+from skdenoise._fit.data import recordings
 from skdenoise.recordings import make_noisy_pairs
-from skdenoise.windows import overlap_add, predict_in_chunks
+from skdenoise._fit.windows import overlap_add, predict_in_chunks
 
 FAST = dict(device="cpu", random_state=0, on_collapse="ignore", on_harm="ignore")
 

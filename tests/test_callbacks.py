@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from skdenoise import CollapseWarning, CyclicSignalGenerator, DenoisingAutoencoder, TrainingDivergedError
-from skdenoise.callbacks import measure_collapse
+from skdenoise._fit.callbacks import measure_collapse
 from skdenoise.seed import SEED_BATCH_SIZE, SEED_STEPS, make_seed_autoencoder
 
 
@@ -81,7 +81,7 @@ def test_divergence_stops_with_a_clear_error_and_keeps_earlier_fit(seed_data):
 def test_warmup_early_stopping_counts_patience_from_the_end_of_warmup():
     from skorch.history import History
 
-    from skdenoise.callbacks import WarmupEarlyStopping
+    from skdenoise._fit.callbacks import WarmupEarlyStopping
 
     net = type("Net", (), {"history": History(), "verbose": 0})()
     stopping = WarmupEarlyStopping(start_epoch=5, patience=3, load_best=False)

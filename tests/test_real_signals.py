@@ -8,15 +8,15 @@ import torch
 from skorch.dataset import Dataset
 
 from skdenoise import DenoisingAutoencoder, HarmWarning
-from skdenoise._data import validation_split
-from skdenoise._training import plan_training
+from skdenoise._fit.data import validation_split
+from skdenoise._fit.training import plan_training
 from skdenoise.baselines import WaveletDenoiser
-from skdenoise.batching import TensorBatchIterator
-from skdenoise.callbacks import CandidateCutoff
+from skdenoise._fit.batching import TensorBatchIterator
+from skdenoise._fit.callbacks import CandidateCutoff
 from skdenoise.metrics import snr_gain_db
 from skdenoise.preprocessing import zscore_signals
 from skdenoise.recordings import load_pickup_gestures, make_noisy_pairs
-from skdenoise.unet import ResidualUNet, fold, unfold
+from skdenoise.nn.unet import ResidualUNet, fold, unfold
 
 FAST = dict(device="cpu", random_state=0, on_collapse="ignore")
 

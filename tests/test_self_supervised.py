@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder
-from skdenoise.blindspot import BlindSpotConv, BlindSpotMLP
-from skdenoise.modules import MLPAutoencoder, Noise2SelfMasking
+from skdenoise.nn.blindspot import BlindSpotConv, BlindSpotMLP
+from skdenoise.nn import MLPAutoencoder, Noise2SelfMasking
 
 SETTINGS = dict(max_epochs=40, n_iter_no_change=None, device="cpu", random_state=0)
 
@@ -95,11 +95,10 @@ def test_noise2noise_needs_a_second_copy_of_the_same_shape(pairs):
 
 
 def test_noise2noise_holds_out_both_directions_of_a_pair_together(pairs):
-    from skdenoise._data import whole_signals
+    from skdenoise._fit.data import both_directions, whole_signals
 
     a, b, _, _ = pairs
-    model = DenoisingAutoencoder(objective="noise2noise")
-    signals, targets, groups = model._both_directions(a[:, None], b[:, None])
+    signals, targets, groups = both_directions("noise2noise", a[:, None], b[:, None])
     assert np.array_equal(signals[:len(a)], a[:, None]) and np.array_equal(targets[:len(a)], b[:, None])
     data = whole_signals(signals, targets, 0.1, seed=0, groups=groups)
     held_out = set(data.valid_rows % len(a))
@@ -160,12 +159,11 @@ def test_noise2self_step_does_not_lower_a_classifiers_accuracy_on_noisy_waveform
 
 
 def test_groups_hold_out_copies_of_one_recording_together(pairs):
-    from skdenoise._data import whole_signals
+    from skdenoise._fit.data import both_directions, whole_signals
 
     a, b, _, _ = pairs
     groups = np.arange(len(a)) // 10  # ten noisy copies of each recording
-    model = DenoisingAutoencoder(objective="noise2noise")
-    signals, targets, both_ways = model._both_directions(a[:, None], b[:, None], groups)
+    signals, targets, both_ways = both_directions("noise2noise", a[:, None], b[:, None], groups)
     data = whole_signals(signals, targets, 0.2, seed=0, groups=both_ways)
     train_rows = np.setdiff1d(np.arange(len(signals)), data.valid_rows)
     assert set(both_ways[data.valid_rows]).isdisjoint(both_ways[train_rows])
@@ -188,8 +186,8 @@ def test_noise2self_blends_in_the_input_without_making_things_worse(pairs):
 
 
 def test_input_weight_is_the_wiener_weight_of_the_blind_spot_error():
-    from skdenoise._training import set_input_weight
-    from skdenoise.modules import DenoisingNetwork
+    from skdenoise._fit.training import set_input_weight
+    from skdenoise.nn import DenoisingNetwork
 
     class Zero(torch.nn.Module):
         def forward(self, x):

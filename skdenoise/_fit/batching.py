@@ -6,7 +6,7 @@ which costs most of its overhead against a hand-written loop. :class:`TensorBatc
 batch with one ``index_select``; skorch's callbacks, history, validation split and early stopping work
 unchanged. With a ``window_length`` it serves random windows of the signals instead (for training fully
 convolutional networks on crops: more, shifted examples from few signals), and it serves the batches of a
-:class:`~skdenoise.windows.RecordingWindows` (recordings of any length, kept on the host).
+:class:`~skdenoise._fit.windows.RecordingWindows` (recordings of any length, kept on the host).
 """
 
 import math
@@ -54,7 +54,7 @@ class TensorBatchIterator:
     --------
     >>> import torch
     >>> from skorch.dataset import Dataset
-    >>> from skdenoise.batching import TensorBatchIterator
+    >>> from skdenoise._fit.batching import TensorBatchIterator
     >>> data = Dataset(torch.arange(10.0)[:, None], torch.zeros(10, 1))
     >>> [len(xb) for xb, yb in TensorBatchIterator(data, batch_size=4)]
     [4, 4, 2]

@@ -2,10 +2,21 @@
 
 import torch
 
-from ._training import mean_and_scale
-from .architectures import BLIND_SPOT, build_core, default_z_dim, is_convolutional
-from .modules import (AffineHead, DenoisingNetwork, MinMaxHead, Noise2SelfMasking, SignalStandardize, Standardize,
-                      denoising_network)
+from ..nn.blindspot import Noise2SelfMasking, denoising_network
+from ..nn.network import AffineHead, DenoisingNetwork, MinMaxHead, SignalStandardize, Standardize
+from ..nn.registry import BLIND_SPOT, build_core, default_z_dim, is_convolutional
+from ..preprocessing import is_minmax_scaled
+from .training import mean_and_scale
+
+
+def resolve_output(output, objective, targets):
+    """The output step for ``output="auto"``: min-max for min-max scaled targets, else standardised."""
+    if output != "auto":
+        return output
+    # Noisy targets are never exactly min-max scaled signals of the clean shape.
+    if objective == "noise2self":
+        return "standard"
+    return "minmax" if is_minmax_scaled(targets) else "standard"
 
 
 def build_module(estimator, architecture, in_shape, out_shape, output, seed, X=None, y=None):

@@ -1,15 +1,14 @@
 """skorch callbacks that watch training: collapse to a constant, and divergence to NaN or inf."""
 
 import math
-import warnings
 
 import numpy as np
 import torch
 from skorch.callbacks import Callback, EarlyStopping
 
+from ..exceptions import CollapseWarning, TrainingDivergedError, report
+from ..preprocessing import estimate_noise_variance
 from .batching import dataset_tensors
-from .exceptions import CollapseWarning, TrainingDivergedError
-from .preprocessing import estimate_noise_variance
 from .windows import RecordingWindows
 
 __all__ = ["CandidateCutoff", "CollapseMonitor", "DivergenceGuard", "WarmupEarlyStopping",
@@ -43,7 +42,7 @@ def measure_collapse(predictions, targets):
     Examples
     --------
     >>> import numpy as np
-    >>> from skdenoise.callbacks import measure_collapse
+    >>> from skdenoise._fit.callbacks import measure_collapse
     >>> t = np.sin(np.linspace(0, 6, 50))[None, None]
     >>> stats = measure_collapse(np.full_like(t, 0.5), t)
     >>> round(stats["variance_ratio"], 3), stats["loss_ratio"] > 1
@@ -136,11 +135,8 @@ class CollapseMonitor(Callback):
             return
         self.collapsed_ = (self.stats_["variance_ratio"] < self.min_variance_ratio
                            or self.stats_["loss_ratio"] >= self.max_loss_ratio)
-        if not self.collapsed_ or self.action == "ignore":
-            return
-        if self.action == "raise":
-            raise CollapseWarning(collapse_message(self.stats_))
-        warnings.warn(collapse_message(self.stats_), CollapseWarning, stacklevel=2)
+        if self.collapsed_:
+            report(self.action, CollapseWarning, collapse_message(self.stats_))
 
 
 def collapse_message(stats):

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 import torch
 from skorch.dataset import Dataset
+from sklearn.utils.validation import column_or_1d
 from torch.utils.data import Subset
 
 from .windows import RecordingWindows, tile_windows
@@ -182,3 +183,34 @@ def recordings(signals, targets, window_length, fraction, seed, groups=None):
                         # distinct data: held-out recordings' groups, or non-overlapping windows' worth
                         n_distinct=n_distinct or int(stops.sum() // window_length),
                         window_length=window_length, valid=valid, train_rows=rows)
+
+
+def training_data(signals, targets, window_length, fraction, seed, groups=None):
+    """The layout `fit` trains on: windows of recordings for an integer `window_length`, else whole signals."""
+    if window_length is None:
+        return whole_signals(signals, targets, fraction, seed, groups)
+    if signals.shape != targets.shape:
+        raise ValueError(f"Training on windows (window_length={window_length}) needs y of X's shape "
+                         f"{signals.shape}, got {targets.shape}.")
+    return recordings(signals, targets, window_length, fraction, seed, groups)
+
+
+def validate_groups(groups, n_samples):
+    """`groups` as a 1-D array of one label per signal (None stays None)."""
+    if groups is None:
+        return None
+    groups = column_or_1d(groups)
+    if len(groups) != n_samples:
+        raise ValueError(f"groups has {len(groups)} labels for {n_samples} signals; give one per signal.")
+    return groups
+
+
+def both_directions(objective, signals, targets, groups=None):
+    """For Noise2Noise, the pairs both ways round, each pair's two rows (or each group's) held out together."""
+    if objective != "noise2noise":
+        return signals, targets, groups
+    if signals.shape != targets.shape:
+        raise ValueError(f"objective='noise2noise' needs y of X's shape {signals.shape} (a second noisy "
+                         f"recording of the same signals), got {targets.shape}.")
+    groups = np.tile(np.arange(len(signals)) if groups is None else groups, 2)
+    return np.concatenate([signals, targets]), np.concatenate([targets, signals]), groups

@@ -3,8 +3,9 @@
 import numpy as np
 import torch
 
-from .modules import MinMaxHead, denoising_network
-from .preprocessing import minmax_scale_signals
+from ..nn.blindspot import denoising_network
+from ..nn.network import MinMaxHead
+from ..preprocessing import minmax_scale_signals
 from .windows import overlap_add, predict_in_chunks
 
 # Every forward pass of whole signals has the same number of rows (the last batch zero-padded): float32

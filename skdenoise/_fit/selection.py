@@ -8,10 +8,17 @@ its training.
 
 import torch
 
-from ._training import CUTOFF_STEPS, masking, plan_training
 from .callbacks import CandidateCutoff, mean_squared_error, noise_floor, predict_rows
+from .training import CUTOFF_STEPS, masking, plan_training
 
-__all__ = ["race"]
+__all__ = ["race", "race_candidates"]
+
+
+def race_candidates(architecture, same_shape):
+    """The architectures `fit` trains, in order; "auto" races the MLP and the U-Net on denoising tasks."""
+    if architecture != "auto":
+        return [architecture]
+    return ["mlp", "conv"] if same_shape else ["mlp"]
 
 
 def race(estimator, candidates, data, output, seed):

@@ -11,12 +11,13 @@ import torch
 from skorch import NeuralNetRegressor
 from skorch.callbacks import LRScheduler, ProgressBar
 
-from ._validation import check_option, check_positive
-from .architectures import ARCHITECTURES, is_convolutional
+from .._validation import check_option, check_positive
+from ..nn.blindspot import Noise2SelfMasking
+from ..nn.network import ACTIVATIONS, StandardizedMSELoss
+from ..nn.registry import ARCHITECTURES, is_convolutional
+from ..preprocessing import estimate_noise_variance
 from .batching import TensorBatchIterator
 from .callbacks import CollapseMonitor, DivergenceGuard, WarmupEarlyStopping, predict_rows
-from .modules import ACTIVATIONS, Noise2SelfMasking, StandardizedMSELoss
-from .preprocessing import estimate_noise_variance
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
 OUTPUTS = ("auto", "minmax", "standard", None)

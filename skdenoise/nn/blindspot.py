@@ -15,16 +15,16 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .modules import make_activation
+from .network import make_activation
 
-__all__ = ["BlindSpotConv", "BlindSpotMLP"]
+__all__ = ["BlindSpotConv", "BlindSpotMLP", "Noise2SelfMasking", "denoising_network"]
 
 
 class BlindSpotMLP(nn.Module):
     """Global blind-spot network: a low-rank map over the whole signal with its diagonal taken out.
 
     ``out = A.T (A x + a) - diag(A.T A) * x + b`` over the flattened signal (channels and time): the tied
-    encoder/decoder of :class:`~skdenoise.modules.MLPAutoencoder`, linear, with each output's path from
+    encoder/decoder of :class:`~skdenoise.nn.MLPAutoencoder`, linear, with each output's path from
     its own input sample removed. The rank is ``2 * z_dim``. For signals that share a few global shapes
     this learns the projection onto them, the one estimate of every sample from all the others; it costs
     what the MLP costs.
@@ -40,7 +40,7 @@ class BlindSpotMLP(nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from skdenoise.blindspot import BlindSpotMLP
+    >>> from skdenoise.nn import BlindSpotMLP
     >>> net = BlindSpotMLP((1, 50), (1, 50), z_dim=8)
     >>> x = torch.randn(2, 1, 50)
     >>> y = x.clone(); y[:, :, 7] += 100.0  # change sample 7 only
@@ -101,7 +101,7 @@ class BlindSpotConv(nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from skdenoise.blindspot import BlindSpotConv
+    >>> from skdenoise.nn import BlindSpotConv
     >>> net = BlindSpotConv((1, 100), (1, 100), z_dim=8)
     >>> x = torch.randn(1, 1, 100)
     >>> y = x.clone(); y[:, :, 40] += 100.0
@@ -128,3 +128,44 @@ class BlindSpotConv(nn.Module):
         before = self.context(x)
         after = self.context(x.flip(-1)).flip(-1)
         return self.merge(torch.cat([before, after], dim=1))
+
+
+class Noise2SelfMasking(nn.Module):
+    """Train `network` J-invariantly on noisy signals alone (Noise2Self, Batson & Royer, 2019).
+
+    While ``active``, each forward pass hides a random fraction `probability` of the input values (replaced
+    by the mean of their two neighbours), and returns the network's output at those positions and the input
+    itself everywhere else. Trained against the noisy input as target, the loss is then carried by the
+    hidden positions only: the network learns to predict each value from its context, never from the value
+    itself, so it cannot learn the identity and it learns the signal instead of the (independent) noise.
+    Inactive, it is the plain network (used for prediction).
+
+    Parameters
+    ----------
+    network : nn.Module
+        The denoiser.
+    probability : float, default=0.125
+        Fraction of values hidden per pass.
+    seed : int, default=0
+        Seeds the masks.
+    """
+
+    def __init__(self, network, probability=0.125, seed=0):
+        super().__init__()
+        self.network = network
+        self.probability = probability
+        self.active = True
+        self.generator = torch.Generator().manual_seed(seed)
+
+    def forward(self, x):
+        if not self.active:
+            return self.network(x)
+        mask = (torch.rand(x.shape, generator=self.generator) < self.probability).to(x.device)
+        padded = F.pad(x, (1, 1), mode="replicate")
+        neighbours = 0.5 * (padded[..., :-2] + padded[..., 2:])
+        return torch.where(mask, self.network(torch.where(mask, neighbours, x)), x)
+
+
+def denoising_network(module):
+    """The :class:`DenoisingNetwork` of an estimator's module, inside :class:`Noise2SelfMasking` or not."""
+    return module.network if isinstance(module, Noise2SelfMasking) else module

@@ -3,7 +3,7 @@
 import inspect
 
 from .blindspot import BlindSpotConv, BlindSpotMLP
-from .modules import MLPAutoencoder
+from .mlp import MLPAutoencoder
 from .unet import ResidualUNet
 
 __all__ = ["ARCHITECTURES", "BLIND_SPOT", "CONVOLUTIONAL", "build_core", "default_z_dim", "is_convolutional"]

@@ -12,7 +12,7 @@ resolution, where the noise lives.
 import torch.nn.functional as F
 from torch import nn
 
-from .modules import make_activation
+from .network import make_activation
 
 __all__ = ["ResidualUNet"]
 
@@ -65,7 +65,7 @@ class ResidualUNet(nn.Module):
     z_dim : int, default=32
         Channels of the first coarse level.
     activation : str, default="gelu"
-        A key of :data:`~skdenoise.modules.ACTIVATIONS`.
+        A key of :data:`~skdenoise.nn.network.ACTIVATIONS`.
     depth : int, default=2
         Coarse levels below full resolution.
     factor : int, default=4
@@ -76,7 +76,7 @@ class ResidualUNet(nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from skdenoise.unet import ResidualUNet
+    >>> from skdenoise.nn import ResidualUNet
     >>> net = ResidualUNet((2, 100), (2, 100))
     >>> x = torch.randn(3, 2, 100)
     >>> bool(torch.equal(net(x), x))  # untrained: the identity

@@ -12,6 +12,7 @@ import numpy as np
 from scipy import signal as sps
 from sklearn.utils import check_random_state
 
+from .noise import NOISE_KINDS, add_noise, check_noise
 from .preprocessing import minmax_scale_signals, zscore_signals
 
 __all__ = ["Wave", "CyclicSignalGenerator", "make_cyclic_signals", "WAVE_SHAPES"]
@@ -31,6 +32,7 @@ def _triangle(x):
 
 
 WAVE_SHAPES["triangle"] = _triangle
+#: Noise kinds besides those of :mod:`skdenoise.noise` (whose "gaussian" is the same as "white").
 NOISE_TYPES = ("gaussian", "uniform")
 NORMALIZATIONS = ("minmax", "zscore", None)
 # Signals generated per chunk: bounds the float64 working memory to a few MiB.
@@ -164,10 +166,14 @@ class CyclicSignalGenerator:
         Coefficients are drawn uniformly in ``[low, high)``.
     coef_threshold : float, default=0.1
         Coefficients with magnitude below this are set to 0.
-    noise : {"gaussian", "uniform"}, default="gaussian"
-        Additive noise distribution.
-    noise_mean, noise_std : float, default=0.0, 0.4
-        Parameters of gaussian noise.
+    noise : {"gaussian", "uniform", "white", "pink", "brown", "spikes"} or noise model, default="gaussian"
+        Additive noise: uniform, or a kind of :mod:`skdenoise.noise` (``"gaussian"`` and ``"white"`` are
+        the same), added before normalisation.
+    noise_mean : float, default=0.0
+        Added to every noise sample but uniform noise.
+    noise_std : float or (float, float), default=0.4
+        The level of every noise but uniform noise (see :func:`skdenoise.noise.add_noise`); a range
+        ``(low, high)`` draws one level per signal, log-uniformly.
     noise_low, noise_high : float, default=0.0, 1.0
         Parameters of uniform noise, drawn in ``[noise_low, noise_high)``.
     normalization : {"minmax", "zscore", None}, default="minmax"
@@ -354,9 +360,11 @@ class CyclicSignalGenerator:
         return coef, clean
 
     def _noise(self, shape, rng):
-        if self.noise == "gaussian":
-            return rng.normal(self.noise_mean, self.noise_std, shape)
-        return rng.uniform(self.noise_low, self.noise_high, shape)
+        if self.noise == "uniform":
+            return rng.uniform(self.noise_low, self.noise_high, shape)
+        if self.noise == "gaussian" and not isinstance(self.noise_std, (tuple, list)):
+            return rng.normal(self.noise_mean, self.noise_std, shape)  # the seed's draws, as they were
+        return self.noise_mean + add_noise(np.zeros(shape), self.noise, self.noise_std, rng)
 
     def _normalize(self, signals):
         if self.normalization == "minmax":
@@ -388,13 +396,14 @@ class CyclicSignalGenerator:
         return self._validate_functions()
 
     def _validate_noise(self):
-        if self.noise not in NOISE_TYPES:
-            raise ValueError(f"noise must be one of {NOISE_TYPES}, got {self.noise!r}.")
-        for name in ("noise_mean", "noise_std", "noise_low", "noise_high"):
+        kinds = (*NOISE_TYPES, *(kind for kind in NOISE_KINDS if kind not in NOISE_TYPES))
+        if isinstance(self.noise, str) and self.noise not in kinds:
+            raise ValueError(f"noise must be one of {kinds} or a noise model, got {self.noise!r}.")
+        for name in ("noise_mean", "noise_low", "noise_high"):
             if not _is_finite_real(getattr(self, name)):
                 raise ValueError(f"{name} must be a finite number, got {getattr(self, name)!r}.")
-        if self.noise_std < 0:
-            raise ValueError(f"noise_std must be >= 0, got {self.noise_std!r}.")
+        if self.noise != "uniform":
+            check_noise(self.noise, self.noise_std)
         if self.noise == "uniform" and not self.noise_low < self.noise_high:
             raise ValueError(
                 f"noise_low must be < noise_high, got noise_low={self.noise_low!r}, "

@@ -115,36 +115,3 @@ def is_minmax_scaled(signals, tol=1e-3):
     constant = highs == lows
     ranged = (highs > 1 - tol) & (highs <= 1)
     return bool(np.all(lows == 0) and np.all(constant | ranged) and not np.all(constant))
-
-
-def estimate_noise_variance(signals):
-    """The variance of white noise in each signal and channel, from its finest Haar wavelet coefficients.
-
-    ``(median |d| / 0.6745) ** 2`` of the differences of neighbouring pairs ``d = (x[2t] - x[2t+1]) / sqrt(2)``
-    (Donoho and Johnstone's robust estimate): smooth signal content cancels in the differences, spikes are
-    outvoted by the median.
-
-    Parameters
-    ----------
-    signals : ndarray of shape (..., n_timesteps)
-
-    Returns
-    -------
-    ndarray of shape ``signals.shape[:-1]``
-        0 for signals of fewer than two time steps.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from skdenoise.preprocessing import estimate_noise_variance
-    >>> t = np.linspace(0, 6, 20_000)
-    >>> noisy = np.sin(t) + np.random.default_rng(0).normal(0, 0.5, t.shape)
-    >>> round(float(estimate_noise_variance(noisy)), 2)
-    0.25
-    """
-    signals = np.asarray(signals, dtype=np.float64)
-    pairs = signals[..., : signals.shape[-1] // 2 * 2]
-    finest = (pairs[..., 0::2] - pairs[..., 1::2]) / np.sqrt(2)
-    if finest.shape[-1] == 0:
-        return np.zeros(signals.shape[:-1])
-    return (np.median(np.abs(finest), axis=-1) / 0.6745) ** 2

@@ -8,6 +8,7 @@ from importlib import resources
 import numpy as np
 
 from ._validation import check_positive
+from .noise import add_noise, check_noise
 from .preprocessing import zscore_signals
 
 __all__ = ["load_pickup_gestures", "make_noisy_pairs", "train_test_pairs"]
@@ -49,8 +50,11 @@ def load_pickup_gestures(return_labels=False):
     return (signals, labels) if return_labels else signals
 
 
-def make_noisy_pairs(clean, n_copies=1, noise_std=0.5, random_state=None):
-    """Training pairs from clean recordings: each repeated `n_copies` times with fresh gaussian noise.
+def make_noisy_pairs(clean, n_copies=1, noise_std=0.5, random_state=None, noise="white"):
+    """Training pairs from clean recordings: each repeated `n_copies` times with fresh noise.
+
+    Make the noise the model will meet: its kind (white, coloured, impulsive: :mod:`skdenoise.noise`) and
+    its level, or a range of levels when the level at use is not known.
 
     Parameters
     ----------
@@ -58,10 +62,13 @@ def make_noisy_pairs(clean, n_copies=1, noise_std=0.5, random_state=None):
         Clean signals.
     n_copies : int, default=1
         Noisy copies of each signal (consecutive rows of the result).
-    noise_std : float, default=0.5
-        Standard deviation of the additive noise.
+    noise_std : float or (float, float), default=0.5
+        The noise level (standard deviation of white and coloured noise, of the gaussian part of
+        impulsive noise), or a range ``(low, high)`` from which each copy draws its own, log-uniformly.
     random_state : int, numpy Generator or None, default=None
         Seeds the noise.
+    noise : {"white", "gaussian", "pink", "brown", "spikes"} or noise model, default="white"
+        The kind of noise, see :func:`skdenoise.noise.add_noise`.
 
     Returns
     -------
@@ -76,19 +83,20 @@ def make_noisy_pairs(clean, n_copies=1, noise_std=0.5, random_state=None):
     >>> noisy, clean = make_noisy_pairs(np.zeros((2, 100)), n_copies=3, noise_std=0.5, random_state=0)
     >>> noisy.shape, clean.shape, round(float(noisy.std()), 1)
     ((6, 100), (6, 100), 0.5)
+    >>> noisy, _ = make_noisy_pairs(np.zeros((2, 1, 100)), noise="spikes", noise_std=0.1, random_state=0)
+    >>> bool(np.abs(noisy).max() > 1)  # a few spikes twenty times the gaussian part
+    True
     """
     clean = np.asarray(clean)
     if not np.issubdtype(clean.dtype, np.floating):
         clean = clean.astype(np.float64)
     check_positive("n_copies", n_copies, integer=True)
-    if not (isinstance(noise_std, (int, float)) and np.isfinite(noise_std) and noise_std >= 0):
-        raise ValueError(f"noise_std must be a number >= 0, got {noise_std!r}.")
+    check_noise(noise, noise_std)
     targets = np.repeat(clean, n_copies, axis=0)
-    noise = np.random.default_rng(random_state).normal(0.0, noise_std, targets.shape)
-    return (targets + noise).astype(clean.dtype, copy=False), targets
+    return add_noise(targets, noise, noise_std, random_state), targets
 
 
-def train_test_pairs(recordings, train_fraction=0.6, n_copies=10, noise_std=0.5, random_state=0):
+def train_test_pairs(recordings, train_fraction=0.6, n_copies=10, noise_std=0.5, random_state=0, noise="white"):
     """Training and test pairs from clean recordings, by the benchmarks' protocol.
 
     Each recording is z-normalised per channel; a random `train_fraction` of them (rounded) trains, in
@@ -102,11 +110,13 @@ def train_test_pairs(recordings, train_fraction=0.6, n_copies=10, noise_std=0.5,
     train_fraction : float, default=0.6
     n_copies : int, default=10
         Noisy copies of each training recording.
-    noise_std : float, default=0.5
-        Standard deviation of the gaussian noise.
+    noise_std : float or (float, float), default=0.5
+        The noise level, or a range of levels (see :func:`make_noisy_pairs`).
     random_state : int, default=0
         Seeds the split (``default_rng(random_state)``), the training noise (``random_state + 1``) and
         the test noise (``random_state + 2``).
+    noise : str or noise model, default="white"
+        The kind of noise (see :func:`skdenoise.noise.add_noise`).
 
     Returns
     -------
@@ -126,6 +136,7 @@ def train_test_pairs(recordings, train_fraction=0.6, n_copies=10, noise_std=0.5,
     order = np.random.default_rng(random_state).permutation(len(series))
     n_train = round(train_fraction * len(series))
     X, y = make_noisy_pairs(series[order[:n_train]], n_copies=n_copies, noise_std=noise_std,
-                            random_state=random_state + 1)
-    X_test, y_test = make_noisy_pairs(series[order[n_train:]], noise_std=noise_std, random_state=random_state + 2)
+                            random_state=random_state + 1, noise=noise)
+    X_test, y_test = make_noisy_pairs(series[order[n_train:]], noise_std=noise_std, random_state=random_state + 2,
+                                      noise=noise)
     return X, y, X_test, y_test

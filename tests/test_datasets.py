@@ -85,7 +85,8 @@ def test_generator_pickles_and_keeps_output():
 @pytest.mark.parametrize("params, fragment", [
     ({"noise_std": -1.0}, "noise_std"),
     ({"noise": "uniform", "noise_low": 1.0, "noise_high": 1.0}, "noise_low"),
-    ({"noise": "pink"}, "noise"),
+    ({"noise": "violet"}, "noise"),
+    ({"noise": "pink", "noise_std": (0.5, 0.1)}, "noise_std"),
     ({"normalization": "l2"}, "normalization"),
     ({"samples_per_period": 0}, "samples_per_period"),
     ({"n_periods": 0}, "n_periods"),

@@ -207,7 +207,7 @@ def test_input_weight_is_the_wiener_weight_of_the_blind_spot_error():
 @settings(max_examples=25, deadline=None)
 @given(sigma=st.floats(0.05, 5.0), scale=st.floats(0.1, 10.0), seed=st.integers(0, 2**16))
 def test_noise_variance_estimate_is_close_and_scales_with_the_signal(sigma, scale, seed):
-    from skdenoise.preprocessing import estimate_noise_variance
+    from skdenoise.noise import estimate_noise_variance
 
     t = np.linspace(0, 4 * np.pi, 8192)
     noisy = np.sin(t) + np.random.default_rng(seed).normal(0, sigma, t.shape)

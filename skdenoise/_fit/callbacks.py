@@ -7,7 +7,7 @@ import torch
 from skorch.callbacks import Callback, EarlyStopping
 
 from ..exceptions import CollapseWarning, TrainingDivergedError, report
-from ..preprocessing import estimate_noise_variance
+from ..noise import estimate_noise_variance
 from .batching import dataset_tensors
 from .windows import RecordingWindows
 
@@ -206,7 +206,7 @@ class WarmupEarlyStopping(EarlyStopping):
 def noise_floor(X, y, objective):
     """The MSE against targets `y` that no model of `X` can go below: 0 for clean targets; for Noise2Noise
     half the MSE between the two noisy copies; for Noise2Self (targets are the inputs) the noise variance
-    (:func:`~skdenoise.preprocessing.estimate_noise_variance`)."""
+    (:func:`~skdenoise.noise.estimate_noise_variance`)."""
     if objective == "supervised":
         return 0.0
     if objective == "noise2noise":

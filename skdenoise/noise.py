@@ -1,0 +1,319 @@
+"""Noise models for making training pairs, and robust estimates of a signal's noise level.
+
+Real noise is rarely white and rarely of the level a model was trained on. The models here draw noise of
+unit level, independently per signal and channel along the last axis (time); :func:`add_noise` scales it
+by a level, or by a level drawn per signal from a range, and adds it:
+
+- :class:`WhiteNoise` (``"white"``, alias ``"gaussian"``): iid gaussian; the level is its standard deviation.
+- :class:`ColouredNoise` (``"pink"``: ``exponent=1``; ``"brown"``: ``exponent=2``): power spectrum
+  ``1/f**exponent``, scaled to unit standard deviation per signal and channel.
+- :class:`ImpulsiveNoise` (``"spikes"``): gaussian, plus on a fraction of the samples a spike many times
+  larger (motion artefacts, sensor glitches); the level is the gaussian part's standard deviation.
+
+``"white"``, ``"pink"`` and ``"spikes"`` at levels 0.5, 0.5 and 0.1 are the noise kinds of the benchmarks.
+"""
+
+import numbers
+
+import numpy as np
+
+__all__ = ["ColouredNoise", "ImpulsiveNoise", "WhiteNoise", "add_noise", "batch_noise_level", "check_noise",
+           "estimate_noise_std", "estimate_noise_variance", "level_matching_factors", "resolve_noise",
+           "trained_level_range"]
+
+
+class WhiteNoise:
+    """Independent gaussian samples of standard deviation 1 (times the level).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdenoise.noise import WhiteNoise
+    >>> noise = WhiteNoise().sample((4, 1000), np.random.default_rng(0))
+    >>> round(float(noise.std()), 1)
+    1.0
+    """
+
+    def sample(self, shape, rng):
+        """Unit-level noise of `shape` (time along the last axis), float64."""
+        return rng.standard_normal(shape)
+
+    def __repr__(self):
+        return "WhiteNoise()"
+
+
+class ColouredNoise:
+    """Gaussian noise with power spectrum ``1 / f**exponent``: pink for 1, brown (a random walk) for 2.
+
+    The spectrum is complex gaussian (real and imaginary parts N(0, 1)) divided by ``f**(exponent / 2)``
+    over ``numpy.fft.rfftfreq(length)``, the zero frequency set to the first non-zero one, transformed back
+    by ``irfft`` and scaled to standard deviation 1 per signal and channel. Neighbouring samples are
+    correlated, so a filter that assumes white noise underestimates it.
+
+    Parameters
+    ----------
+    exponent : float, default=1.0
+        The spectral exponent alpha; 0 gives white noise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdenoise.noise import ColouredNoise
+    >>> noise = ColouredNoise().sample((200, 1, 512), np.random.default_rng(0))
+    >>> noise.shape, bool(np.allclose(noise.std(axis=-1), 1))
+    ((200, 1, 512), True)
+    >>> lag1 = np.mean(noise[..., 1:] * noise[..., :-1])
+    >>> bool(lag1 > 0.3)  # neighbours are correlated, unlike white noise
+    True
+    """
+
+    def __init__(self, exponent=1.0):
+        self.exponent = exponent
+
+    def sample(self, shape, rng):
+        """Unit-level noise of `shape` (time along the last axis), float64."""
+        length = shape[-1]
+        if length < 2:
+            return rng.standard_normal(shape)
+        freqs = np.fft.rfftfreq(length)
+        freqs[0] = freqs[1]
+        spectrum = rng.standard_normal((*shape[:-1], len(freqs))) + 1j * rng.standard_normal(
+            (*shape[:-1], len(freqs)))
+        noise = np.fft.irfft(spectrum / freqs ** (self.exponent / 2), n=length)
+        std = noise.std(axis=-1, keepdims=True)
+        return np.divide(noise, std, out=np.zeros_like(noise), where=std > 0)
+
+    def __repr__(self):
+        return f"ColouredNoise(exponent={self.exponent!r})"
+
+
+class ImpulsiveNoise:
+    """Gaussian noise plus sparse large spikes: motion artefacts, sensor glitches, dropouts.
+
+    At level ``s``: gaussian of standard deviation ``s`` everywhere, plus on a random fraction `rate` of the
+    samples (each chosen independently) a spike drawn from ``N(0, (spike_scale * s)**2)``. The benchmarks'
+    ``"spikes"`` is level 0.1: spikes of standard deviation 2 on 3% of the samples.
+
+    Parameters
+    ----------
+    rate : float, default=0.03
+        Fraction of samples that carry a spike.
+    spike_scale : float, default=20.0
+        Spikes' standard deviation relative to the gaussian part's.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdenoise.noise import ImpulsiveNoise
+    >>> noise = ImpulsiveNoise().sample((100, 1000), np.random.default_rng(0))
+    >>> round(float(np.mean(np.abs(noise) > 5)), 3)  # the spikes: 3% of samples, most beyond 5 sigma
+    0.024
+    """
+
+    def __init__(self, rate=0.03, spike_scale=20.0):
+        self.rate = rate
+        self.spike_scale = spike_scale
+
+    def sample(self, shape, rng):
+        """Unit-level noise of `shape`, float64."""
+        noise = rng.standard_normal(shape)
+        spiked = rng.random(shape) < self.rate
+        noise[spiked] += rng.normal(0.0, self.spike_scale, int(spiked.sum()))
+        return noise
+
+    def __repr__(self):
+        return f"ImpulsiveNoise(rate={self.rate!r}, spike_scale={self.spike_scale!r})"
+
+
+NOISE_KINDS = {"white": WhiteNoise, "gaussian": WhiteNoise, "pink": ColouredNoise,
+               "brown": lambda: ColouredNoise(exponent=2.0), "spikes": ImpulsiveNoise}
+
+
+def resolve_noise(noise):
+    """The noise model for a name of ``NOISE_KINDS`` or an object with a ``sample(shape, rng)`` method."""
+    if isinstance(noise, str) and noise in NOISE_KINDS:
+        return NOISE_KINDS[noise]()
+    if callable(getattr(noise, "sample", None)) and not isinstance(noise, str):
+        return noise
+    raise ValueError(f"noise must be one of {sorted(NOISE_KINDS)} or a noise model with a sample(shape, rng) "
+                     f"method (skdenoise.noise.WhiteNoise, ColouredNoise, ImpulsiveNoise), got {noise!r}.")
+
+
+def _is_level(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value) and value >= 0
+
+
+def check_noise(noise, noise_std):
+    """Validate a noise kind and a level (a number >= 0, or a range ``(low, high)`` with ``0 < low <= high``);
+    return the model and the level as a float or a pair of floats."""
+    model = resolve_noise(noise)
+    if _is_level(noise_std):
+        return model, float(noise_std)
+    if (isinstance(noise_std, (tuple, list)) and len(noise_std) == 2 and all(map(_is_level, noise_std))
+            and 0 < noise_std[0] <= noise_std[1]):
+        return model, (float(noise_std[0]), float(noise_std[1]))
+    raise ValueError(f"noise_std must be a number >= 0 or a range (low, high) with 0 < low <= high, "
+                     f"got {noise_std!r}.")
+
+
+def add_noise(clean, noise="white", noise_std=0.5, random_state=None):
+    """`clean` plus noise of a kind and a level: the noisy half of a training pair.
+
+    Parameters
+    ----------
+    clean : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps)
+        Clean signals, time along the last axis.
+    noise : {"white", "gaussian", "pink", "brown", "spikes"} or noise model, default="white"
+        The kind of noise (see the module's description), or an object with a ``sample(shape, rng)``
+        method returning unit-level float64 noise.
+    noise_std : float or (float, float), default=0.5
+        The level: the standard deviation of white and coloured noise, of the gaussian part of spikes. A
+        range ``(low, high)`` draws one level per signal (per row of `clean`), log-uniformly: signals of
+        every level from low to high, equally many per factor of level.
+    random_state : int, numpy Generator or None, default=None
+        Seeds the noise (the levels are drawn first).
+
+    Returns
+    -------
+    ndarray
+        The noisy signals, in the dtype of `clean` (float64 for integer input).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdenoise.noise import add_noise
+    >>> noisy = add_noise(np.zeros((1000, 64)), "pink", noise_std=(0.1, 1.0), random_state=0)
+    >>> stds = noisy.std(axis=-1)
+    >>> round(float(stds.min()), 2), round(float(stds.max()), 2)
+    (0.1, 1.0)
+    """
+    clean = np.asarray(clean)
+    if not np.issubdtype(clean.dtype, np.floating):
+        clean = clean.astype(np.float64)
+    model, level = check_noise(noise, noise_std)
+    rng = np.random.default_rng(random_state)
+    if isinstance(level, tuple):
+        level = np.exp(rng.uniform(np.log(level[0]), np.log(level[1]), len(clean)))
+        level = level.reshape((-1,) + (1,) * (clean.ndim - 1))
+    return (clean + level * model.sample(clean.shape, rng)).astype(clean.dtype, copy=False)
+
+
+def estimate_noise_variance(signals):
+    """The variance of white noise in each signal and channel, from its finest Haar wavelet coefficients.
+
+    ``(median |d| / 0.6745) ** 2`` of the differences of neighbouring pairs ``d = (x[2t] - x[2t+1]) / sqrt(2)``
+    (Donoho and Johnstone's robust estimate): smooth signal content cancels in the differences, spikes are
+    outvoted by the median. So it measures the gaussian core of impulsive noise, the finest-scale part of
+    coloured noise, and reads high on signals as rough as their noise.
+
+    Parameters
+    ----------
+    signals : ndarray of shape (..., n_timesteps)
+
+    Returns
+    -------
+    ndarray of shape ``signals.shape[:-1]``
+        0 for signals of fewer than two time steps.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdenoise.noise import estimate_noise_variance
+    >>> t = np.linspace(0, 6, 20_000)
+    >>> noisy = np.sin(t) + np.random.default_rng(0).normal(0, 0.5, t.shape)
+    >>> round(float(estimate_noise_variance(noisy)), 2)
+    0.25
+    """
+    signals = np.asarray(signals, dtype=np.float64)
+    pairs = signals[..., : signals.shape[-1] // 2 * 2]
+    finest = (pairs[..., 0::2] - pairs[..., 1::2]) / np.sqrt(2)
+    if finest.shape[-1] == 0:
+        return np.zeros(signals.shape[:-1])
+    return (np.median(np.abs(finest), axis=-1) / 0.6745) ** 2
+
+
+def estimate_noise_std(signals):
+    """The noise level of each signal and channel: the square root of :func:`estimate_noise_variance`.
+
+    Parameters
+    ----------
+    signals : ndarray of shape (..., n_timesteps)
+
+    Returns
+    -------
+    ndarray of shape ``signals.shape[:-1]``
+    """
+    return np.sqrt(estimate_noise_variance(signals))
+
+
+#: Signals and time steps of a batch that a noise-level check reads (a bounded cost, whatever the batch).
+LEVEL_CHECK_ROWS, LEVEL_CHECK_STEPS = 256, 1 << 16
+#: Without clean targets to measure where a model stops helping, how far below or above the training
+#: inputs' level a batch's level may be before predict warns.
+UNFAMILIAR_NOISE_TOLERANCE = 1.5
+
+
+def trained_level_range(noisy, clean, scale_range=None, quantiles=(0.1, 0.9)):
+    """The noise levels a model trained on pairs ``(noisy, clean)`` has seen, per channel.
+
+    Levels are :func:`estimate_noise_std` of each training input, measured the way :func:`batch_noise_level`
+    measures what ``predict`` gets (so rough signals raise both alike). With a `scale_range` ``(low, high)``
+    (training rescaled each pair's noise ``noisy - clean`` by such factors) the range runs from the low
+    quantile of the levels at ``low`` to the high quantile at ``high``.
+
+    Parameters
+    ----------
+    noisy, clean : ndarray of shape (n, C, L)
+    scale_range : (float, float), optional
+    quantiles : (float, float), default=(0.1, 0.9)
+
+    Returns
+    -------
+    ndarray of shape (C, 2)
+        The lowest and highest level per channel.
+    """
+    noisy, clean = (np.asarray(a[:LEVEL_CHECK_ROWS, :, :LEVEL_CHECK_STEPS], dtype=np.float64) for a in (noisy, clean))
+    low, high = scale_range or (1.0, 1.0)
+    lows = estimate_noise_std(clean + low * (noisy - clean))
+    highs = estimate_noise_std(clean + high * (noisy - clean))
+    return np.stack([np.quantile(lows, quantiles[0], axis=0), np.quantile(highs, quantiles[1], axis=0)], axis=1)
+
+
+def batch_noise_level(signals):
+    """The median noise level (:func:`estimate_noise_std`) of a batch of signals ``(n, C, L)``, per channel,
+    read from at most 256 signals of at most 65,536 time steps."""
+    return np.median(estimate_noise_std(signals[:LEVEL_CHECK_ROWS, :, :LEVEL_CHECK_STEPS]), axis=0)
+
+
+def level_matching_factors(signals, trained):
+    """Per signal and channel ``(n, C, 1)``, the factor that moves its noise level into the trained range.
+
+    Additive noise scales with its signal: a denoiser trained at level ``s`` meets noise of level ``t`` as
+    its training noise once the signal is multiplied by ``s / t``, and the product is divided out of its
+    output. So a signal whose estimated level (:func:`estimate_noise_std`) lies outside the trained range
+    ``(C, 2)`` is scaled to the nearest end of it; inside the range the factor is 1 (nothing changes).
+    """
+    levels = estimate_noise_std(signals)
+    target = np.clip(levels, trained[:, 0], trained[:, 1])
+    return np.divide(target, levels, out=np.ones_like(levels), where=levels > 0)[..., None]
+
+
+def unfamiliar_noise_message(levels, safe, trained):
+    """The :class:`~skdenoise.UnfamiliarNoiseWarning` text when a channel's batch level lies outside its safe
+    range ``safe`` ``(C, 2)``; None when every channel is within it. `trained` ``(C, 2)``: the training
+    inputs' levels, for the message."""
+    outside = (levels < safe[:, 0]) | (levels > safe[:, 1])
+    if not np.any(outside):
+        return None
+    channel = int(np.flatnonzero(outside)[0])
+    where = f" (channel {channel})" if len(levels) > 1 else ""
+    side = "above" if levels[channel] > safe[channel, 1] else "below"
+    low, high = trained[channel]
+    trained_on = f"{low:.3g}" if np.isclose(low, high, rtol=0.01) else f"{low:.3g} to {high:.3g}"
+    return (f"The signals to denoise have a noise level{where} of about {levels[channel]:.3g}, {side} the "
+            f"{safe[channel, 0]:.3g} to {safe[channel, 1]:.3g} at which the model denoised its held-out signals "
+            f"(it was trained on {trained_on}; robust estimates from the finest wavelet details): it may "
+            f"denoise them worse than returning them unchanged. Try: training pairs at the level you meet, or a range of "
+            f"levels (skdenoise.recordings.make_noisy_pairs(..., noise_std=(low, high))), or a wider "
+            f"noise_scaling; objective='noise2self' learns from these noisy signals themselves. Use "
+            f"on_unfamiliar_noise='ignore' to silence this.")

@@ -2,7 +2,7 @@
 
 from .autoencoder import DenoisingAutoencoder
 from .datasets import CyclicSignalGenerator, Wave, make_cyclic_signals
-from .exceptions import CollapseWarning, HarmWarning, TrainingDivergedError
+from .exceptions import CollapseWarning, HarmWarning, TrainingDivergedError, UnfamiliarNoiseWarning
 
 __version__ = "0.1.0"
 
@@ -11,4 +11,9 @@ __all__ = [
     "CyclicSignalGenerator",
     "DenoisingAutoencoder",
     "HarmWarning",
-    "TrainingDivergedError", "Wave", "make_cyclic_signals", "__version__"]
+    "TrainingDivergedError",
+    "UnfamiliarNoiseWarning",
+    "Wave",
+    "make_cyclic_signals",
+    "__version__",
+]

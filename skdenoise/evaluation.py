@@ -1,17 +1,18 @@
 """Fit several denoisers on the same data and tabulate their scores side by side."""
 
+import contextlib
 import time
 import warnings
 
 import numpy as np
 
-from .exceptions import CollapseWarning, HarmWarning
+from .exceptions import CollapseWarning, HarmWarning, UnfamiliarNoiseWarning
 from .metrics import snr_gain_db
 
 __all__ = ["compare_denoisers", "format_table"]
 
 # The warnings of ours that compare_denoisers reports in its rows rather than on the console.
-REPORTED = {CollapseWarning: "collapse", HarmWarning: "harm"}
+REPORTED = {CollapseWarning: "collapse", HarmWarning: "harm", UnfamiliarNoiseWarning: "unfamiliar noise"}
 
 
 def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference=None, fit_params=None):
@@ -32,8 +33,8 @@ def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference
     -------
     list of dict
         One row per estimator: ``method``, ``mse``, ``ratio`` (MSE / reference MSE, NaN without one),
-        ``snr_gain_db``, ``fit_s``, ``warnings`` (``"collapse"``, ``"harm"``: the warnings fit gave, which
-        go into the table instead of the console), ``collapse_warning`` (whether fit warned of a collapse) and
+        ``snr_gain_db``, ``fit_s``, ``warnings`` (``"collapse"``, ``"harm"``, ``"unfamiliar noise"``: the
+        warnings fit and predict gave, which go into the table instead of the console), ``collapse_warning`` (whether fit warned of a collapse) and
         ``prediction`` (the test predictions).
 
     Examples
@@ -49,17 +50,14 @@ def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference
     rows = []
     for name, estimator in estimators.items():
         start = time.perf_counter()
-        with warnings.catch_warnings(record=True) as caught:
-            for category in REPORTED:
-                warnings.simplefilter("always", category)
+        with _reported_warnings() as caught:
             estimator.fit(X_train, y_train, **(fit_params or {}))
-        for warning in caught:
-            if not issubclass(warning.category, tuple(REPORTED)):
-                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+        fit_seconds = time.perf_counter() - start
+        with _reported_warnings() as predict_caught:
+            prediction = estimator.predict(X_test)
+        caught += predict_caught
         reported = [name for category, name in REPORTED.items()
                     if any(issubclass(w.category, category) for w in caught)]
-        fit_seconds = time.perf_counter() - start
-        prediction = estimator.predict(X_test)
         rows.append({
             "method": name,
             "mse": float(np.mean((prediction - y_test) ** 2, dtype=np.float64)),
@@ -73,6 +71,21 @@ def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference
     for row in rows:
         row["ratio"] = row["mse"] / reference_mse
     return rows
+
+
+@contextlib.contextmanager
+def _reported_warnings():
+    """Record our warnings of :data:`REPORTED` into the yielded list; pass every other warning on."""
+    with warnings.catch_warnings(record=True) as caught:
+        for category in REPORTED:
+            warnings.simplefilter("always", category)
+        ours = []
+        yield ours
+    for warning in caught:
+        if issubclass(warning.category, tuple(REPORTED)):
+            ours.append(warning)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 def format_table(rows, title=None, ratio="MSE/oracle"):

@@ -20,6 +20,18 @@ class HarmWarning(UserWarning):
     """
 
 
+class UnfamiliarNoiseWarning(UserWarning):
+    """``predict`` got signals whose noise level lies outside the levels at which the model was found to denoise.
+
+    ``fit`` records the noise levels of its training inputs (``noise_level_range_``: robust estimates from
+    the finest wavelet details) and, with clean targets, measures the levels at which the model still beats
+    returning its input: its held-out pairs with their noise rescaled from 1/16 to 16 times
+    (``safe_noise_levels_``). ``predict`` estimates the median level of what it gets the same way, at no
+    cost of the network, and warns outside that range. Control it with ``on_unfamiliar_noise`` or Python's
+    warning filters.
+    """
+
+
 class TrainingDivergedError(FloatingPointError):
     """The training loss became NaN or infinite; the estimator keeps no diverged weights."""
 

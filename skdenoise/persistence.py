@@ -6,6 +6,7 @@ anything else. Loading needs an estimator with the same structural hyper-paramet
 clear ``ValueError`` naming the parameter.
 """
 
+import numpy as np
 import torch
 from sklearn.utils.validation import check_is_fitted
 
@@ -40,6 +41,14 @@ def _out_shape(target_shape):
     return tuple(target_shape)
 
 
+NOISE_LEVELS = ("noise_level_range_", "noise_level_quantiles_", "safe_noise_levels_")
+
+
+def _noise_levels(estimator):
+    levels = {name: getattr(estimator, name, None) for name in NOISE_LEVELS}
+    return {name: None if value is None else np.asarray(value).tolist() for name, value in levels.items()}
+
+
 def save_weights(estimator, path):
     """Write the fitted network's weights and the few facts needed to rebuild it to `path`.
 
@@ -56,7 +65,8 @@ def save_weights(estimator, path):
                 "fitted_architecture": _architecture_name(estimator.architecture_),
                 "window_length": estimator.window_length_,
                 "input_shape": list(estimator.input_shape_), "target_shape": list(estimator.target_shape_),
-                "n_features_in": int(estimator.n_features_in_), "state_dict": state}, path)
+                "n_features_in": int(estimator.n_features_in_), "noise_levels": _noise_levels(estimator),
+                "state_dict": state}, path)
 
 
 def load_weights(estimator, path):
@@ -102,4 +112,7 @@ def load_weights(estimator, path):
     estimator.n_features_in_ = saved["n_features_in"]
     estimator._set_fitted(net, architecture, input_shape, target_shape, output, saved["window_length"],
                           streaming=True)
+    levels = saved.get("noise_levels", {})  # absent in files of earlier versions
+    for name in NOISE_LEVELS:
+        setattr(estimator, name, None if levels.get(name) is None else np.asarray(levels[name]))
     return estimator

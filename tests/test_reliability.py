@@ -12,6 +12,7 @@ from sklearn.exceptions import NotFittedError
 
 from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder
 from skdenoise.baselines import PCADenoiser, SavitzkyGolayDenoiser, WaveletDenoiser
+from skdenoise.recordings import make_noisy_pairs
 
 QUICK = dict(max_epochs=2, batch_size=16, device="cpu", random_state=0, on_collapse="ignore")
 RNG = np.random.default_rng(0)
@@ -92,7 +93,19 @@ CASES = [
      "noise_low must be < noise_high"),
     ("generator: K < 1", generate(samples_per_period=0), None, None, ValueError, "samples_per_period"),
     ("generator: B < 1", generate(n_periods=0), None, None, ValueError, "n_periods"),
-    ("generator: unknown noise", generate(noise="pink"), None, None, ValueError, "noise must be"),
+    ("generator: unknown noise", generate(noise="violet"), None, None, ValueError, "noise must be"),
+    ("generator: reversed level range", generate(noise="pink", noise_std=(1.0, 0.5)), None, None, ValueError,
+     "noise_std must be"),
+    ("pairs: unknown noise", lambda X, y: make_noisy_pairs(X, noise="violet"), X_OK, None, ValueError,
+     "noise must be"),
+    ("pairs: zero in level range", lambda X, y: make_noisy_pairs(X, noise_std=(0, 1)), X_OK, None, ValueError,
+     "noise_std must be"),
+    ("noise_scaling not a range", fit(noise_scaling=2.0), X_OK, Y_OK, ValueError, "noise_scaling must be"),
+    ("noise_scaling reversed", fit(noise_scaling=(2.0, 1.0)), X_OK, Y_OK, ValueError, "noise_scaling must be"),
+    ("noise_scaling without clean targets", fit(noise_scaling=(0.5, 2.0), objective="noise2self"), X_OK, None,
+     ValueError, "noise_scaling=(0.5, 2.0) rescales"),
+    ("unknown on_unfamiliar_noise", fit(on_unfamiliar_noise="loud"), X_OK, Y_OK, ValueError,
+     "on_unfamiliar_noise must be"),
     ("generator: unknown normalization", generate(normalization="l1"), None, None, ValueError, "normalization"),
 ]
 if not torch.cuda.is_available():

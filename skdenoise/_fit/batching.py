@@ -49,6 +49,11 @@ class TensorBatchIterator:
         With `shuffle`, serve windows of this many time steps at random positions instead of whole signals:
         ``ceil(length / window_length)`` windows per signal each epoch, so that an epoch covers the data
         about once. X and y must then have the same length.
+    noise_scale_range : (float, float), optional
+        With `shuffle`, serve ``y + s * (X - y)`` instead of X, with a factor ``s`` drawn log-uniformly from
+        this range for every pair and batch: the noise of clean-target pairs at levels around the one they
+        were made with. The targets come as ``(y, 1 / s**2)``, the weights of a loss that counts every level
+        alike (a pair's squared error grows with its noise variance). X and y must have the same shape.
 
     Examples
     --------
@@ -60,12 +65,14 @@ class TensorBatchIterator:
     [4, 4, 2]
     """
 
-    def __init__(self, dataset, batch_size=128, shuffle=False, generator=None, window_length=None):
+    def __init__(self, dataset, batch_size=128, shuffle=False, generator=None, window_length=None,
+                 noise_scale_range=None):
         self.dataset = dataset
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.generator = generator
         self.window_length = window_length
+        self.noise_scale_range = noise_scale_range
 
     def __len__(self):
         if isinstance(self.dataset, RecordingWindows):
@@ -83,6 +90,25 @@ class TensorBatchIterator:
         return math.ceil(X.shape[-1] / self.window_length)
 
     def __iter__(self):
+        if not (self.shuffle and self.noise_scale_range is not None):
+            yield from self._batches()
+            return
+        for X, y in self._batches():
+            yield self._rescale_noise(X, y)
+
+    def _rescale_noise(self, X, y):
+        """``y + s * (X - y)`` with one log-uniform factor ``s`` per pair, and targets ``(y, 1 / s**2)``.
+
+        Only the noise's fluctuation along time is rescaled: a constant offset between X and y is no noise.
+        """
+        low, high = (math.log(bound) for bound in self.noise_scale_range)
+        draws = torch.rand((len(X),) + (1,) * (X.ndim - 1), generator=self.generator, dtype=torch.float64)
+        factor = torch.exp(low + (high - low) * draws).to(device=X.device, dtype=X.dtype)
+        noise = X - y
+        offset = noise.mean(dim=-1, keepdim=True)
+        return torch.addcmul(y + offset, factor, noise - offset), (y, factor.pow(-2))
+
+    def _batches(self):
         if isinstance(self.dataset, RecordingWindows):
             yield from self.dataset.batches(self.batch_size, self.generator)
             return

@@ -101,6 +101,9 @@ class StandardizedMSELoss(nn.Module):
     (1.0 is as good as predicting the mean) and stays finite for targets of any magnitude that float32 can
     hold. With ``scale=1`` it is the plain MSE (and computed as such, without the division). `offset` is
     kept so that the loss carries the full standardisation it was built for.
+
+    The target may be a pair ``(target, weight)`` with one weight per signal ``(n, 1, 1)``: the loss is then
+    the weighted mean (training on rescaled noise weighs each pair by its inverse noise variance).
     """
 
     def __init__(self, offset, scale):
@@ -110,6 +113,10 @@ class StandardizedMSELoss(nn.Module):
         self.plain = bool(torch.all(scale == 1))
 
     def forward(self, prediction, target):
+        if isinstance(target, (tuple, list)):
+            target, weight = target
+            errors = (prediction - target).square() if self.plain else ((prediction - target) / self.scale).square()
+            return (errors * weight).mean() / weight.mean()
         if self.plain:
             return F.mse_loss(prediction, target)
         return ((prediction - target) / self.scale).square().mean()

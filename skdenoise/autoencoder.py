@@ -13,7 +13,7 @@ from ._fit.building import build_module, criterion_params, resolve_output
 from ._fit.callbacks import collapse_message, harm_message, mean_squared_error
 from ._fit.data import both_directions, training_data, validate_groups
 from ._fit.inference import predict_signals
-from ._fit.noise_levels import check_level, fitted_levels, matching_factors
+from ._fit.noise_levels import check_level, matching_factors, record_levels
 from ._fit.selection import race, race_candidates
 from ._fit.streaming import stream_step, train_one_pass
 from ._fit.training import build_net, restored_on_failure, set_input_weight, validate_params
@@ -80,8 +80,9 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         train on about 8 million time steps in all (between 1 and 60; about 15 s on 2 CPU cores), since a
         convolution costs about 20 times more per time step.
     batch_size : int or "auto", default="auto"
-        Signals (or windows) per gradient step. ``"auto"``: 128 for the MLP; for the U-Net as many as hold
-        about 16,384 time steps.
+        Signals (or windows) per gradient step. ``"auto"``: 128 for the MLP (fewer for fewer than 1,024
+        training signals: at least 8 steps an epoch, at least 16 signals a step); for the U-Net as many as
+        hold about 16,384 time steps.
     window_length : int, "auto" or None, default="auto"
         Train on random windows of this many time steps instead of whole signals, ``ceil(n_timesteps /
         window_length)`` per signal and epoch, at new positions every epoch. Only fully convolutional
@@ -291,7 +292,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         if network.input_weight is not None:  # a blind-spot network (Noise2Self)
             set_input_weight(network, data.check[0])
         self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, data.window_length)
-        vars(self).update(fitted_levels(self, data, net, self._denoise))
+        record_levels(self, data)
         # Against noisy targets (Noise2Noise) both errors carry the same noise variance: still comparable.
         if signals.shape[1:] == targets.shape[1:] and self.objective != "noise2self":
             scores["identity"] = mean_squared_error(*data.check)

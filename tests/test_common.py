@@ -1,6 +1,6 @@
 """scikit-learn's own estimator checks, on every estimator the package exports."""
 
-from sklearn.utils.estimator_checks import parametrize_with_checks
+from sklearn.utils.estimator_checks import check_regressors_train, parametrize_with_checks
 
 from skdenoise import DenoisingAutoencoder
 from skdenoise.baselines import (IdentityDenoiser, PCADenoiser, ProjectionDenoiser, SavitzkyGolayDenoiser,
@@ -22,3 +22,8 @@ ESTIMATORS = [
 @parametrize_with_checks(ESTIMATORS)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+def test_regressors_train_with_few_epochs_and_automatic_batches():
+    """Batches of 128 made 2 steps an epoch on the check's 200 signals: R2 0.495 after 5 epochs, below 0.5."""
+    check_regressors_train("DenoisingAutoencoder", DenoisingAutoencoder(max_epochs=5, random_state=0, device="cpu"))

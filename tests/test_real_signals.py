@@ -92,8 +92,11 @@ def test_auto_plan_windows_the_unet_but_not_minmax_targets():
     assert plan.window_length == 240 and plan.windows_per_epoch == 2000
     assert plan.batch_size == 16_384 // 240
     assert plan_training(model, "conv", [400] * 1000, (1, 400), (1, 400), "minmax").window_length is None
-    mlp = plan_training(model, "mlp", [400] * 1000, (1, 400), (1, 400), "standard")
+    mlp = plan_training(model, "mlp", [400] * 1024, (1, 400), (1, 400), "standard")
     assert (mlp.window_length, mlp.batch_size, mlp.max_epochs) == (None, 128, 60)
+    # fewer signals still make 8 steps an epoch, in batches of at least 16
+    assert [plan_training(model, "mlp", [400] * n, (1, 400), (1, 400), "standard").batch_size
+            for n in (200, 50)] == [25, 16]
     # the U-Net's epochs follow a budget of time steps, which grows with distinct signals
     few = plan_training(model, "conv", [400] * 10_000, (1, 400), (1, 400), "minmax", n_distinct=100)
     many = plan_training(model, "conv", [400] * 10_000, (1, 400), (1, 400), "minmax", n_distinct=10_000)

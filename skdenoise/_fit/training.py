@@ -34,6 +34,10 @@ OBJECTIVES = ("supervised", "noise2noise", "noise2self")
 # hundred recordings (however many noisy copies) a U-Net stops improving after a few million time steps,
 # with thousands it keeps improving for longer (benchmarks/bench_real.py).
 MLP_EPOCHS, MLP_BATCH_SIZE = 60, 128
+#: Few training signals still make this many MLP steps per epoch, in batches of at least MLP_MIN_BATCH: 200
+#: signals in batches of 128 made 2 steps an epoch, too few for scikit-learn's check_regressors_train in 5
+#: epochs (R2 0.495 < 0.5; 0.80 in batches of 32).
+MLP_MIN_STEPS, MLP_MIN_BATCH = 8, 16
 CONV_BUDGET_STEPS, CONV_BUDGET_SIGNALS, CONV_BUDGET_GROWTH = 8_000_000, 1_000, 3
 CONV_BATCH_STEPS, CONV_MAX_EPOCHS = 16_384, 60
 #: Below this length "auto" windows are whole signals.
@@ -164,6 +168,11 @@ def auto_window_length(length):
     return max(MIN_AUTO_WINDOW, 16 * round(length / 32))
 
 
+def mlp_batch_size(n_signals):
+    """128, or fewer for fewer than 1,024 training signals: at least 8 steps an epoch, batches of 16 or more."""
+    return int(min(MLP_BATCH_SIZE, max(MLP_MIN_BATCH, n_signals // MLP_MIN_STEPS)))
+
+
 def plan_training(estimator, architecture, lengths, shape, target_shape, output, n_distinct=None):
     """Resolve the "auto" training settings of `estimator` for one architecture and training set.
 
@@ -185,7 +194,7 @@ def plan_training(estimator, architecture, lengths, shape, target_shape, output,
     windows = int(np.sum(-(-lengths // span))) if window else len(lengths)
     batch_size = estimator.batch_size
     if batch_size == "auto":
-        batch_size = max(1, CONV_BATCH_STEPS // span) if convolutional else MLP_BATCH_SIZE
+        batch_size = max(1, CONV_BATCH_STEPS // span) if convolutional else mlp_batch_size(windows)
     noise_scale_range = resolve_noise_scaling(estimator, shape, target_shape, output)
     max_epochs = estimator.max_epochs
     if max_epochs == "auto":

@@ -121,12 +121,13 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         ``(1/3, 3)`` with twice the U-Net's time-step budget, for clean targets of the inputs' shape that are
         not min-max scaled per signal (there ``X - y`` is not the noise), with ``max_epochs="auto"`` (a
         budget you chose stays yours); None: the pairs as they are. On the benchmarks' real sets, trained at
-        0.5, it costs 0.3-0.5 dB at 0.5 and gains 1-7 dB at 0.2 and 1.0 (``benchmarks/bench_noise.py``).
+        0.5: from 0.35 dB below to 0.4 dB above one-level training at 0.5, and 0.3 to 7.2 dB above it at 0.2
+        and 1.0 (``benchmarks/bench_noise.py``).
     match_noise_level : bool, default=True
         In ``predict``, a signal whose noise level (a robust estimate from its finest wavelet details) lies
-        outside the levels of single training inputs (``noise_level_quantiles_``) is multiplied so that it lies at
-        the nearest end of them, denoised, and divided back: additive noise scales with its signal, so the
-        network meets the level it was trained on. Signals inside the range are untouched. Not done for
+        outside the levels of single training inputs (``noise_level_quantiles_``) is multiplied so that it
+        lies at the nearest end of them, denoised, and divided back: additive noise scales with its signal,
+        so the network meets the level it was trained on. Signals inside the range are untouched. Not done for
         min-max outputs or per-signal input scaling, which make the network blind to scale.
     on_unfamiliar_noise : {"warn", "raise", "ignore"}, default="warn"
         What ``predict`` does when the noise level of its signals (the median over them, per channel) lies
@@ -170,8 +171,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
     noise_level_range_ : ndarray of shape (n_channels, 2) or None
         The median noise level of the training inputs per channel (the robust estimate
         :func:`skdenoise.noise.estimate_noise_std`), at the lowest and the highest factor of
-        `noise_scaling` (the same twice without): what ``predict`` compares its signals' median level with.
-        None when the targets are not signals of the inputs' shape.
+        `noise_scaling` (the same twice without), as the warning of unfamiliar noise reports it. None when
+        the targets are not signals of the inputs' shape.
     noise_level_quantiles_ : ndarray of shape (n_channels, 2) or None
         The 10% and 90% quantiles of single training inputs' levels (at the lowest and highest factor):
         `match_noise_level` leaves signals between them unchanged.

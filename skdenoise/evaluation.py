@@ -34,7 +34,8 @@ def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference
     list of dict
         One row per estimator: ``method``, ``mse``, ``ratio`` (MSE / reference MSE, NaN without one),
         ``snr_gain_db``, ``fit_s``, ``warnings`` (``"collapse"``, ``"harm"``, ``"unfamiliar noise"``: the
-        warnings fit and predict gave, which go into the table instead of the console), ``collapse_warning`` (whether fit warned of a collapse) and
+        warnings fit and predict gave, which go into the table instead of the console), ``collapse_warning``
+        (whether fit warned of a collapse) and
         ``prediction`` (the test predictions).
 
     Examples

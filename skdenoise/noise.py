@@ -313,7 +313,7 @@ def unfamiliar_noise_message(levels, safe, trained):
     return (f"The signals to denoise have a noise level{where} of about {levels[channel]:.3g}, {side} the "
             f"{safe[channel, 0]:.3g} to {safe[channel, 1]:.3g} at which the model denoised its held-out signals "
             f"(it was trained on {trained_on}; robust estimates from the finest wavelet details): it may "
-            f"denoise them worse than returning them unchanged. Try: training pairs at the level you meet, or a range of "
-            f"levels (skdenoise.recordings.make_noisy_pairs(..., noise_std=(low, high))), or a wider "
+            f"denoise them worse than returning them unchanged. Try: training pairs at the level you meet, or a "
+            f"range of levels (skdenoise.recordings.make_noisy_pairs(..., noise_std=(low, high))), or a wider "
             f"noise_scaling; objective='noise2self' learns from these noisy signals themselves. Use "
             f"on_unfamiliar_noise='ignore' to silence this.")

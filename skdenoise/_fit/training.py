@@ -46,8 +46,9 @@ MIN_AUTO_WINDOW = 32
 CUTOFF_STEPS = 3_000_000
 #: noise_scaling="auto": each clean pair's noise rescaled by a log-uniform factor in this range, the loss
 #: weighted by the inverse squared factor, and twice the time-step budget (one model for many levels).
-#: Measured on the real sets (trained at 0.5, benchmarks/bench_noise.py): 0.3-0.5 dB below a one-level
-#: model at 0.5, and 1-7 dB above it at 0.2 and 1.0; without the weights or the budget it lost 1.5 dB at 0.5.
+#: Measured on the real sets (trained at white 0.5, benchmarks/bench_noise.py): -0.35 to +0.4 dB against
+#: one-level training at 0.5, +0.3 to +7.2 dB at 0.2 and 1.0; unweighted on the plain budget it lost 1.5 dB
+#: on ACSF1 at 0.5.
 AUTO_NOISE_SCALING, NOISE_SCALING_BUDGET = (1 / 3, 3.0), 2
 
 

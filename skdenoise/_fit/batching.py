@@ -50,9 +50,9 @@ class TensorBatchIterator:
         ``ceil(length / window_length)`` windows per signal each epoch, so that an epoch covers the data
         about once. X and y must then have the same length.
     noise_scale_range : (float, float), optional
-        With `shuffle`, serve ``y + s * (X - y)`` instead of X, with a factor ``s`` drawn log-uniformly from
-        this range for every pair and batch: the noise of clean-target pairs at levels around the one they
-        were made with. The targets come as ``(y, 1 / s**2)``, the weights of a loss that counts every level
+        With `shuffle`, serve ``y + m + s * (X - y - m)`` instead of X, with ``m`` the mean of ``X - y``
+        along time and a factor ``s`` drawn log-uniformly from this range for every pair and batch: the
+        noise of clean-target pairs at levels around the one they were made with. The targets come as ``(y, 1 / s**2)``, the weights of a loss that counts every level
         alike (a pair's squared error grows with its noise variance). X and y must have the same shape.
 
     Examples

@@ -406,7 +406,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         """The network's output for float32 signals ``(n, C, L)``, levels matched (`match_noise_level`)."""
         factors = matching_factors(self, signals)
         if factors is not None:
-            signals = (signals * factors).astype(np.float32)
+            signals = signals * factors  # float32: one copy of the signals
         denoised = predict_signals(self.net_.module_, signals, self._native_length(), self.input_shape_[0])
         if factors is not None:
             denoised /= factors

@@ -16,8 +16,8 @@ from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder, UnfamiliarNoi
 from skdenoise._fit.batching import TensorBatchIterator
 from skdenoise._fit.training import plan_training
 from skdenoise.metrics import snr_gain_db
-from skdenoise.noise import (ColouredNoise, ImpulsiveNoise, add_noise, estimate_noise_std, trained_level_range,
-                             unfamiliar_noise_message)
+from skdenoise.noise import (ColouredNoise, ImpulsiveNoise, add_noise, estimate_noise_std, signal_noise_levels,
+                             trained_level_range, unfamiliar_noise_message)
 from skdenoise.recordings import load_pickup_gestures, make_noisy_pairs, train_test_pairs
 
 KINDS = ["white", "pink", "brown", "spikes"]
@@ -274,3 +274,15 @@ def test_noise2self_records_the_levels_of_its_inputs():
     median = model.noise_level_range_[0, 0]
     assert model.noise_level_range_[0, 1] == median == pytest.approx(0.5, rel=0.1)
     np.testing.assert_allclose(model.safe_noise_levels_[0], [median / 1.5, median * 1.5])
+
+
+@settings(max_examples=30, deadline=None)
+@given(shape=st.tuples(st.integers(1, 5), st.integers(1, 3), st.integers(0, 300)), seed=st.integers(0, 1000))
+def test_per_signal_levels_are_the_robust_estimate(shape, seed):
+    signals = np.random.default_rng(seed).normal(size=shape).astype(np.float32)
+    np.testing.assert_allclose(signal_noise_levels(signals), estimate_noise_std(signals), rtol=1e-12)
+
+
+def test_per_signal_levels_of_long_recordings_read_a_bounded_sample():
+    noisy = add_noise(np.zeros((1, 2, 400_000), dtype=np.float32), "white", 0.3, random_state=0)
+    np.testing.assert_allclose(signal_noise_levels(noisy), 0.3, rtol=0.02)

@@ -95,14 +95,16 @@ def record_levels(estimator, data):
 
 
 def matching_factors(estimator, signals):
-    """Per signal and channel, the factors of `match_noise_level` (None where it does not apply)."""
+    """Per signal and channel, the float32 factors of `match_noise_level` (None where it does not apply or
+    changes nothing)."""
     quantiles = getattr(estimator, "noise_level_quantiles_", None)
     # Per-signal input scaling and min-max outputs make the network blind to a signal's scale.
     scale_free = estimator.output_ == "minmax" or isinstance(
         denoising_network(estimator.net_.module_).input_scaling, SignalStandardize)
     if not estimator.match_noise_level or quantiles is None or scale_free or signals.shape[-1] < MIN_SIGNAL_LENGTH:
         return None
-    return level_matching_factors(signals, quantiles).astype(np.float32)
+    factors = level_matching_factors(signals, quantiles).astype(np.float32)
+    return None if np.all(factors == 1) else factors
 
 
 def check_level(estimator, signals, stacklevel):

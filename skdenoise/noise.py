@@ -250,6 +250,9 @@ def estimate_noise_std(signals):
 LEVEL_CHECK_ROWS, LEVEL_CHECK_STEPS = 256, 1 << 16
 #: Finest-scale details per signal that a per-signal level reads, evenly spaced over longer signals.
 LEVEL_DETAILS = 1 << 15
+#: Without clean targets to measure where a model stops helping, how far below or above the training
+#: inputs' level a batch's level may be before predict warns.
+UNFAMILIAR_NOISE_TOLERANCE = 1.5
 
 
 def signal_noise_levels(signals):
@@ -268,20 +271,17 @@ def signal_noise_levels(signals):
     rows_per_block = max(1, (1 << 20) // (n_channels * -(-n_pairs // stride)))
     for start in range(0, n_signals, rows_per_block):
         block = signals[start:start + rows_per_block, :, : 2 * n_pairs]
-        first = np.asarray(block[..., 0::2][..., ::stride], dtype=np.float64)
-        second = np.asarray(block[..., 1::2][..., ::stride], dtype=np.float64)
-        levels[start:start + rows_per_block] = np.median(np.abs(first - second), axis=-1) / (np.sqrt(2) * 0.6745)
+        # Every stride-th neighbouring pair, side by side again: the estimate's own pairs, fewer of them.
+        pairs = block.reshape(*block.shape[:-1], n_pairs, 2)[..., ::stride, :]
+        levels[start:start + rows_per_block] = estimate_noise_std(pairs.reshape(*pairs.shape[:-2], -1))
     return levels
-#: Without clean targets to measure where a model stops helping, how far below or above the training
-#: inputs' level a batch's level may be before predict warns.
-UNFAMILIAR_NOISE_TOLERANCE = 1.5
 
 
 def trained_level_range(noisy, clean, scale_range=None, quantiles=(0.1, 0.9)):
     """The noise levels a model trained on pairs ``(noisy, clean)`` has seen, per channel.
 
-    Levels are :func:`estimate_noise_std` of each training input, measured the way :func:`batch_noise_level`
-    measures what ``predict`` gets (so rough signals raise both alike). With a `scale_range` ``(low, high)``
+    Levels are :func:`signal_noise_levels` of each training input (the first 256, their first 65,536 time
+    steps), as :func:`batch_noise_level` measures what ``predict`` gets (so rough signals raise both alike). With a `scale_range` ``(low, high)``
     (training rescaled each pair's noise ``noisy - clean`` by such factors) the range runs from the low
     quantile of the levels at ``low`` to the high quantile at ``high``.
 
@@ -298,8 +298,8 @@ def trained_level_range(noisy, clean, scale_range=None, quantiles=(0.1, 0.9)):
     """
     noisy, clean = (np.asarray(a[:LEVEL_CHECK_ROWS, :, :LEVEL_CHECK_STEPS], dtype=np.float64) for a in (noisy, clean))
     low, high = scale_range or (1.0, 1.0)
-    lows = estimate_noise_std(clean + low * (noisy - clean))
-    highs = estimate_noise_std(clean + high * (noisy - clean))
+    lows = signal_noise_levels(clean + low * (noisy - clean))
+    highs = signal_noise_levels(clean + high * (noisy - clean))
     return np.stack([np.quantile(lows, quantiles[0], axis=0), np.quantile(highs, quantiles[1], axis=0)], axis=1)
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 from sklearn.utils.validation import check_is_fitted
 
+from ._fit.sliding import sliding_window
 from ._fit.training import TrainingPlan
 from .nn.registry import ARCHITECTURES
 
@@ -60,13 +61,26 @@ def save_weights(estimator, path):
         Destination file.
     """
     check_is_fitted(estimator)
-    state = {name: tensor.detach().cpu() for name, tensor in estimator.net_.module_.state_dict().items()}
+    sliding = getattr(estimator, "sliding_net_", None)
     torch.save({"format": FORMAT, "structure": _structure(estimator), "output": estimator.output_,
                 "fitted_architecture": _architecture_name(estimator.architecture_),
                 "window_length": estimator.window_length_,
                 "input_shape": list(estimator.input_shape_), "target_shape": list(estimator.target_shape_),
                 "n_features_in": int(estimator.n_features_in_), "noise_levels": _noise_levels(estimator),
-                "state_dict": state}, path)
+                "state_dict": _state(estimator.net_),
+                "sliding_state_dict": None if sliding is None else _state(sliding)}, path)
+
+
+def _state(net):
+    return {name: tensor.detach().cpu() for name, tensor in net.module_.state_dict().items()}
+
+
+def _net(estimator, architecture, shape, out_shape, output, state):
+    """A skorch net around the module of `architecture` built for these shapes, with the saved `state`."""
+    module = estimator._build_module(architecture, shape, out_shape, output, seed=0)
+    module.load_state_dict(state)
+    plan = TrainingPlan(max_epochs=1, batch_size=1, window_length=None, windows_per_epoch=1)
+    return estimator._build_net(module, plan, output, estimator._seed(), streaming=True).initialize()
 
 
 def load_weights(estimator, path):
@@ -105,13 +119,13 @@ def load_weights(estimator, path):
     architecture = architecture if architecture in ARCHITECTURES else estimator.architecture
     output = saved["output"]
     out_shape = _out_shape(target_shape) if saved["window_length"] is None else network_shape
-    module = estimator._build_module(architecture, network_shape, out_shape, output, seed=0)
-    module.load_state_dict(saved["state_dict"])
-    plan = TrainingPlan(max_epochs=1, batch_size=1, window_length=None, windows_per_epoch=1)
-    net = estimator._build_net(module, plan, output, estimator._seed(), streaming=True).initialize()
+    net = _net(estimator, architecture, network_shape, out_shape, output, saved["state_dict"])
     estimator.n_features_in_ = saved["n_features_in"]
     estimator._set_fitted(net, architecture, input_shape, target_shape, output, saved["window_length"],
                           streaming=True)
+    if saved.get("sliding_state_dict") is not None:
+        window = (input_shape[0], sliding_window(input_shape[1]))
+        estimator.sliding_net_ = _net(estimator, architecture, window, window, output, saved["sliding_state_dict"])
     levels = saved.get("noise_levels", {})  # absent in files of earlier versions
     for name in NOISE_LEVELS:
         setattr(estimator, name, None if levels.get(name) is None else np.asarray(levels[name]))

@@ -62,7 +62,7 @@ def predict_signals(module, signals, native_length, out_channels):
         return forward_rows(module, signals)
     if length < native_length:
         raise ValueError(f"X has signals of {length} time steps, but this model needs at least {native_length} "
-                         f"(the length of the signals it was trained on).")
+                         f"(the fixed length of its network).")
     return _windowed(module, signals, native_length, out_channels)
 
 

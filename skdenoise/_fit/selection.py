@@ -11,7 +11,7 @@ import torch
 from .callbacks import CandidateCutoff, mean_squared_error, noise_floor, predict_rows
 from .training import CUTOFF_STEPS, masking, plan_training
 
-__all__ = ["race", "race_candidates"]
+__all__ = ["race", "race_candidates", "train_network"]
 
 
 def race_candidates(architecture, same_shape):
@@ -24,26 +24,26 @@ def race_candidates(architecture, same_shape):
 def race(estimator, candidates, data, output, seed):
     """Train `candidates` (architectures) in order; return the winner's name, its skorch net and the
     held-out MSE of every candidate that trained to the end."""
-    check = tuple(torch.from_numpy(array) for array in data.check)
     leader, scores = None, {}
     for architecture in candidates:
-        net = _train(estimator, architecture, data, output, seed, check, leader)
+        net = train_network(estimator, architecture, data, output, seed, leader)
         if net is None:
             continue
-        scores[architecture] = mean_squared_error(predict_rows(net.module_, check[0].to(net.device)), data.check[1])
+        outputs = predict_rows(net.module_, torch.from_numpy(data.check[0]).to(net.device))
+        scores[architecture] = mean_squared_error(outputs, data.check[1])
         if leader is None or scores[architecture] < scores[leader[0]]:
             leader = (architecture, net)
     return leader[0], leader[1], scores
 
 
-def _train(estimator, architecture, data, output, seed, check, leader):
-    """Train one architecture; None when it was cut off behind the `leader` ``(name, net)``."""
+def train_network(estimator, architecture, data, output, seed, leader=None):
+    """Train one architecture on `data`; None when it was cut off behind the `leader` ``(name, net)``."""
     module = estimator._build_module(architecture, data.shape, data.target_shape, output, seed, *data.stats)
     plan = plan_training(estimator, architecture, data.lengths, data.shape, data.target_shape, output,
-                         data.n_distinct)
+                         data.n_distinct, data.window_length)
     callbacks = []
     if leader is not None:
-        X, y = check[0][:256], check[1][:256]
+        X, y = (torch.from_numpy(array[:256]) for array in data.check)
         planned = plan.max_epochs * plan.windows_per_epoch * (plan.window_length or data.shape[-1])
         leader_mse = mean_squared_error(predict_rows(leader[1].module_, X.to(leader[1].device)), y.numpy())
         cutoff = CandidateCutoff(X, y, leader_mse=leader_mse, after_steps=min(0.3 * planned, CUTOFF_STEPS),

@@ -174,7 +174,8 @@ def mlp_batch_size(n_signals):
     return int(min(MLP_BATCH_SIZE, max(MLP_MIN_BATCH, n_signals // MLP_MIN_STEPS)))
 
 
-def plan_training(estimator, architecture, lengths, shape, target_shape, output, n_distinct=None):
+def plan_training(estimator, architecture, lengths, shape, target_shape, output, n_distinct=None,
+                  window_length=None):
     """Resolve the "auto" training settings of `estimator` for one architecture and training set.
 
     `lengths` holds the usable length of each training signal. Convolutional networks train on random
@@ -182,12 +183,13 @@ def plan_training(estimator, architecture, lengths, shape, target_shape, output,
     targets are min-max scaled per signal, which a window of a target is not; their batches hold about 16k
     time steps and their epochs follow a budget of time steps that grows with the number of distinct
     training signals `n_distinct` (default: their number). The MLP and user classes see whole signals (or
-    the windows of an integer `window_length`), in batches of 128, for 60 epochs.
+    the windows of an integer `window_length`), in batches of 128, for 60 epochs. A given `window_length`
+    (the windows of a layout of recordings) replaces the estimator's.
     """
     lengths = np.asarray(lengths)
     length = int(lengths.max()) if len(lengths) else shape[-1]
     convolutional = is_convolutional(architecture)
-    window = estimator.window_length
+    window = estimator.window_length if window_length is None else window_length
     if window == "auto":
         can_crop = convolutional and output != "minmax" and tuple(shape) == tuple(target_shape)
         window = auto_window_length(length) if can_crop else None

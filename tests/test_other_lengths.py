@@ -1,0 +1,84 @@
+"""Fixed-length networks at other lengths: a sliding network, measured and warned about like the fitted one."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder, HarmWarning
+from skdenoise._fit.inference import predict_signals
+from skdenoise._fit.sliding import OTHER_LENGTHS
+
+FAST = dict(device="cpu", random_state=0, on_collapse="ignore")
+
+
+def cosines(n, n_periods, seed):
+    """Random sums of the seed's cosines, unnormalised, 64 samples per period (the slowest spans 10 periods)."""
+    generator = CyclicSignalGenerator(samples_per_period=64, n_periods=n_periods, normalization=None,
+                                      random_state=seed)
+    noisy, clean = generator.generate(n)
+    return noisy[:, None], clean[:, None]
+
+
+def mse(a, b):
+    return float(np.mean((a - b) ** 2, dtype=np.float64))
+
+
+@pytest.fixture(scope="module")
+def mlp():
+    return DenoisingAutoencoder(architecture="mlp", **FAST).fit(*cosines(2000, 4, 0))
+
+
+def test_an_aligned_mlp_at_another_length_is_replaced_by_its_sliding_network(mlp):
+    X_long, y_long = cosines(20, 64, 2)
+    # What predict did before: the aligned network over windows of its length.
+    aligned = predict_signals(mlp.net_.module_, X_long, 256, 1)
+    assert mse(aligned, y_long) > 0.5 * mse(X_long, y_long)
+    assert mse(mlp.predict(X_long), y_long) < 0.1 * mse(X_long, y_long)
+    assert mlp.validation_mse_[OTHER_LENGTHS] < 0.1 * mlp.validation_mse_["identity"]
+
+
+def test_the_training_length_keeps_the_aligned_network(mlp):
+    X, _ = cosines(8, 4, 1)
+    np.testing.assert_array_equal(mlp.predict(X), predict_signals(mlp.net_.module_, X, 256, 1))
+
+
+def test_lengths_down_to_the_sliding_window_are_accepted(mlp):
+    X, _ = cosines(2, 4, 1)
+    assert mlp.predict(X[..., :128]).shape == (2, 1, 128)
+    with pytest.raises(ValueError, match="needs at least 128"):
+        mlp.predict(X[..., :127])
+
+
+def test_harm_at_other_lengths_warns_there_only(mlp):
+    X, _ = cosines(2, 8, 3)
+    harmful = DenoisingAutoencoder(**FAST)
+    vars(harmful).update({name: value for name, value in vars(mlp).items() if name.endswith("_")})
+    harmful.validation_mse_ = {**mlp.validation_mse_, OTHER_LENGTHS: 2 * mlp.validation_mse_["identity"]}
+    with pytest.warns(HarmWarning, match="At other lengths"):
+        harmful.predict(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        harmful.predict(X[..., :256])
+        mlp.predict(X)  # its sliding network beats the input
+
+
+def test_the_sliding_network_survives_saving_weights(mlp, tmp_path):
+    path = tmp_path / "weights.pt"
+    mlp.save_weights(path)
+    loaded = DenoisingAutoencoder(architecture="mlp", device="cpu").load_weights(path)
+    X, _ = cosines(2, 8, 3)
+    np.testing.assert_array_equal(loaded.predict(X), mlp.predict(X))
+
+
+@pytest.mark.parametrize("kind", ["conv", "two-dimensional", "minmax"])
+def test_no_sliding_network_where_none_is_needed(kind):
+    X, y = cosines(200, 4, 0)
+    params = dict(max_epochs=2, on_harm="ignore", **FAST)
+    if kind == "conv":
+        model = DenoisingAutoencoder(architecture="conv", **params).fit(X, y)
+    elif kind == "two-dimensional":  # predicts its own length only
+        model = DenoisingAutoencoder(architecture="mlp", **params).fit(X[:, 0], y[:, 0])
+    else:  # windows of min-max targets are not min-max scaled
+        model = DenoisingAutoencoder(architecture="mlp", output="minmax", **params).fit(X, y)
+    assert model.sliding_net_ is None and OTHER_LENGTHS not in model.validation_mse_

@@ -159,8 +159,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         same architecture trained on random windows of half their length, which ``predict`` uses at every
         other length (``validation_mse_["other lengths"]`` is its held-out MSE, the held-out signals
         denoised through its windows). The aligned network alone would see windows of longer signals start
-        where no training signal did: on random sums of cosines fitted at 256 samples, 173 times its MSE at
-        4,096 samples, 2.4 times the input's; the sliding network, 2.9 times (``benchmarks/bench_long.py``).
+        where no training signal did: on random sums of cosines fitted at 256 samples, 165 times its MSE at
+        4,096 samples, 2.3 times the input's; the sliding network, 2.9 times (``benchmarks/bench_long.py``).
         None otherwise (also for min-max outputs, whose windows are not min-max scaled).
     history_ : skorch.History
         Losses and collapse measures per epoch.

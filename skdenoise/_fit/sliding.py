@@ -3,7 +3,7 @@
 A network of fixed length (the MLP) trained on whole signals has only ever seen them from their first
 sample: aligned signals are what it is best at, but a window of a longer signal starts anywhere, and there
 it can be far worse than returning the input (a random sum of cosines fitted on 256 samples, denoised at
-4,096: 173x its MSE at 256 and 2.4x the input's). So when such a network wins, ``fit`` also trains the
+4,096: 165x its MSE at 256 and 2.3x the input's). So when such a network wins, ``fit`` also trains the
 same architecture on random windows of half the signals' length (every shift the training signals hold)
 and ``predict`` uses it for every other length, overlap-adding its windows; the training length keeps the
 aligned network. Its held-out MSE, through the same overlap-add, is ``validation_mse_["other lengths"]``.

@@ -319,7 +319,9 @@ def level_matching_factors(signals, trained):
     """
     levels = signal_noise_levels(signals)
     target = np.clip(levels, trained[:, 0], trained[:, 1])
-    return np.divide(target, levels, out=np.ones_like(levels), where=levels > 0)[..., None]
+    # A channel trained without measurable noise (level 0) gives no level to scale to: a factor of 0 would
+    # divide the output by 0.
+    return np.divide(target, levels, out=np.ones_like(levels), where=(levels > 0) & (target > 0))[..., None]
 
 
 def unfamiliar_noise_message(levels, safe, trained):

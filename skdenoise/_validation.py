@@ -125,3 +125,56 @@ def check_option(name, value, options):
     """Raise ValueError naming `name` unless `value` is one of `options`."""
     if not any(value is option or (isinstance(value, str) and value == option) for option in options):
         raise ValueError(f"{name} must be one of {list(options)}, got {value!r}.")
+
+
+def is_collection(X):
+    """Whether X is a collection of recordings in aeon's convention: a list (or tuple) of numpy arrays, 2-D
+    ``(n_channels, length)`` or 1-D (one channel), of unequal lengths or any of them 2-D.
+
+    A list of equal-length 1-D arrays stays what scikit-learn makes of it: a 2-D array of signals.
+    """
+    if not isinstance(X, (list, tuple)) or not X or not all(isinstance(x, np.ndarray) for x in X):
+        return False
+    return any(x.ndim != 1 for x in X) or len({x.shape[-1] for x in X}) > 1
+
+
+def validate_collection(estimator, X, name="X", *, reset):
+    """Validate a collection of recordings: a list of ``(C, L_i)`` arrays, float32 or float64 kept as they
+    are (memmaps are not copied), 1-D arrays as one channel, every channel count equal (the fitted one's
+    with ``reset=False``, which also sets nothing)."""
+    signals = []
+    for index, x in enumerate(X):
+        item = f"{name}[{index}]"
+        with _naming(item):
+            x = check_array(x, ensure_2d=False, dtype=FLOAT_DTYPES, input_name=item, estimator=estimator)
+        x = x[None] if x.ndim == 1 else x
+        _check_float32_range(x, item)
+        signals.append(x)
+    channels = {x.shape[0] for x in signals}
+    expected = signals[0].shape[0] if reset else estimator.n_features_in_
+    if channels != {expected}:
+        odd = next(i for i, x in enumerate(signals) if x.shape[0] != expected)
+        raise ValueError(f"{name}[{odd}] has {signals[odd].shape[0]} channels, but "
+                         f"{'X[0] has' if reset else 'the model was fitted on'} {expected}: every recording "
+                         f"needs the same channels ((n_channels, length) arrays, 1-D for one channel).")
+    if reset:
+        estimator.n_features_in_ = expected
+        vars(estimator).pop("feature_names_in_", None)
+    return signals
+
+
+def validate_collection_pair(estimator, X, y):
+    """Validate a training collection and its targets: lists of recordings, y's of X's shapes."""
+    if y is None:
+        raise ValueError(f"{type(estimator).__name__} requires y to be passed, but the target y is None. Pass the "
+                         f"clean recordings as y, a list like X.")
+    if not isinstance(y, (list, tuple)) or len(y) != len(X):
+        raise ValueError(f"y must be a list of {len(X)} recordings like X (a collection of recordings of unequal "
+                         f"length), got {type(y).__name__}{f' of {len(y)}' if isinstance(y, (list, tuple)) else ''}.")
+    signals = validate_collection(estimator, X, reset=True)
+    targets = validate_collection(estimator, y, "y", reset=False)
+    for index, (signal, target) in enumerate(zip(signals, targets)):
+        if signal.shape != target.shape:
+            raise ValueError(f"y[{index}] has shape {target.shape}, but X[{index}] has {signal.shape}: each "
+                             f"target needs its recording's shape.")
+    return signals, targets

@@ -11,14 +11,15 @@ from . import persistence
 from ._base import SignalRegressorMixin
 from ._fit.building import build_module, criterion_params, resolve_output
 from ._fit.callbacks import collapse_message, harm_message, mean_squared_error
-from ._fit.data import both_directions, training_data, validate_groups
+from ._fit.data import both_directions, recording_lengths, training_data, validate_groups
 from ._fit.inference import predict_signals
 from ._fit.noise_levels import check_level, matching_factors, record_levels
 from ._fit.selection import race, race_candidates
 from ._fit.sliding import OTHER_LENGTHS, needs_sliding, sliding_window, train_sliding
 from ._fit.streaming import stream_step, train_one_pass
-from ._fit.training import build_net, restored_on_failure, set_input_weight, validate_params
-from ._validation import validate_signals, validate_targets
+from ._fit.training import build_net, collection_window, restored_on_failure, set_input_weight, validate_params
+from ._validation import (is_collection, validate_collection, validate_collection_pair, validate_signals,
+                          validate_targets)
 from .exceptions import CollapseWarning, HarmWarning, report
 from .nn.blindspot import denoising_network
 from .nn.registry import is_convolutional
@@ -287,33 +288,45 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         """
         self._validate_params()
         with restored_on_failure(self):
-            # One recording is enough to draw windows from.
-            min_samples = 1 if self._on_recordings else 2
-            signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y),
-                                                                 min_samples=min_samples)
+            signals, targets, target_shape, window = self._training_input(X, y)
             groups = validate_groups(groups, len(signals))
             signals, targets, groups = both_directions(self.objective, signals, targets, groups)
             output = resolve_output(self.output, self.objective, targets)
             seed = self._seed()
-            data = training_data(signals, targets, self.window_length if self._on_recordings else None,
-                                 self.validation_fraction, seed + 2, groups)
-            candidates = race_candidates(self.architecture, signals.shape[1:] == targets.shape[1:])
-            architecture, net, scores = race(self, candidates, data, output, seed)
+            data = training_data(signals, targets, window, self.validation_fraction, seed + 2, groups)
+            same_shape = tuple(data.shape) == tuple(data.target_shape)
+            architecture, net, scores = race(self, race_candidates(self.architecture, same_shape), data, output,
+                                             seed)
         network = denoising_network(net.module_)
         if network.input_weight is not None:  # a blind-spot network (Noise2Self)
             set_input_weight(network, data.check[0])
-        self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, data.window_length)
+        if target_shape is None:  # a collection: one window's shapes
+            self._set_fitted(net, architecture, data.shape, data.target_shape, output, data.window_length,
+                             pads_short=True)
+        else:
+            self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, data.window_length)
         if needs_sliding(self, architecture, data, output):
             self.sliding_net_, scores[OTHER_LENGTHS] = train_sliding(self, architecture, signals, targets, groups,
                                                                      output, seed, data.check)
         record_levels(self, data)
         # Against noisy targets (Noise2Noise) both errors carry the same noise variance: still comparable.
-        if signals.shape[1:] == targets.shape[1:] and self.objective != "noise2self":
+        if same_shape and self.objective != "noise2self":
             scores["identity"] = mean_squared_error(*data.check)
         self.validation_mse_ = scores
         self._report_collapse()
         self._report_harm()
         return self
+
+    def _training_input(self, X, y):
+        """Validated signals and targets (arrays, or lists for a collection), the shape of one target (None
+        for a collection) and the windows to train on (None: whole signals)."""
+        if is_collection(X):
+            signals, targets = validate_collection_pair(self, X, self._targets(X, y))
+            return signals, targets, None, collection_window(self.window_length, recording_lengths(signals))
+        # One recording is enough to draw windows from.
+        signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y),
+                                                             min_samples=1 if self._on_recordings else 2)
+        return signals, targets, target_shape, self.window_length if self._on_recordings else None
 
     @property
     def _on_recordings(self):
@@ -328,14 +341,14 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         if self.collapsed_:
             report(self.on_collapse, CollapseWarning, collapse_message(self.collapse_stats_), stacklevel=3)
 
-    def _report_harm(self, model=None):
+    def _report_harm(self, model=None, stacklevel=3):
         """Act on a model (the fitted architecture, or "other lengths") whose held-out MSE is the input's or more."""
         scores, model = getattr(self, "validation_mse_", {}), model or self.architecture_
         if "identity" in scores and scores.get(model, 0) > scores["identity"]:
             message = harm_message(scores[model], scores["identity"], self.architecture_)
             if model == OTHER_LENGTHS:
                 message = f"At other lengths than the training signals' (windows of a sliding network): {message}"
-            report(self.on_harm, HarmWarning, message, stacklevel=4 if model == OTHER_LENGTHS else 3)
+            report(self.on_harm, HarmWarning, message, stacklevel=stacklevel)
 
     def partial_fit(self, X, y=None):
         """Train for one pass over `X`, `y`, keeping the weights of earlier calls: for streamed data.
@@ -374,7 +387,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
                          streaming=True)
         return self
 
-    def _set_fitted(self, net, architecture, input_shape, target_shape, output, window_length, streaming=False):
+    def _set_fitted(self, net, architecture, input_shape, target_shape, output, window_length, streaming=False,
+                    pads_short=False):
         self.net_ = net
         self.architecture_ = architecture
         self.window_length_ = window_length
@@ -388,6 +402,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         self.n_iter_ = len(net.history)
         self.sliding_net_ = None
         self._streaming = streaming
+        self._pads_short = pads_short  # trained on a collection's short recordings, mirrored to its windows
 
     # ------------------------------------------------------------------ inference
     def predict(self, X):
@@ -414,28 +429,51 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
             float32, float64 otherwise.
         """
         check_is_fitted(self)
+        if is_collection(X):
+            return self._predict_collection(X)
         signals, dtype = validate_signals(self, X, reset=False, any_length=self._any_length)
         check_level(self, signals, stacklevel=2)
         if self._slides(signals):
-            self._report_harm(OTHER_LENGTHS)
+            self._report_harm(OTHER_LENGTHS, stacklevel=4)
         denoised = self._denoise(signals)
         if signals.shape[-1] == self.input_shape_[1]:
             denoised = denoised.reshape((len(signals),) + self.target_shape_)
         return denoised.astype(dtype, copy=False)
 
+    def _predict_collection(self, X):
+        """Denoise a list of recordings one by one: a list of arrays of their shapes and dtypes."""
+        if not self._any_length:
+            raise ValueError("X is a list of recordings, which needs a model fitted on 3-D signals (n_samples, "
+                             "n_channels, n_timesteps) or on a list of recordings, with targets of the inputs' "
+                             "shape.")
+        signals = validate_collection(self, X, reset=False)
+        check_level(self, signals, stacklevel=3)
+        if any(self._slides(signal[None]) for signal in signals):
+            self._report_harm(OTHER_LENGTHS, stacklevel=5)
+        denoised = [self._denoise(signal[None].astype(np.float32, copy=False))[0].astype(signal.dtype, copy=False)
+                    for signal in signals]
+        return [out[0] if np.ndim(x) == 1 else out for x, out in zip(X, denoised)]
+
     def _denoise(self, signals):
         """The network's output for float32 signals ``(n, C, L)``, levels matched (`match_noise_level`)."""
         factors = matching_factors(self, signals)
-        if factors is not None:
-            signals = signals * factors  # float32: one copy of the signals
+        if factors is None:
+            return self._network_output(signals)
+        denoised = self._network_output(signals * factors)  # float32: one copy of the signals
+        denoised /= factors
+        # Far outside what the network saw (inputs that never varied in training), a rescaled signal can
+        # overflow float32: those signals are denoised as they are.
+        overflowed = ~np.isfinite(denoised).all(axis=(1, 2))
+        if overflowed.any():
+            denoised[overflowed] = self._network_output(signals[overflowed])
+        return denoised
+
+    def _network_output(self, signals):
         if self._slides(signals):
             module, length = self.sliding_net_.module_, sliding_window(self.input_shape_[1])
         else:
             module, length = self.net_.module_, self._native_length()
-        denoised = predict_signals(module, signals, length, self.input_shape_[0])
-        if factors is not None:
-            denoised /= factors
-        return denoised
+        return predict_signals(module, signals, length, self.input_shape_[0], self._pads_short)
 
     def transform(self, X):
         """Denoised signals of `X`, the same as :meth:`predict`: the denoiser as a step of a pipeline.

@@ -64,7 +64,7 @@ def save_weights(estimator, path):
     sliding = getattr(estimator, "sliding_net_", None)
     torch.save({"format": FORMAT, "structure": _structure(estimator), "output": estimator.output_,
                 "fitted_architecture": _architecture_name(estimator.architecture_),
-                "window_length": estimator.window_length_,
+                "window_length": estimator.window_length_, "pads_short": estimator._pads_short,
                 "input_shape": list(estimator.input_shape_), "target_shape": list(estimator.target_shape_),
                 "n_features_in": int(estimator.n_features_in_), "noise_levels": _noise_levels(estimator),
                 "state_dict": _state(estimator.net_),
@@ -122,7 +122,7 @@ def load_weights(estimator, path):
     net = _net(estimator, architecture, network_shape, out_shape, output, saved["state_dict"])
     estimator.n_features_in_ = saved["n_features_in"]
     estimator._set_fitted(net, architecture, input_shape, target_shape, output, saved["window_length"],
-                          streaming=True)
+                          streaming=True, pads_short=saved.get("pads_short", False))
     if saved.get("sliding_state_dict") is not None:
         window = (input_shape[0], sliding_window(input_shape[1]))
         estimator.sliding_net_ = _net(estimator, architecture, window, window, output, saved["sliding_state_dict"])

@@ -1,5 +1,6 @@
 """Fixed-length networks at other lengths: a sliding network, measured and warned about like the fitted one."""
 
+import copy
 import warnings
 
 import numpy as np
@@ -52,8 +53,7 @@ def test_lengths_down_to_the_sliding_window_are_accepted(mlp):
 
 def test_harm_at_other_lengths_warns_there_only(mlp):
     X, _ = cosines(2, 8, 3)
-    harmful = DenoisingAutoencoder(**FAST)
-    vars(harmful).update({name: value for name, value in vars(mlp).items() if name.endswith("_")})
+    harmful = copy.copy(mlp)
     harmful.validation_mse_ = {**mlp.validation_mse_, OTHER_LENGTHS: 2 * mlp.validation_mse_["identity"]}
     with pytest.warns(HarmWarning, match="At other lengths"):
         harmful.predict(X)

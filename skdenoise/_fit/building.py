@@ -1,5 +1,6 @@
 """Building an estimator's network: the core between its input scaling and its output head."""
 
+import numpy as np
 import torch
 
 from ..nn.blindspot import Noise2SelfMasking, denoising_network
@@ -14,7 +15,8 @@ def resolve_output(output, objective, targets):
     if output != "auto":
         return output
     # Noisy targets are never exactly min-max scaled signals of the clean shape.
-    if objective == "noise2self":
+    # Windows of min-max scaled recordings (what collections train on) are not min-max scaled.
+    if objective == "noise2self" or not isinstance(targets, np.ndarray):
         return "standard"
     return "minmax" if is_minmax_scaled(targets) else "standard"
 

@@ -26,13 +26,22 @@ STATS_WINDOWS = 1024
 
 
 def identical_rows(signals, chunk_values=1 << 22):
-    """Group labels ``0 .. k-1`` of the signals, equal for identical signals.
+    """Group labels ``0 .. k-1`` of the signals, equal for identical signals (an array ``(n, ...)`` or a list
+    of arrays of any shapes).
 
     Signals are compared by two random projections, computed in float64 over blocks of at most
     `chunk_values` values (no copy of the whole array: a memmap stays on disk); this is 15x faster than
     sorting whole rows, and distinct signals share a label only if both projections coincide exactly.
     """
-    flat = signals.reshape(len(signals), -1)
+    if not isinstance(signals, np.ndarray):  # recordings of unequal length: each on its own, with its size
+        keys = [(x.size, *_fingerprints(x.reshape(1, -1), chunk_values)[0]) for x in signals]
+        return np.unique(np.array(keys), axis=0, return_inverse=True)[1].ravel()
+    fingerprints = _fingerprints(signals.reshape(len(signals), -1), chunk_values)
+    return np.unique(fingerprints, axis=0, return_inverse=True)[1].ravel()
+
+
+def _fingerprints(flat, chunk_values):
+    """Two random projections of each row of `flat`, over blocks of at most `chunk_values` values."""
     n_rows, n_values = flat.shape
     columns = max(1, min(n_values, chunk_values))
     rows = max(1, chunk_values // columns)
@@ -43,7 +52,7 @@ def identical_rows(signals, chunk_values=1 << 22):
         for first_row in range(0, n_rows, rows):
             part = flat[first_row:first_row + rows, first_column:stop].astype(np.float64)
             fingerprints[first_row:first_row + rows] += part @ directions
-    return np.unique(fingerprints, axis=0, return_inverse=True)[1].ravel()
+    return fingerprints
 
 
 def validation_split(targets, fraction, seed, groups=None):
@@ -151,45 +160,68 @@ def whole_signals(signals, targets, fraction, seed, groups=None):
 def recordings(signals, targets, window_length, fraction, seed, groups=None):
     """Recordings of any length, trained on windows of `window_length`.
 
-    Validation: whole recordings when there are enough of them that `fraction` of them is at least one
-    (copies of one recording held out together), otherwise the last `fraction` of every recording (at least
-    one window), which training windows never reach.
+    Validation: whole recordings when there are enough of them that `fraction` of them is at least one, or
+    when they are a list of two or more (copies of one recording held out together), otherwise the last
+    `fraction` of every recording (at least one window), which training windows never reach. `signals` and
+    `targets` are arrays ``(n, C, L)`` or lists of ``(C, L_i)`` arrays (a collection, whose recordings shorter
+    than `window_length` are mirrored to it).
     """
-    n_signals, _, length = signals.shape
-    if length < window_length:
-        raise ValueError(f"window_length={window_length} is longer than the signals ({length} time steps).")
-    rows, stops, valid_spans, n_distinct = np.arange(n_signals), np.full(n_signals, length), [], None
-    if fraction > 0 and n_signals * fraction >= 1:
+    n_signals, lengths = len(signals), recording_lengths(signals)
+    if isinstance(signals, np.ndarray):  # a list's shorter recordings are padded (see collection_window)
+        check_window_fits(lengths, window_length)
+    rows, stops, valid_spans, n_distinct = np.arange(n_signals), lengths, [], None
+    # A list's recordings are as unequal as its lengths: hold out whole ones whenever there are two.
+    whole = n_signals * fraction >= 1 or (not isinstance(signals, np.ndarray) and n_signals >= 2)
+    if fraction > 0 and whole:
         valid_rows, n_distinct = validation_split(targets, fraction, seed, groups)
         if valid_rows is not None:
             rows = np.setdiff1d(rows, valid_rows)
-            stops = np.full(len(rows), length)
-            valid_spans = [(row, 0, length) for row in valid_rows]
+            stops = lengths[rows]
+            valid_spans = [(row, 0, lengths[row]) for row in valid_rows]
     elif fraction > 0:
-        held = max(math.ceil(fraction * length), window_length)
-        if length - held < window_length:
+        held = np.maximum(np.ceil(fraction * lengths).astype(int), window_length)
+        short = np.flatnonzero(lengths - held < window_length)
+        if len(short):
             raise ValueError(
-                f"window_length={window_length} leaves no training window once the last {held} time steps of "
-                f"each signal are held out for validation (validation_fraction={fraction}); use a smaller "
-                f"window_length, longer signals or validation_fraction=0.")
-        stops = np.full(n_signals, length - held)
-        valid_spans = [(row, length - held, length) for row in rows]
+                f"window_length={window_length} leaves no training window in recording {short[0]} "
+                f"({lengths[short[0]]} time steps) once its last {held[short[0]]} time steps are held out for "
+                f"validation (validation_fraction={fraction}); use a smaller window_length, longer signals or "
+                f"validation_fraction=0.")
+        stops = lengths - held
+        valid_spans = [(row, stops[row], lengths[row]) for row in rows]
     source = RecordingWindows(signals, targets, rows, stops, window_length)
     valid = tile_windows(signals, targets, valid_spans, window_length, MAX_VALID_WINDOWS) if valid_spans else None
     stats = source.sample(STATS_WINDOWS)
     return TrainingData(signals, targets, check=valid if valid is not None else stats, stats=stats,
-                        lengths=stops, shape=(signals.shape[1], window_length),
-                        target_shape=(targets.shape[1], window_length),
+                        lengths=stops, shape=(signals[0].shape[0], window_length),
+                        target_shape=(targets[0].shape[0], window_length),
                         # distinct data: held-out recordings' groups, or non-overlapping windows' worth
                         n_distinct=n_distinct or int(stops.sum() // window_length),
                         window_length=window_length, valid=valid, train_rows=rows)
+
+
+def recording_lengths(signals):
+    """The length of each recording: of an array ``(n, C, L)`` or a list of ``(C, L_i)`` arrays."""
+    if isinstance(signals, np.ndarray):
+        return np.full(len(signals), signals.shape[-1])
+    return np.array([signal.shape[-1] for signal in signals])
+
+
+def check_window_fits(lengths, window_length):
+    """Raise ValueError naming the first recording shorter than `window_length`."""
+    short = np.flatnonzero(lengths < window_length)
+    if len(short) and len(set(lengths)) == 1:
+        raise ValueError(f"window_length={window_length} is longer than the signals ({lengths[0]} time steps).")
+    if len(short):
+        raise ValueError(f"X[{short[0]}] has {lengths[short[0]]} time steps, fewer than window_length="
+                         f"{window_length}: use a smaller window_length, or leave this recording out.")
 
 
 def training_data(signals, targets, window_length, fraction, seed, groups=None):
     """The layout `fit` trains on: windows of recordings for an integer `window_length`, else whole signals."""
     if window_length is None:
         return whole_signals(signals, targets, fraction, seed, groups)
-    if signals.shape != targets.shape:
+    if isinstance(signals, np.ndarray) and signals.shape != targets.shape:
         raise ValueError(f"Training on windows (window_length={window_length}) needs y of X's shape "
                          f"{signals.shape}, got {targets.shape}.")
     return recordings(signals, targets, window_length, fraction, seed, groups)
@@ -209,6 +241,9 @@ def both_directions(objective, signals, targets, groups=None):
     """For Noise2Noise, the pairs both ways round, each pair's two rows (or each group's) held out together."""
     if objective != "noise2noise":
         return signals, targets, groups
+    if not isinstance(signals, np.ndarray):  # a collection, its shapes checked in validation
+        groups = np.tile(np.arange(len(signals)) if groups is None else groups, 2)
+        return list(signals) + list(targets), list(targets) + list(signals), groups
     if signals.shape != targets.shape:
         raise ValueError(f"objective='noise2noise' needs y of X's shape {signals.shape} (a second noisy "
                          f"recording of the same signals), got {targets.shape}.")

@@ -6,7 +6,7 @@ import torch
 from ..nn.blindspot import denoising_network
 from ..nn.network import MinMaxHead
 from ..preprocessing import minmax_scale_signals
-from .windows import overlap_add, predict_in_chunks
+from .windows import overlap_add, pad_to, predict_in_chunks
 
 # Every forward pass of whole signals has the same number of rows (the last batch zero-padded): float32
 # kernels pick their algorithm by batch size, so a fixed size makes each signal's prediction independent of
@@ -36,7 +36,7 @@ def forward_rows(module, signals):
     return outputs
 
 
-def predict_signals(module, signals, native_length, out_channels):
+def predict_signals(module, signals, native_length, out_channels, pad_short=False):
     """Denoise float32 signals ``(n, C, L)`` of any length with a trained module.
 
     Parameters
@@ -48,6 +48,9 @@ def predict_signals(module, signals, native_length, out_channels):
         The only length the network computes on (the MLP's training length), None for a fully
         convolutional network.
     out_channels : int
+    pad_short : bool, default=False
+        Mirror signals shorter than `native_length` at their end to it, and crop the output back (for a
+        network trained so, on a collection's short recordings); otherwise they are an error.
 
     Returns
     -------
@@ -60,6 +63,8 @@ def predict_signals(module, signals, native_length, out_channels):
         return np.stack([_long_signal(module, signal) for signal in signals])
     if length == native_length:
         return forward_rows(module, signals)
+    if length < native_length and pad_short:
+        return forward_rows(module, pad_to(signals, native_length))[..., :length]
     if length < native_length:
         raise ValueError(f"X has signals of {length} time steps, but this model needs at least {native_length} "
                          f"(the fixed length of its network).")

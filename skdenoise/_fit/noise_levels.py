@@ -12,8 +12,8 @@ import numpy as np
 from ..exceptions import UnfamiliarNoiseWarning, report
 from ..nn.blindspot import denoising_network
 from ..nn.network import SignalStandardize
-from ..noise import (UNFAMILIAR_NOISE_TOLERANCE, batch_noise_level, level_matching_factors, trained_level_range,
-                     unfamiliar_noise_message)
+from ..noise import (LEVEL_CHECK_ROWS, UNFAMILIAR_NOISE_TOLERANCE, batch_noise_level, level_matching_factors,
+                     signal_noise_levels, trained_level_range, unfamiliar_noise_message)
 from .callbacks import MIN_SIGNAL_LENGTH
 
 #: Factors of the held-out noise that the calibration tries, in steps of sqrt(2).
@@ -108,10 +108,20 @@ def matching_factors(estimator, signals):
 
 
 def check_level(estimator, signals, stacklevel):
-    """Act on a batch whose median noise level lies outside ``safe_noise_levels_`` (``on_unfamiliar_noise``)."""
+    """Act on a batch whose median noise level lies outside ``safe_noise_levels_`` (``on_unfamiliar_noise``).
+
+    `signals`: an array ``(n, C, L)`` or a list of ``(C, L_i)`` recordings.
+    """
     safe = getattr(estimator, "safe_noise_levels_", None)
-    if safe is None or estimator.on_unfamiliar_noise == "ignore" or signals.shape[-1] < MIN_SIGNAL_LENGTH:
+    if isinstance(signals, list):
+        signals = [signal[None] for signal in signals[:LEVEL_CHECK_ROWS] if signal.shape[-1] >= MIN_SIGNAL_LENGTH]
+        levels = np.median(np.concatenate([signal_noise_levels(s) for s in signals]), axis=0) if signals else None
+    elif signals.shape[-1] >= MIN_SIGNAL_LENGTH:
+        levels = batch_noise_level(signals)
+    else:
+        levels = None
+    if safe is None or estimator.on_unfamiliar_noise == "ignore" or levels is None:
         return
-    message = unfamiliar_noise_message(batch_noise_level(signals), safe, estimator.noise_level_range_)
+    message = unfamiliar_noise_message(levels, safe, estimator.noise_level_range_)
     if message is not None:
         report(estimator.on_unfamiliar_noise, UnfamiliarNoiseWarning, message, stacklevel=stacklevel + 1)

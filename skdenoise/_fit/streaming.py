@@ -11,7 +11,7 @@ import torch
 from skorch.dataset import Dataset
 from sklearn.utils import check_consistent_length
 
-from .._validation import validate_signals, validate_targets, validate_y
+from .._validation import is_collection, validate_signals, validate_targets, validate_y
 from .building import resolve_output
 from .data import both_directions
 from .selection import race_candidates
@@ -32,6 +32,9 @@ class StreamStep:
 
 def stream_step(estimator, X, y):
     """Validate the batch ``X, y`` and find the net to train on it (a new one on the first call)."""
+    if is_collection(X):
+        raise ValueError("partial_fit takes batches of equal-length signals (2-D or 3-D arrays), not a list of "
+                         "recordings; fit takes a list, or cut the recordings into windows for a stream.")
     if not hasattr(estimator, "net_"):
         return _first_step(estimator, X, y)
     signals, _ = validate_signals(estimator, X, reset=False)

@@ -17,6 +17,7 @@ from ..nn.network import ACTIVATIONS, StandardizedMSELoss
 from ..nn.registry import ARCHITECTURES, is_convolutional
 from ..noise import estimate_noise_variance
 from .batching import TensorBatchIterator
+from .data import check_window_fits
 from .callbacks import MIN_SIGNAL_LENGTH, CollapseMonitor, DivergenceGuard, WarmupEarlyStopping, predict_rows
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
@@ -167,6 +168,30 @@ def auto_window_length(length):
     if length < 2 * MIN_AUTO_WINDOW:
         return None
     return max(MIN_AUTO_WINDOW, 16 * round(length / 32))
+
+
+def collection_window(window_length, lengths):
+    """The windows a collection of recordings of `lengths` trains on.
+
+    An integer `window_length` as it is (every recording at least that long); "auto": half the median
+    length in multiples of 16, recordings shorter than that mirrored at their end to its length (the
+    shortest would make windows too short for all: windows of 32 cost ACSF1 0.9 dB against its 736); None:
+    the length of recordings that all share one (whole recordings), an error otherwise.
+    """
+    if window_length not in ("auto", None):
+        check_window_fits(lengths, window_length)
+        return int(window_length)
+    if window_length is None:
+        if len(set(lengths)) > 1:
+            raise ValueError("window_length=None trains on whole signals, which recordings of unequal length "
+                             "are not: use window_length='auto' or an integer.")
+        return int(lengths[0])
+    short = np.flatnonzero(lengths < MIN_SIGNAL_LENGTH)
+    if len(short):
+        raise ValueError(f"X[{short[0]}] has {lengths[short[0]]} time steps; recordings need at least "
+                         f"{MIN_SIGNAL_LENGTH} to train on (leave it out, or pad it).")
+    median = int(np.median(lengths))
+    return int(auto_window_length(median) or median)
 
 
 def mlp_batch_size(n_signals):

@@ -16,7 +16,7 @@ import math
 import numpy as np
 import torch
 
-__all__ = ["RecordingWindows", "draw_windows", "gather_windows", "overlap_add", "predict_in_chunks",
+__all__ = ["RecordingWindows", "draw_windows", "gather_windows", "overlap_add", "pad_to", "predict_in_chunks",
            "tile_windows"]
 
 
@@ -26,7 +26,7 @@ def draw_windows(lengths, width, generator):
     Parameters
     ----------
     lengths : sequence of int
-        Usable length of each signal (each at least `width`).
+        Usable length of each signal (a shorter one than `width` gives one window at 0, to be padded).
     width : int
         Window length.
     generator : torch.Generator
@@ -41,8 +41,8 @@ def draw_windows(lengths, width, generator):
     counts = torch.div(lengths + width - 1, width, rounding_mode="floor")
     signals = torch.repeat_interleave(torch.arange(len(lengths)), counts)
     signals = signals[torch.randperm(len(signals), generator=generator)]
-    # uniform start in [0, length - width] for each window's signal
-    room = (lengths[signals] - width + 1).double()
+    # uniform start in [0, length - width] for each window's signal (0 for a signal shorter than a window)
+    room = (lengths[signals] - width + 1).clamp(min=1).double()
     starts = (torch.rand(len(signals), generator=generator, dtype=torch.float64) * room).long()
     return signals, starts
 
@@ -50,16 +50,35 @@ def draw_windows(lengths, width, generator):
 def gather_windows(X, y, rows, starts, width):
     """The windows ``[start, start + width)`` of signals `rows` of X and y, as float32 arrays ``(n, C, width)``.
 
-    Only the windows are copied: X and y may be memmaps.
+    X and y are arrays ``(n_signals, C, L)`` or lists of ``(C, L_i)`` arrays (recordings of unequal length).
+    Only the windows are copied: the signals may be memmaps.
     """
-    return tuple(np.ascontiguousarray(np.lib.stride_tricks.sliding_window_view(array, width, axis=-1)[rows, :, starts],
-                                      dtype=np.float32) for array in (X, y))
+    return tuple(_windows_of(array, rows, starts, width) for array in (X, y))
+
+
+def _windows_of(signals, rows, starts, width):
+    if isinstance(signals, np.ndarray):
+        views = np.lib.stride_tricks.sliding_window_view(signals, width, axis=-1)
+        return np.ascontiguousarray(views[rows, :, starts], dtype=np.float32)
+    windows = [pad_to(signals[row][:, start:start + width], width) for row, start in zip(rows, starts)]
+    return np.stack(windows).astype(np.float32, copy=False) if windows else np.empty((0, 0, width), np.float32)
+
+
+def pad_to(signal, width):
+    """`signal` ``(..., L)`` mirrored at its end (without repeating its last sample) to `width` time steps
+    when it is shorter: how recordings shorter than the windows of a collection are trained and denoised."""
+    missing = width - signal.shape[-1]
+    if missing <= 0:
+        return signal
+    return np.pad(signal, [(0, 0)] * (signal.ndim - 1) + [(0, missing)], mode="reflect")
 
 
 def tile_windows(X, y, spans, width, max_windows):
     """Non-overlapping windows covering the stretches ``spans`` (``(row, start, stop)``), at most
-    `max_windows` of them spread evenly, as numpy arrays ``(n, C, width)`` of X and y."""
-    places = [(row, start) for row, begin, stop in spans for start in range(begin, stop - width + 1, width)]
+    `max_windows` of them spread evenly, as numpy arrays ``(n, C, width)`` of X and y (a stretch shorter than
+    `width`, of a recording in a list, gives one padded window)."""
+    places = [(row, start) for row, begin, stop in spans
+              for start in (range(begin, stop - width + 1, width) if stop - begin >= width else [begin])]
     if len(places) > max_windows:
         places = [places[i] for i in np.linspace(0, len(places) - 1, max_windows).round().astype(int)]
     rows, starts = np.array(places).reshape(-1, 2).T
@@ -74,8 +93,8 @@ class RecordingWindows(torch.utils.data.Dataset):
 
     Parameters
     ----------
-    X, y : ndarray of shape (n_signals, n_channels, n_timesteps)
-        Noisy recordings and their targets (numpy arrays or memmaps of the same shape).
+    X, y : ndarray of shape (n_signals, n_channels, n_timesteps), or lists of (n_channels, length) arrays
+        Noisy recordings and their targets (numpy arrays or memmaps, X's and y's of the same shape).
     rows : sequence of int
         The recordings to draw from.
     stops : sequence of int
@@ -103,7 +122,8 @@ class RecordingWindows(torch.utils.data.Dataset):
         return self._window(self.X, row, 0), self._window(self.y, row, 0)
 
     def _window(self, array, row, start):
-        return torch.from_numpy(np.array(array[row, :, start:start + self.window_length], dtype=np.float32))
+        window = pad_to(array[row][:, start:start + self.window_length], self.window_length)
+        return torch.from_numpy(np.array(window, dtype=np.float32))
 
     def batches(self, batch_size, generator):
         """One epoch of ``(X_batch, y_batch)`` tensors on the device."""

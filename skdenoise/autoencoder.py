@@ -87,11 +87,12 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         hold about 16,384 time steps.
     window_length : int, "auto" or None, default="auto"
         Train on random windows of this many time steps instead of whole signals, ``ceil(n_timesteps /
-        window_length)`` per signal and epoch, at new positions every epoch. Only fully convolutional
-        networks (``"conv"``) can. ``"auto"``: half the signals' length for the U-Net (shifted crops: more
-        examples from few recordings), except when the targets are min-max scaled per signal (a window
-        of such a target is not) or have another shape; whole signals for the other architectures.
-        None: whole signals.
+        window_length)`` per signal and epoch, at new positions every epoch; a fixed-length network (the
+        MLP) is then built for windows of this length and denoises longer signals window by window.
+        ``"auto"``: half the signals' length for the U-Net (shifted crops: more examples from few
+        recordings), except when the targets are min-max scaled per signal (a window of such a target is
+        not) or have another shape; whole signals for the other architectures; for a list of recordings
+        (see :meth:`fit`), half their median length for every architecture. None: whole signals.
     validation_fraction : float, default=0.1
         Fraction of the signals held out for validation, early stopping and the choice of architecture;
         0 trains on all of them. Signals with identical targets (noisy copies of one clean recording) are
@@ -268,13 +269,20 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         on random windows covering them once, and validation uses windows of held-out recordings, or of the
         last `validation_fraction` of each recording when there are fewer than ``1 / validation_fraction``.
 
+        `X` and `y` may also be collections of recordings of unequal length, in aeon's convention: lists of
+        ``(n_channels, length)`` arrays (1-D arrays for one channel; memmaps welcome), the channels the same
+        in all. Training draws windows (`window_length`) across the recordings in proportion to their
+        lengths; validation holds out whole recordings; with ``window_length="auto"`` a recording shorter
+        than the windows is mirrored at its end to their length (recordings need 16 time steps), with an
+        integer one it is an error naming it. ``predict`` then takes lists (and arrays) of any length.
+
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps)
-            Noisy signals.
-        y : array-like of shape (n_samples,), (n_samples, n_outputs) or (n_samples, n_channels, n_timesteps)
-            Clean targets, usually of X's shape (a second noisy copy for Noise2Noise). Required, except with
-            ``objective="noise2self"``, which ignores it.
+        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps), or list
+            Noisy signals, or a list of recordings.
+        y : array-like of shape (n_samples,), (n_samples, n_outputs) or (n_samples, n_channels, n_timesteps), or list
+            Clean targets, usually of X's shape (a second noisy copy for Noise2Noise); a list of X's shapes for
+            a list. Required, except with ``objective="noise2self"``, which ignores it.
         groups : array-like of shape (n_samples,), default=None
             Which recording each signal comes from: signals of one group are held out for validation
             together. Clean targets tell it without help (identical targets are one recording); noisy ones
@@ -418,15 +426,27 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps)
+        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps), or list
             Noisy signals of the shape seen in :meth:`fit`, or 3-D signals of the fitted channels and
-            any length (at least the training length for fixed-length networks).
+            any length (at least the length of a fixed-length network's windows); or a list of recordings
+            (``(n_channels, length)`` arrays, 1-D for one channel), each denoised on its own.
 
         Returns
         -------
-        ndarray of shape ``(n_samples,) + target_shape_``
-            Signals of another length: of shape ``(n_samples, n_channels, n_timesteps)``. float32 when X is
-            float32, float64 otherwise.
+        ndarray of shape ``(n_samples,) + target_shape_``, or list
+            Signals of another length: of shape ``(n_samples, n_channels, n_timesteps)``; for a list, a list
+            of arrays of its recordings' shapes. float32 when X is float32, float64 otherwise.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skdenoise import DenoisingAutoencoder
+        >>> rng = np.random.default_rng(0)
+        >>> clean = [np.sin(np.arange(n) / 8)[None] for n in (300, 180, 240, 420, 200, 260)]
+        >>> noisy = [c + rng.normal(0, 0.3, c.shape) for c in clean]
+        >>> model = DenoisingAutoencoder(max_epochs=5, device="cpu", random_state=0).fit(noisy, clean)
+        >>> [d.shape for d in model.predict(noisy[:2])]
+        [(1, 300), (1, 180)]
         """
         check_is_fitted(self)
         if is_collection(X):

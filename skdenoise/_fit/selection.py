@@ -9,7 +9,7 @@ its training.
 import torch
 
 from .callbacks import CandidateCutoff, mean_squared_error, noise_floor, predict_rows
-from .training import CUTOFF_STEPS, masking, plan_training
+from .training import CUTOFF_STEPS, NOISE_SCALING_BUDGET, masking, plan_training
 
 __all__ = ["race", "race_candidates", "train_network"]
 
@@ -46,7 +46,9 @@ def train_network(estimator, architecture, data, output, seed, leader=None):
         X, y = (torch.from_numpy(array[:256]) for array in data.check)
         planned = plan.max_epochs * plan.windows_per_epoch * (plan.window_length or data.shape[-1])
         leader_mse = mean_squared_error(predict_rows(leader[1].module_, X.to(leader[1].device)), y.numpy())
-        cutoff = CandidateCutoff(X, y, leader_mse=leader_mse, after_steps=min(0.3 * planned, CUTOFF_STEPS),
+        # A budget stretched by noise scaling stretches the schedule: compare at the same point of it.
+        cap = CUTOFF_STEPS * (1 if plan.noise_scale_range is None else NOISE_SCALING_BUDGET)
+        cutoff = CandidateCutoff(X, y, leader_mse=leader_mse, after_steps=min(0.3 * planned, cap),
                                  floor=noise_floor(X.numpy(), y.numpy(), estimator.objective))
         callbacks.append(("cutoff", cutoff))
     net = estimator._build_net(module, plan, output, seed, data.train_split(), callbacks=callbacks)

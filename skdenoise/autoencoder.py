@@ -13,6 +13,7 @@ from ._fit.building import build_module, criterion_params, resolve_output
 from ._fit.callbacks import collapse_message, harm_message, mean_squared_error
 from ._fit.data import both_directions, recording_lengths, training_data, validate_groups
 from ._fit.inference import predict_signals
+from ._fit.lazy import is_dask_array, predict_dask
 from ._fit.noise_levels import check_level, matching_factors, record_levels
 from ._fit.selection import race, race_candidates
 from ._fit.sliding import OTHER_LENGTHS, needs_sliding, sliding_window, train_sliding
@@ -451,6 +452,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         check_is_fitted(self)
         if is_collection(X):
             return self._predict_collection(X)
+        if is_dask_array(X):
+            return predict_dask(self, X)
         signals, dtype = validate_signals(self, X, reset=False, any_length=self._any_length)
         check_level(self, signals, stacklevel=2)
         if self._slides(signals):

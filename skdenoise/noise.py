@@ -263,18 +263,22 @@ def signal_noise_levels(signals):
     about a million pairs.
     """
     n_signals, n_channels, length = signals.shape
-    n_pairs = length // 2
-    stride = max(1, -(-n_pairs // LEVEL_DETAILS))
     levels = np.zeros((n_signals, n_channels))
-    if n_pairs == 0:
+    if length < 2:
         return levels
-    rows_per_block = max(1, (1 << 20) // (n_channels * -(-n_pairs // stride)))
+    positions = level_pairs(length)
+    rows_per_block = max(1, (1 << 20) // (n_channels * len(positions) // 2))
     for start in range(0, n_signals, rows_per_block):
-        block = signals[start:start + rows_per_block, :, : 2 * n_pairs]
-        # Every stride-th neighbouring pair, side by side again: the estimate's own pairs, fewer of them.
-        pairs = block.reshape(*block.shape[:-1], n_pairs, 2)[..., ::stride, :]
-        levels[start:start + rows_per_block] = estimate_noise_std(pairs.reshape(*pairs.shape[:-2], -1))
+        levels[start:start + rows_per_block] = estimate_noise_std(signals[start:start + rows_per_block][..., positions])
     return levels
+
+
+def level_pairs(length):
+    """The time steps :func:`signal_noise_levels` reads in a signal of `length`: every neighbouring pair
+    ``(2k, 2k + 1)``, or at most 32,768 of them evenly spaced, side by side."""
+    n_pairs = length // 2
+    firsts = 2 * np.arange(0, n_pairs, max(1, -(-n_pairs // LEVEL_DETAILS)))
+    return np.stack([firsts, firsts + 1], axis=1).ravel()
 
 
 def trained_level_range(noisy, clean, scale_range=None, quantiles=(0.1, 0.9)):

@@ -97,14 +97,19 @@ def record_levels(estimator, data):
 def matching_factors(estimator, signals):
     """Per signal and channel, the float32 factors of `match_noise_level` (None where it does not apply or
     changes nothing)."""
-    quantiles = getattr(estimator, "noise_level_quantiles_", None)
+    if not matching_applies(estimator, signals.shape[-1]):
+        return None
+    factors = level_matching_factors(signals, estimator.noise_level_quantiles_).astype(np.float32)
+    return None if np.all(factors == 1) else factors
+
+
+def matching_applies(estimator, length):
+    """Whether `match_noise_level` acts on signals of `length` for this fitted estimator."""
     # Per-signal input scaling and min-max outputs make the network blind to a signal's scale.
     scale_free = estimator.output_ == "minmax" or isinstance(
         denoising_network(estimator.net_.module_).input_scaling, SignalStandardize)
-    if not estimator.match_noise_level or quantiles is None or scale_free or signals.shape[-1] < MIN_SIGNAL_LENGTH:
-        return None
-    factors = level_matching_factors(signals, quantiles).astype(np.float32)
-    return None if np.all(factors == 1) else factors
+    quantiles = getattr(estimator, "noise_level_quantiles_", None)
+    return estimator.match_noise_level and quantiles is not None and not scale_free and length >= MIN_SIGNAL_LENGTH
 
 
 def check_level(estimator, signals, stacklevel):

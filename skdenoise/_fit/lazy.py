@@ -1,0 +1,132 @@
+"""``predict`` on dask arrays: lazy, block by block, the same result as in memory.
+
+Two cases. Signals whole in each block (time in one chunk): every block of rows is the fitted estimator's
+own ``predict``, so the result is the in-memory one exactly (predictions of a row never depend on the other
+rows). Signals cut along time (long recordings): the blocks overlap by a margin beyond the network's
+receptive field, in multiples of its folding grid, and are trimmed back (``map_overlap``); this needs a
+fully convolutional network whose input scaling and output step work per time step, not per signal. Level
+matching (``match_noise_level``) reads each signal's noise level from the same evenly spaced pairs as in
+memory, lazily, before the blocks are denoised.
+
+The estimator travels as one ``dask.delayed`` object, a single key of the graph: a distributed scheduler
+sends it to each worker once, not with every task.
+"""
+
+import math
+import sys
+
+import numpy as np
+
+from ..nn.blindspot import denoising_network
+from ..nn.network import AffineHead, Standardize
+from ..noise import estimate_noise_std, level_pairs
+from .inference import CHUNK_MARGIN, predict_signals
+from .noise_levels import matching_applies
+
+__all__ = ["dask_array_module", "is_dask_array", "predict_dask"]
+
+#: Scaling steps that work per time step (a block of a signal is scaled as the whole signal would be).
+POINTWISE = (Standardize, AffineHead)
+
+
+def is_dask_array(X):
+    """Whether X is a dask array (without importing dask when it is not loaded)."""
+    module = sys.modules.get("dask.array")
+    return module is not None and isinstance(X, module.Array)
+
+
+def dask_array_module():
+    """``dask.array``, or an ImportError that says how to install it."""
+    try:
+        import dask
+        import dask.array
+    except ImportError as error:
+        raise ImportError("Denoising dask arrays needs dask: pip install 'skdenoise[dask]'.") from error
+    return dask, dask.array
+
+
+def predict_dask(estimator, X):
+    """The lazy prediction of a fitted estimator on a dask array ``(n, C, L)``, or ``(n, L)`` for models
+    fitted on 2-D signals: a dask array of X's shape and, where it allows, chunks."""
+    dask, da = dask_array_module()
+    _check(estimator, X)
+    dtype = np.float32 if X.dtype == np.float32 else np.float64
+    model = dask.delayed(estimator, pure=True)
+    if X.ndim == 2 or X.numblocks[-1] == 1:  # whole signals in every block
+        X = X.rechunk({axis: -1 for axis in range(1, X.ndim)})
+        return da.map_blocks(_predict_block, X, model=model, dtype=dtype, meta=np.empty((0,) * X.ndim, dtype))
+    network = _convolutional_network(estimator)
+    multiple = network.core.multiple
+    depth = math.ceil(CHUNK_MARGIN / multiple) * multiple
+    X = X.rechunk({1: -1, 2: _aligned_chunks(X.chunks[2], multiple, depth)}).astype(np.float32)
+    factors = _lazy_matching_factors(estimator, X, da)
+    if factors is not None:
+        X = X * factors
+    denoised = da.map_overlap(_denoise_block, X, depth={2: depth}, boundary="none", trim=True,
+                              model=dask.delayed(estimator.net_.module_, pure=True), dtype=np.float32,
+                              meta=np.empty((0, 0, 0), np.float32))
+    if factors is not None:
+        denoised = denoised / factors
+    return denoised.astype(dtype)
+
+
+def _check(estimator, X):
+    channels = estimator.n_features_in_
+    if X.ndim not in (2, 3) or X.shape[1] != channels:
+        raise ValueError(f"X is a dask array of shape {X.shape}, but the model was fitted on "
+                         f"{'3-D signals of' if estimator._any_length else 'signals of'} {channels} "
+                         f"{'channels' if estimator._any_length else 'features'}.")
+    if X.ndim == 3 and X.shape[2] != estimator.input_shape_[1] and not estimator._any_length:
+        raise ValueError(f"X has signals of {X.shape[2]} time steps, but this model denoises only its training "
+                         f"length {estimator.input_shape_[1]}.")
+    if tuple(estimator.target_shape_) != tuple(estimator.input_shape_[1:] if X.ndim == 2
+                                               else estimator.input_shape_):
+        raise ValueError("predict on a dask array returns X's shape: it needs a denoiser (targets of the inputs' "
+                         "shape).")
+    if not np.issubdtype(X.dtype, np.floating) and not np.issubdtype(X.dtype, np.integer):
+        raise ValueError(f"X must hold numbers, got a dask array of dtype {X.dtype}.")
+
+
+def _convolutional_network(estimator):
+    """The fitted network, if it can denoise signals cut along time; a ValueError naming what to do if not."""
+    network = denoising_network(estimator.net_.module_)
+    pointwise = all(isinstance(step, POINTWISE + (type(None),)) or type(step).__name__ == "Identity"
+                    for step in (network.input_scaling, network.head))
+    if estimator._native_length() is not None or not pointwise:
+        raise ValueError(
+            "X is a dask array cut along time, which needs a fully convolutional model (architecture='conv') "
+            "with input_scaling 'standard' or None and output 'standard' or None, so that a block of a signal "
+            f"is denoised as the whole signal would be (this one: architecture={estimator.architecture_!r}, "
+            f"output={estimator.output_!r}). Rechunk X to whole signals along time (X.rechunk({{2: -1}})) "
+            f"or refit.")
+    return network
+
+
+def _aligned_chunks(chunks, multiple, depth):
+    """One chunk size for the time axis: a multiple of the network's folding grid, at least the margin."""
+    size = max(int(np.median(chunks)) // multiple * multiple, depth, multiple)
+    return size
+
+
+def _lazy_matching_factors(estimator, X, da):
+    """Per signal and channel ``(n, C, 1)``, lazily, the factors that ``predict`` matches levels with (None
+    where it would not)."""
+    if not matching_applies(estimator, X.shape[-1]):
+        return None
+    pairs = X[:, :, level_pairs(X.shape[-1])].rechunk({2: -1})
+    levels = pairs.map_blocks(estimate_noise_std, drop_axis=2, dtype=np.float64, meta=np.empty((0, 0)))
+    low, high = estimator.noise_level_quantiles_[:, 0], estimator.noise_level_quantiles_[:, 1]
+    target = da.clip(levels, low, high)
+    usable = (levels > 0) & (target > 0)
+    factors = da.where(usable, target / da.where(usable, levels, 1.0), 1.0)
+    return factors.astype(np.float32)[:, :, None]
+
+
+def _predict_block(block, model):
+    return model.predict(block)
+
+
+def _denoise_block(block, model):
+    if not np.isfinite(block).all():
+        raise ValueError("X contains NaN or infinity.")
+    return predict_signals(model, np.ascontiguousarray(block, dtype=np.float32), None, block.shape[1])

@@ -11,6 +11,7 @@ from . import persistence
 from ._base import SignalRegressorMixin
 from ._fit.building import build_module, criterion_params, resolve_output
 from ._fit.callbacks import collapse_message, harm_message, mean_squared_error
+from ._fit.distributed import distributed_training, shared_seed
 from ._fit.data import both_directions, recording_lengths, training_data, validate_groups
 from ._fit.inference import predict_signals
 from ._fit.lazy import is_dask_array, predict_dask
@@ -138,6 +139,12 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         outside ``safe_noise_levels_``: see :class:`~skdenoise.UnfamiliarNoiseWarning`.
     device : {"auto", "cpu", "cuda"} or str, default="auto"
         Torch device; ``"auto"`` uses CUDA when available.
+    distributed : bool, default=False
+        Train data-parallel in the processes of a launcher (``torchrun --nproc-per-node=N script.py``),
+        each holding the same data: every rank trains on its share of every batch and the gradients are
+        averaged (``gloo`` on CPUs, ``nccl`` on GPUs), so that all ranks keep identical weights and take the
+        same decisions (early stopping, the race, the warnings); save the model on rank 0. Without a
+        launcher's environment it is an error. ``partial_fit`` always trains in one process.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, batch order, windows and the validation split: an int makes ``fit``
         reproducible on the CPU.
@@ -164,7 +171,9 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         denoised through its windows). The aligned network alone would see windows of longer signals start
         where no training signal did: on random sums of cosines fitted at 256 samples, 165 times its MSE at
         4,096 samples, 2.3 times the input's; the sliding network, 2.9 times (``benchmarks/bench_long.py``).
-        None otherwise (also for min-max outputs, whose windows are not min-max scaled).
+        Where it also denoises the held-out signals better at the training length (signals that are not
+        aligned), it replaces the aligned network everywhere (``net_``, with ``window_length_`` its length)
+        and this is None. None also for min-max outputs, whose windows are not min-max scaled.
     history_ : skorch.History
         Losses and collapse measures per epoch.
     n_features_in_ : int
@@ -215,7 +224,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
                  max_epochs="auto", batch_size="auto", window_length="auto", validation_fraction=0.1,
                  n_iter_no_change=10, on_collapse="warn", on_harm="warn", objective="supervised",
                  noise_scaling="auto", match_noise_level=True, on_unfamiliar_noise="warn", device="auto",
-                 random_state=None, verbose=0, net_params=None):
+                 distributed=False, random_state=None, verbose=0, net_params=None):
         self.architecture = architecture
         self.z_dim = z_dim
         self.activation = activation
@@ -237,6 +246,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         self.match_noise_level = match_noise_level
         self.on_unfamiliar_noise = on_unfamiliar_noise
         self.device = device
+        self.distributed = distributed
         self.random_state = random_state
         self.verbose = verbose
         self.net_params = net_params
@@ -296,35 +306,45 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
             The fitted estimator.
         """
         self._validate_params()
-        with restored_on_failure(self):
+        with restored_on_failure(self), distributed_training(self) as shard:
             signals, targets, target_shape, window = self._training_input(X, y)
             groups = validate_groups(groups, len(signals))
             signals, targets, groups = both_directions(self.objective, signals, targets, groups)
             output = resolve_output(self.output, self.objective, targets)
-            seed = self._seed()
+            seed = shared_seed(self._seed(), shard)
             data = training_data(signals, targets, window, self.validation_fraction, seed + 2, groups)
             same_shape = tuple(data.shape) == tuple(data.target_shape)
             architecture, net, scores = race(self, race_candidates(self.architecture, same_shape), data, output,
                                              seed)
-        network = denoising_network(net.module_)
-        if network.input_weight is not None:  # a blind-spot network (Noise2Self)
-            set_input_weight(network, data.check[0])
-        if target_shape is None:  # a collection: one window's shapes
-            self._set_fitted(net, architecture, data.shape, data.target_shape, output, data.window_length,
-                             pads_short=True)
-        else:
-            self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, data.window_length)
-        if needs_sliding(self, architecture, data, output):
-            self.sliding_net_, scores[OTHER_LENGTHS] = train_sliding(self, architecture, signals, targets, groups,
-                                                                     output, seed, data.check)
+            network = denoising_network(net.module_)
+            if network.input_weight is not None:  # a blind-spot network (Noise2Self)
+                set_input_weight(network, data.check[0])
+            if target_shape is None:  # a collection: one window's shapes
+                self._set_fitted(net, architecture, data.shape, data.target_shape, output, data.window_length,
+                                 pads_short=True)
+            else:
+                self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, data.window_length)
+            if needs_sliding(self, architecture, data, output):
+                self._add_sliding(*train_sliding(self, architecture, signals, targets, groups, output, seed,
+                                                 data.check), scores)
         record_levels(self, data)
         # Against noisy targets (Noise2Noise) both errors carry the same noise variance: still comparable.
         if same_shape and self.objective != "noise2self":
             scores["identity"] = mean_squared_error(*data.check)
         self.validation_mse_ = scores
         self._report_collapse()
-        self._report_harm()
+        self._report_harm(OTHER_LENGTHS if self.window_length_ is not None and OTHER_LENGTHS in scores else None)
         return self
+
+    def _add_sliding(self, net, mse, scores):
+        """Keep the sliding network for other lengths, or for all of them where it also denoises the held-out
+        signals at the training length better than the aligned one (signals that are not aligned)."""
+        scores[OTHER_LENGTHS] = mse
+        if mse < scores[self.architecture_]:
+            self._set_fitted(net, self.architecture_, self.input_shape_, self.target_shape_, self.output_,
+                             sliding_window(self.input_shape_[1]))
+        else:
+            self.sliding_net_ = net
 
     def _training_input(self, X, y):
         """Validated signals and targets (arrays, or lists for a collection), the shape of one target (None

@@ -82,3 +82,15 @@ def test_no_sliding_network_where_none_is_needed(kind):
     else:  # windows of min-max targets are not min-max scaled
         model = DenoisingAutoencoder(architecture="mlp", output="minmax", **params).fit(X, y)
     assert model.sliding_net_ is None and OTHER_LENGTHS not in model.validation_mse_
+
+
+def test_a_sliding_network_that_beats_the_aligned_one_replaces_it():
+    rng = np.random.default_rng(0)
+    t = np.arange(256)
+    clean = np.sin(2 * np.pi * t / rng.uniform(20, 60, (600, 1, 1)) + rng.uniform(0, 6, (600, 1, 1)))
+    X = (clean + rng.normal(0, 0.4, clean.shape)).astype(np.float32)
+    model = DenoisingAutoencoder(architecture="mlp", **FAST).fit(X[:500], clean[:500].astype(np.float32))
+    # Random phases: no signal is aligned, windows of any shift are the better network at 256 too.
+    assert model.validation_mse_[OTHER_LENGTHS] < model.validation_mse_["mlp"]
+    assert model.sliding_net_ is None and model.window_length_ == 128
+    assert mse(model.predict(X[500:]), clean[500:]) < 0.5 * mse(X[500:], clean[500:])

@@ -14,6 +14,7 @@ import math
 import torch
 from torch.utils.data import Subset
 
+from .distributed import take_shard
 from .windows import RecordingWindows, draw_windows
 
 __all__ = ["TensorBatchIterator", "dataset_tensors"]
@@ -52,8 +53,12 @@ class TensorBatchIterator:
     noise_scale_range : (float, float), optional
         With `shuffle`, serve ``y + m + s * (X - y - m)`` instead of X, with ``m`` the mean of ``X - y``
         along time and a factor ``s`` drawn log-uniformly from this range for every pair and batch: the
-        noise of clean-target pairs at levels around the one they were made with. The targets come as ``(y, 1 / s**2)``, the weights of a loss that counts every level
-        alike (a pair's squared error grows with its noise variance). X and y must have the same shape.
+        noise of clean-target pairs at levels around the one they were made with. The targets come as
+        ``(y, 1 / s**2)``, the weights of a loss that counts every level alike (a pair's squared error grows
+        with its noise variance). X and y must have the same shape.
+    shard : Shard, optional
+        In a data-parallel fit (:mod:`skdenoise._fit.distributed`), yield only this process's rows of each
+        batch.
 
     Examples
     --------
@@ -66,13 +71,14 @@ class TensorBatchIterator:
     """
 
     def __init__(self, dataset, batch_size=128, shuffle=False, generator=None, window_length=None,
-                 noise_scale_range=None):
+                 noise_scale_range=None, shard=None):
         self.dataset = dataset
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.generator = generator
         self.window_length = window_length
         self.noise_scale_range = noise_scale_range
+        self.shard = shard
 
     def __len__(self):
         if isinstance(self.dataset, RecordingWindows):
@@ -90,11 +96,10 @@ class TensorBatchIterator:
         return math.ceil(X.shape[-1] / self.window_length)
 
     def __iter__(self):
-        if not (self.shuffle and self.noise_scale_range is not None):
-            yield from self._batches()
-            return
         for X, y in self._batches():
-            yield self._rescale_noise(X, y)
+            batch = self._rescale_noise(X, y) if self.shuffle and self.noise_scale_range is not None else (X, y)
+            # Whole batches are drawn on every rank (the same draws keep the ranks' generators in step).
+            yield batch if self.shard is None else take_shard(batch, self.shard)
 
     def _rescale_noise(self, X, y):
         """``y + s * (X - y)`` with one log-uniform factor ``s`` per pair, and targets ``(y, 1 / s**2)``.

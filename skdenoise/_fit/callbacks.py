@@ -9,6 +9,7 @@ from skorch.callbacks import Callback, EarlyStopping
 from ..exceptions import CollapseWarning, TrainingDivergedError, report
 from ..noise import estimate_noise_variance
 from .batching import dataset_tensors
+from .distributed import current_shard
 from .windows import RecordingWindows
 
 __all__ = ["CandidateCutoff", "CollapseMonitor", "DivergenceGuard", "WarmupEarlyStopping",
@@ -255,7 +256,8 @@ class CandidateCutoff(Callback):
     def on_batch_end(self, net, batch=None, training=None, **kwargs):
         if not training or self.checked_:
             return
-        self.steps_ += batch[0].shape[0] * batch[0].shape[-1]
+        shard = current_shard()  # a rank's batch is its share of the batch all ranks train on
+        self.steps_ += batch[0].shape[0] * batch[0].shape[-1] * (1 if shard is None else shard.world_size)
         if self.steps_ < self.after_steps:
             return
         self.checked_ = True

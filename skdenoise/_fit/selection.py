@@ -9,7 +9,8 @@ its training.
 import torch
 
 from .callbacks import CandidateCutoff, mean_squared_error, noise_floor, predict_rows
-from .training import CUTOFF_STEPS, NOISE_SCALING_BUDGET, masking, plan_training
+from .distributed import current_shard
+from .training import CUTOFF_STEPS, NOISE_SCALING_BUDGET, masking, plan_training, verbose
 
 __all__ = ["race", "race_candidates", "train_network"]
 
@@ -57,7 +58,7 @@ def train_network(estimator, architecture, data, output, seed, leader=None):
     with masking(net.module):
         net.fit(data.dataset(net.device), None)
     if leader is not None and dict(net.callbacks_)["cutoff"].cut_:
-        if estimator.verbose:
+        if verbose(estimator, current_shard()):
             print(f"architecture={architecture!r} stopped: behind {leader[0]!r} after {cutoff.steps_} training "
                   f"time steps (MSE {cutoff.mse_:.3g}).")
         return None

@@ -16,7 +16,8 @@ from ..nn.registry import is_convolutional
 from .data import training_data
 from .inference import predict_signals
 from .selection import train_network
-from .training import auto_window_length, set_input_weight
+from .distributed import current_shard
+from .training import auto_window_length, set_input_weight, verbose
 
 __all__ = ["OTHER_LENGTHS", "needs_sliding", "sliding_window", "train_sliding"]
 
@@ -53,7 +54,7 @@ def train_sliding(estimator, architecture, signals, targets, groups, output, see
         Its MSE on the held-out signals, denoised whole through overlap-added windows.
     """
     window = sliding_window(signals.shape[-1])
-    if estimator.verbose:
+    if verbose(estimator, current_shard()):
         print(f"Training architecture={architecture!r} on windows of {window} time steps, for other lengths.")
     data = training_data(signals, targets, window, estimator.validation_fraction, seed + 2, groups)
     net = train_network(estimator, architecture, data, output, seed + 3)

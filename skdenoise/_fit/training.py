@@ -18,6 +18,7 @@ from ..nn.registry import ARCHITECTURES, is_convolutional
 from ..noise import estimate_noise_variance
 from .batching import TensorBatchIterator
 from .data import check_window_fits
+from .distributed import GradientAverage, current_shard
 from .callbacks import MIN_SIGNAL_LENGTH, CollapseMonitor, DivergenceGuard, WarmupEarlyStopping, predict_rows
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
@@ -103,6 +104,8 @@ def validate_params(estimator):
     check_option("objective", estimator.objective, OBJECTIVES)
     _validate_noise_scaling(estimator.noise_scaling)
     _validate_device(estimator)
+    if not isinstance(estimator.distributed, (bool, np.bool_)):
+        raise ValueError(f"distributed must be True or False, got {estimator.distributed!r}.")
     if not isinstance(estimator.match_noise_level, (bool, np.bool_)):
         raise ValueError(f"match_noise_level must be True or False, got {estimator.match_noise_level!r}.")
     if not isinstance(estimator.verbose, numbers.Integral) or estimator.verbose < 0:
@@ -256,7 +259,7 @@ def make_callbacks(estimator, plan, has_validation, streaming):
             start_epoch=warmup, patience=estimator.n_iter_no_change, load_best=True)))
     # The estimator itself warns after fit, so that the warning points at the user's code.
     callbacks.append(("collapse", CollapseMonitor(action="ignore")))
-    if estimator.verbose:
+    if verbose(estimator, None if streaming else current_shard()):
         callbacks.append(("progress_bar", ProgressBar()))
     return callbacks
 
@@ -275,16 +278,30 @@ def build_net(estimator, module, plan, criterion_params, seed, train_split=None,
     params.update(estimator.net_params or {})
     user_callbacks = params.pop("callbacks", [])
     generator = torch.Generator().manual_seed(seed + 1)
+    shard = None if streaming else current_shard()
     ours = make_callbacks(estimator, plan, train_split is not None, streaming)
+    if shard is not None:
+        ours.insert(0, ("gradient_average", GradientAverage(shard.world_size)))
     return NeuralNetRegressor(
         module, criterion=StandardizedMSELoss, optimizer=optimizer, lr=estimator.lr,
         max_epochs=plan.max_epochs, batch_size=plan.batch_size,
         iterator_train=TensorBatchIterator, iterator_train__shuffle=True,
         iterator_train__generator=generator, iterator_train__window_length=plan.window_length,
-        iterator_train__noise_scale_range=plan.noise_scale_range,
+        iterator_train__noise_scale_range=plan.noise_scale_range, iterator_train__shard=shard,
         iterator_valid=TensorBatchIterator, train_split=train_split,
         callbacks=ours + list(callbacks) + list(user_callbacks),
-        device=device_name(estimator.device), verbose=estimator.verbose, **params)
+        device=rank_device(estimator.device, shard), verbose=verbose(estimator, shard), **params)
+
+
+def rank_device(device, shard):
+    """The device of this process: on GPUs, a distributed fit's ranks each take the one of their local rank."""
+    name = device_name(device)
+    return f"cuda:{shard.local_rank}" if shard is not None and name == "cuda" else name
+
+
+def verbose(estimator, shard):
+    """The estimator's verbosity on rank 0 of a distributed fit (and in one process); silence elsewhere."""
+    return estimator.verbose if shard is None or shard.rank == 0 else 0
 
 
 @contextlib.contextmanager

@@ -321,7 +321,11 @@ def level_matching_factors(signals, trained):
     output. So a signal whose estimated level (:func:`estimate_noise_std`) lies outside the trained range
     ``(C, 2)`` is scaled to the nearest end of it; inside the range the factor is 1 (nothing changes).
     """
-    levels = signal_noise_levels(signals)
+    return factors_from_levels(signal_noise_levels(signals), trained)
+
+
+def factors_from_levels(levels, trained):
+    """:func:`level_matching_factors` ``(n, C, 1)`` for signals whose levels ``(n, C)`` are known."""
     target = np.clip(levels, trained[:, 0], trained[:, 1])
     # A channel trained without measurable noise (level 0) gives no level to scale to: a factor of 0 would
     # divide the output by 0.

@@ -1,11 +1,12 @@
 """predict on dask arrays: lazy, the same result as in memory, on a threaded scheduler and on a cluster."""
 
+import copy
 import sys
 
 import numpy as np
 import pytest
 
-from skdenoise import DenoisingAutoencoder, make_cyclic_signals
+from skdenoise import DenoisingAutoencoder, UnfamiliarNoiseWarning, make_cyclic_signals
 from skdenoise._fit import inference
 from skdenoise._fit.lazy import dask_array_module
 from skdenoise.recordings import make_noisy_pairs
@@ -38,6 +39,15 @@ def test_a_recording_cut_along_time_is_denoised_as_in_memory(conv, scale):
     lazy = conv.predict(da.from_array(X, chunks=(1, 1, 7_000)))
     assert isinstance(lazy, da.Array) and lazy.shape == X.shape and lazy.dtype == np.float32
     np.testing.assert_allclose(lazy.compute(), conv.predict(X), atol=1e-4)
+
+
+def test_unfamiliar_noise_warns_when_predict_is_called(conv):
+    model = copy.copy(conv)
+    model.on_unfamiliar_noise = "warn"
+    X = long_recording(length=20_000)
+    X += np.random.default_rng(3).normal(0, 20, X.shape).astype(np.float32)
+    with pytest.warns(UnfamiliarNoiseWarning):
+        model.predict(da.from_array(X, chunks=(1, 1, 5_000)))
 
 
 def test_chunks_longer_than_the_in_memory_chunks_are_chunked_inside(conv, monkeypatch):

@@ -5,8 +5,9 @@ own ``predict``, so the result is the in-memory one exactly (predictions of a ro
 rows). Signals cut along time (long recordings): the blocks overlap by a margin beyond the network's
 receptive field, in multiples of its folding grid, and are trimmed back (``map_overlap``); this needs a
 fully convolutional network whose input scaling and output step work per time step, not per signal. Level
-matching (``match_noise_level``) reads each signal's noise level from the same evenly spaced pairs as in
-memory, lazily, before the blocks are denoised.
+matching (``match_noise_level``) and the warning of unfamiliar noise read each signal's noise level from
+the same evenly spaced pairs as in memory: ``predict`` computes those levels (one pass over the data that keeps
+at most 65,536 samples per signal) before it returns the lazy array.
 
 The estimator travels as one ``dask.delayed`` object, a single key of the graph: a distributed scheduler
 sends it to each worker once, not with every task.
@@ -19,9 +20,10 @@ import numpy as np
 
 from ..nn.blindspot import denoising_network
 from ..nn.network import AffineHead, Standardize
-from ..noise import estimate_noise_std, level_pairs
+from ..noise import LEVEL_CHECK_ROWS, estimate_noise_std, factors_from_levels, level_pairs
+from .callbacks import MIN_SIGNAL_LENGTH
 from .inference import CHUNK_MARGIN, predict_signals
-from .noise_levels import matching_applies
+from .noise_levels import matching_applies, report_levels
 
 __all__ = ["dask_array_module", "is_dask_array", "predict_dask"]
 
@@ -59,7 +61,7 @@ def predict_dask(estimator, X):
     multiple = network.core.multiple
     depth = math.ceil(CHUNK_MARGIN / multiple) * multiple
     X = X.rechunk({1: -1, 2: _aligned_chunks(X.chunks[2], multiple, depth)}).astype(np.float32)
-    factors = _lazy_matching_factors(estimator, X, da)
+    factors = _matching_factors(estimator, X, da)
     if factors is not None:
         X = X * factors
     denoised = da.map_overlap(_denoise_block, X, depth={2: depth}, boundary="none", trim=True,
@@ -108,18 +110,24 @@ def _aligned_chunks(chunks, multiple, depth):
     return size
 
 
-def _lazy_matching_factors(estimator, X, da):
-    """Per signal and channel ``(n, C, 1)``, lazily, the factors that ``predict`` matches levels with (None
-    where it would not)."""
-    if not matching_applies(estimator, X.shape[-1]):
+def _matching_factors(estimator, X, da):
+    """Per signal and channel ``(n, C, 1)``, the factors that ``predict`` matches levels with (None where it
+    would not), as a dask array of X's row chunks; `on_unfamiliar_noise` acts on the same levels.
+
+    The levels are computed here, from the pairs ``predict`` reads: left lazy, every output chunk would
+    depend on every input chunk, and the scheduler would hold the whole recording in memory.
+    """
+    matching = matching_applies(estimator, X.shape[-1])
+    warning = getattr(estimator, "safe_noise_levels_", None) is not None and estimator.on_unfamiliar_noise != "ignore"
+    if not (matching or warning) or X.shape[-1] < MIN_SIGNAL_LENGTH:
         return None
-    pairs = X[:, :, level_pairs(X.shape[-1])].rechunk({2: -1})
-    levels = pairs.map_blocks(estimate_noise_std, drop_axis=2, dtype=np.float64, meta=np.empty((0, 0)))
-    low, high = estimator.noise_level_quantiles_[:, 0], estimator.noise_level_quantiles_[:, 1]
-    target = da.clip(levels, low, high)
-    usable = (levels > 0) & (target > 0)
-    factors = da.where(usable, target / da.where(usable, levels, 1.0), 1.0)
-    return factors.astype(np.float32)[:, :, None]
+    pairs = X[:, :, level_pairs(X.shape[-1])].rechunk({1: -1, 2: -1})
+    levels = pairs.map_blocks(estimate_noise_std, drop_axis=2, dtype=np.float64, meta=np.empty((0, 0))).compute()
+    report_levels(estimator, np.median(levels[:LEVEL_CHECK_ROWS], axis=0), stacklevel=4)
+    if not matching:
+        return None
+    factors = factors_from_levels(levels, estimator.noise_level_quantiles_).astype(np.float32)
+    return da.from_array(factors, chunks=(X.chunks[0], 1, 1))
 
 
 def _predict_block(block, model):

@@ -117,7 +117,8 @@ def check_level(estimator, signals, stacklevel):
 
     `signals`: an array ``(n, C, L)`` or a list of ``(C, L_i)`` recordings.
     """
-    safe = getattr(estimator, "safe_noise_levels_", None)
+    if getattr(estimator, "safe_noise_levels_", None) is None or estimator.on_unfamiliar_noise == "ignore":
+        return
     if isinstance(signals, list):
         signals = [signal[None] for signal in signals[:LEVEL_CHECK_ROWS] if signal.shape[-1] >= MIN_SIGNAL_LENGTH]
         levels = np.median(np.concatenate([signal_noise_levels(s) for s in signals]), axis=0) if signals else None
@@ -125,6 +126,12 @@ def check_level(estimator, signals, stacklevel):
         levels = batch_noise_level(signals)
     else:
         levels = None
+    report_levels(estimator, levels, stacklevel + 1)
+
+
+def report_levels(estimator, levels, stacklevel):
+    """Act on a batch median noise level ``(C,)`` (None: unknown) outside ``safe_noise_levels_``."""
+    safe = getattr(estimator, "safe_noise_levels_", None)
     if safe is None or estimator.on_unfamiliar_noise == "ignore" or levels is None:
         return
     message = unfamiliar_noise_message(levels, safe, estimator.noise_level_range_)

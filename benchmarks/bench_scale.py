@@ -75,7 +75,8 @@ def write_recording(path, size, seed):
     t = np.arange(1 << 20)
     for start in range(0, size, 1 << 20):
         stop = min(start + (1 << 20), size)
-        clean = np.sin(2 * np.pi * (t[:stop - start] + start) / 90) + np.sign(np.sin(2 * np.pi * (t[:stop - start] + start) / 2000))
+        steps = t[:stop - start] + start
+        clean = np.sin(2 * np.pi * steps / 90) + np.sign(np.sin(2 * np.pi * steps / 2000))
         recording[0, 0, start:stop] = clean + rng.normal(0, 0.5, stop - start)
     recording.flush()
 

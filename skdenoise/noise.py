@@ -285,7 +285,8 @@ def trained_level_range(noisy, clean, scale_range=None, quantiles=(0.1, 0.9)):
     """The noise levels a model trained on pairs ``(noisy, clean)`` has seen, per channel.
 
     Levels are :func:`signal_noise_levels` of each training input (the first 256, their first 65,536 time
-    steps), as :func:`batch_noise_level` measures what ``predict`` gets (so rough signals raise both alike). With a `scale_range` ``(low, high)``
+    steps), as :func:`batch_noise_level` measures what ``predict`` gets (so rough signals raise both alike).
+    With a `scale_range` ``(low, high)``
     (training rescaled each pair's noise ``noisy - clean`` by such factors) the range runs from the low
     quantile of the levels at ``low`` to the high quantile at ``high``.
 

@@ -15,7 +15,8 @@ def main(out, distributed, architecture, n_signals):
     torch.set_num_threads(1)
     rng = np.random.default_rng(0)
     t = np.arange(128)
-    clean = np.sin(2 * np.pi * t / rng.uniform(20, 60, (n_signals + 100, 1, 1)) + rng.uniform(0, 6, (n_signals + 100, 1, 1)))
+    shape = (n_signals + 100, 1, 1)
+    clean = np.sin(2 * np.pi * t / rng.uniform(20, 60, shape) + rng.uniform(0, 6, shape))
     X, y = make_noisy_pairs(clean.astype(np.float32), noise_std=0.4, random_state=0)
     model = DenoisingAutoencoder(architecture=architecture, max_epochs=8, device="cpu", random_state=0,
                                  on_collapse="ignore", distributed=distributed == "1")

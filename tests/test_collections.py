@@ -15,8 +15,8 @@ def recording(length, seed, channels=2):
     """A wave with jumps, different in every recording and channel."""
     rng = np.random.default_rng(seed)
     t = np.arange(length)
-    waves = [np.sin(2 * np.pi * t / rng.uniform(20, 60) + rng.uniform(0, 6)) + (np.cumsum(rng.random(length) < 0.01) % 2)
-             for _ in range(channels)]
+    waves = [np.sin(2 * np.pi * t / rng.uniform(20, 60) + rng.uniform(0, 6))
+             + (np.cumsum(rng.random(length) < 0.01) % 2) for _ in range(channels)]
     return np.stack(waves).astype(np.float32)
 
 

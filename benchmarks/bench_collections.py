@@ -8,7 +8,8 @@ with every series cut to its first ``n`` samples, ``n`` drawn uniformly between 
 training series 10 times with fresh gaussian noise of std 0.5 (``default_rng(1)``), each test series once
 (``default_rng(2)``). The cut set is fitted and denoised as a list of ``(channels, length)`` arrays.
 
-Each cell is the SNR gain in dB over returning the noisy input, MSE pooled over all test values; the wavelet
+Each cell is the SNR gain in dB over returning the noisy input, MSE pooled over all test values (the data
+README's score; ``bench_real.py`` averages each signal's gain in dB, hence its other numbers); the wavelet
 filter (sym8, BayesShrink) denoises each test recording on its own. Shorter recordings are harder to denoise
 (less context, more edges), so "equal model, cut test" denoises the cut test recordings with the model
 fitted on the equal-length set: against it, "cut - same test" is what training on the list cost.

@@ -13,15 +13,14 @@ from ._fit.building import build_module, criterion_params, resolve_output
 from ._fit.callbacks import collapse_message, harm_message, mean_squared_error
 from ._fit.distributed import distributed_training, shared_seed
 from ._fit.data import both_directions, recording_lengths, training_data, validate_groups
-from ._fit.inference import predict_signals
 from ._fit.lazy import is_dask_array, predict_dask
-from ._fit.noise_levels import check_level, matching_factors, record_levels
+from ._fit.noise_levels import check_level, record_levels
 from ._fit.selection import race, race_candidates
-from ._fit.sliding import OTHER_LENGTHS, needs_sliding, sliding_window, train_sliding
+from ._fit.prediction import denoise, predict_collection, slides
+from ._fit.sliding import OTHER_LENGTHS, keep_sliding, needs_sliding, train_sliding
 from ._fit.streaming import stream_step, train_one_pass
 from ._fit.training import build_net, collection_window, restored_on_failure, set_input_weight, validate_params
-from ._validation import (is_collection, validate_collection, validate_collection_pair, validate_signals,
-                          validate_targets)
+from ._validation import is_collection, validate_collection_pair, validate_signals, validate_targets
 from .exceptions import CollapseWarning, HarmWarning, report
 from .nn.blindspot import denoising_network
 from .nn.registry import is_convolutional
@@ -325,8 +324,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
             else:
                 self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, data.window_length)
             if needs_sliding(self, architecture, data, output):
-                self._add_sliding(*train_sliding(self, architecture, signals, targets, groups, output, seed,
-                                                 data.check), scores)
+                keep_sliding(self, *train_sliding(self, architecture, signals, targets, groups, output, seed,
+                                                  data.check), scores)
         record_levels(self, data)
         # Against noisy targets (Noise2Noise) both errors carry the same noise variance: still comparable.
         if same_shape and self.objective != "noise2self":
@@ -335,16 +334,6 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         self._report_collapse()
         self._report_harm(OTHER_LENGTHS if self.window_length_ is not None and OTHER_LENGTHS in scores else None)
         return self
-
-    def _add_sliding(self, net, mse, scores):
-        """Keep the sliding network for other lengths, or for all of them where it also denoises the held-out
-        signals at the training length better than the aligned one (signals that are not aligned)."""
-        scores[OTHER_LENGTHS] = mse
-        if mse < scores[self.architecture_]:
-            self._set_fitted(net, self.architecture_, self.input_shape_, self.target_shape_, self.output_,
-                             sliding_window(self.input_shape_[1]))
-        else:
-            self.sliding_net_ = net
 
     def _training_input(self, X, y):
         """Validated signals and targets (arrays, or lists for a collection), the shape of one target (None
@@ -471,52 +460,20 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         """
         check_is_fitted(self)
         if is_collection(X):
-            return self._predict_collection(X)
+            return predict_collection(self, X)
         if is_dask_array(X):
             return predict_dask(self, X)
         signals, dtype = validate_signals(self, X, reset=False, any_length=self._any_length)
         check_level(self, signals, stacklevel=2)
-        if self._slides(signals):
+        if slides(self, signals):
             self._report_harm(OTHER_LENGTHS, stacklevel=4)
-        denoised = self._denoise(signals)
+        denoised = denoise(self, signals)
         if signals.shape[-1] == self.input_shape_[1]:
             denoised = denoised.reshape((len(signals),) + self.target_shape_)
         return denoised.astype(dtype, copy=False)
 
-    def _predict_collection(self, X):
-        """Denoise a list of recordings one by one: a list of arrays of their shapes and dtypes."""
-        if not self._any_length:
-            raise ValueError("X is a list of recordings, which needs a model fitted on 3-D signals (n_samples, "
-                             "n_channels, n_timesteps) or on a list of recordings, with targets of the inputs' "
-                             "shape.")
-        signals = validate_collection(self, X, reset=False)
-        check_level(self, signals, stacklevel=3)
-        if any(self._slides(signal[None]) for signal in signals):
-            self._report_harm(OTHER_LENGTHS, stacklevel=5)
-        denoised = [self._denoise(signal[None].astype(np.float32, copy=False))[0].astype(signal.dtype, copy=False)
-                    for signal in signals]
-        return [out[0] if np.ndim(x) == 1 else out for x, out in zip(X, denoised)]
-
     def _denoise(self, signals):
-        """The network's output for float32 signals ``(n, C, L)``, levels matched (`match_noise_level`)."""
-        factors = matching_factors(self, signals)
-        if factors is None:
-            return self._network_output(signals)
-        denoised = self._network_output(signals * factors)  # float32: one copy of the signals
-        denoised /= factors
-        # Far outside what the network saw (inputs that never varied in training), a rescaled signal can
-        # overflow float32: those signals are denoised as they are.
-        overflowed = ~np.isfinite(denoised).all(axis=(1, 2))
-        if overflowed.any():
-            denoised[overflowed] = self._network_output(signals[overflowed])
-        return denoised
-
-    def _network_output(self, signals):
-        if self._slides(signals):
-            module, length = self.sliding_net_.module_, sliding_window(self.input_shape_[1])
-        else:
-            module, length = self.net_.module_, self._native_length()
-        return predict_signals(module, signals, length, self.input_shape_[0], self._pads_short)
+        return denoise(self, signals)
 
     def transform(self, X):
         """Denoised signals of `X`, the same as :meth:`predict`: the denoiser as a step of a pipeline.
@@ -544,10 +501,6 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         """Whether predict accepts 3-D signals of other lengths: fitted on 3-D signals, denoising targets."""
         fitted_3d = self.n_features_in_ == self.input_shape_[0]
         return fitted_3d and tuple(self.target_shape_) == tuple(self.input_shape_)
-
-    def _slides(self, signals):
-        """Whether `signals` go to the sliding network (another length than the fixed-length network's)."""
-        return self.sliding_net_ is not None and signals.shape[-1] != self.input_shape_[1]
 
     def _native_length(self):
         """The one length the network computes on, None when it is fully convolutional."""

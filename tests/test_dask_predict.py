@@ -89,6 +89,11 @@ def test_models_that_scale_whole_signals_refuse_time_chunks_and_say_what_to_do()
     np.testing.assert_array_equal(model.predict(whole).compute(), model.predict(whole.compute()))
 
 
+def test_short_signals_cut_along_time_are_denoised_whole(conv):
+    X = long_recording(length=600)
+    np.testing.assert_array_equal(conv.predict(da.from_array(X, chunks=(1, 1, 200))).compute(), conv.predict(X))
+
+
 def test_wrong_channels_are_refused_before_computing(conv):
     with pytest.raises(ValueError, match="fitted on 3-D signals of 1 channels"):
         conv.predict(da.zeros((2, 3, 500), chunks=(1, 3, 100)))

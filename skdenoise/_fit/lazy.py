@@ -13,6 +13,7 @@ The estimator travels as one ``dask.delayed`` object, a single key of the graph:
 sends it to each worker once, not with every task.
 """
 
+import copy
 import math
 import sys
 
@@ -53,10 +54,15 @@ def predict_dask(estimator, X):
     dask, da = dask_array_module()
     _check(estimator, X)
     dtype = np.float32 if X.dtype == np.float32 else np.float64
-    model = dask.delayed(estimator, pure=True)
-    if X.ndim == 2 or X.numblocks[-1] == 1:  # whole signals in every block
+    # Whole signals in every block; also signals too short for overlaps (at most two margins long).
+    if X.ndim == 2 or X.numblocks[-1] == 1 or X.shape[-1] <= 2 * CHUNK_MARGIN:
         X = X.rechunk({axis: -1 for axis in range(1, X.ndim)})
-        return da.map_blocks(_predict_block, X, model=model, dtype=dtype, meta=np.empty((0,) * X.ndim, dtype))
+        if X.ndim == 3:
+            _levels(estimator, X.astype(np.float32), stacklevel=4, warn_only=True)
+        quiet = copy.copy(estimator)  # warned here already, not again in every block
+        quiet.on_unfamiliar_noise = "ignore"
+        return da.map_blocks(_predict_block, X, model=dask.delayed(quiet, pure=True), dtype=dtype,
+                             meta=np.empty((0,) * X.ndim, dtype))
     network = _convolutional_network(estimator)
     multiple = network.core.multiple
     depth = math.ceil(CHUNK_MARGIN / multiple) * multiple
@@ -117,17 +123,25 @@ def _matching_factors(estimator, X, da):
     The levels are computed here, from the pairs ``predict`` reads: left lazy, every output chunk would
     depend on every input chunk, and the scheduler would hold the whole recording in memory.
     """
-    matching = matching_applies(estimator, X.shape[-1])
+    levels = _levels(estimator, X, stacklevel=5)
+    if levels is None or not matching_applies(estimator, X.shape[-1]):
+        return None
+    factors = factors_from_levels(levels, estimator.noise_level_quantiles_).astype(np.float32)
+    return da.from_array(factors, chunks=(X.chunks[0], 1, 1))
+
+
+def _levels(estimator, X, stacklevel, warn_only=False):
+    """The noise level of every signal and channel ``(n, C)``, computed now from predict's pairs, after
+    `on_unfamiliar_noise` acted on them; None where neither matching (unless `warn_only`) nor the warning
+    needs them."""
+    matching = not warn_only and matching_applies(estimator, X.shape[-1])
     warning = getattr(estimator, "safe_noise_levels_", None) is not None and estimator.on_unfamiliar_noise != "ignore"
     if not (matching or warning) or X.shape[-1] < MIN_SIGNAL_LENGTH:
         return None
     pairs = X[:, :, level_pairs(X.shape[-1])].rechunk({1: -1, 2: -1})
     levels = pairs.map_blocks(estimate_noise_std, drop_axis=2, dtype=np.float64, meta=np.empty((0, 0))).compute()
-    report_levels(estimator, np.median(levels[:LEVEL_CHECK_ROWS], axis=0), stacklevel=4)
-    if not matching:
-        return None
-    factors = factors_from_levels(levels, estimator.noise_level_quantiles_).astype(np.float32)
-    return da.from_array(factors, chunks=(X.chunks[0], 1, 1))
+    report_levels(estimator, np.median(levels[:LEVEL_CHECK_ROWS], axis=0), stacklevel=stacklevel)
+    return levels
 
 
 def _predict_block(block, model):

@@ -19,7 +19,7 @@ from .selection import train_network
 from .distributed import current_shard
 from .training import auto_window_length, set_input_weight, verbose
 
-__all__ = ["OTHER_LENGTHS", "needs_sliding", "sliding_window", "train_sliding"]
+__all__ = ["OTHER_LENGTHS", "keep_sliding", "needs_sliding", "sliding_window", "train_sliding"]
 
 #: The key of the sliding network's held-out MSE in ``validation_mse_``.
 OTHER_LENGTHS = "other lengths"
@@ -63,3 +63,14 @@ def train_sliding(estimator, architecture, signals, targets, groups, output, see
         set_input_weight(network, data.check[0])
     denoised = predict_signals(net.module_, check[0], window, targets.shape[1])
     return net, float(np.mean(np.square(denoised - check[1]), dtype=np.float64))
+
+
+def keep_sliding(estimator, net, mse, scores):
+    """Keep the sliding network for other lengths, or for all of them where it also denoises the held-out
+    signals at the training length better than the aligned one (signals that are not aligned)."""
+    scores[OTHER_LENGTHS] = mse
+    if mse < scores[estimator.architecture_]:
+        estimator._set_fitted(net, estimator.architecture_, estimator.input_shape_, estimator.target_shape_,
+                              estimator.output_, sliding_window(estimator.input_shape_[1]))
+    else:
+        estimator.sliding_net_ = net

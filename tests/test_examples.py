@@ -12,9 +12,16 @@ matplotlib.use("Agg")
 EXAMPLES = sorted((pathlib.Path(__file__).parent.parent / "examples").glob("plot_*.py"))
 
 
+#: Examples of an optional extra, skipped without it (``pip install ".[test]"`` has no dask).
+NEEDS = {"plot_dask_long_recording.py": "dask.distributed"}
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_example_runs(path, monkeypatch):
     import matplotlib.pyplot as plt
+
+    if path.name in NEEDS:
+        pytest.importorskip(NEEDS[path.name])
 
     monkeypatch.setenv("SKDENOISE_EXAMPLES_SMALL", "1")
     with warnings.catch_warnings():

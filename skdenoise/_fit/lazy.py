@@ -18,6 +18,7 @@ import math
 import sys
 
 import numpy as np
+import torch
 
 from ..nn.blindspot import denoising_network
 from ..nn.network import AffineHead, Standardize
@@ -29,7 +30,7 @@ from .noise_levels import matching_applies, report_levels
 __all__ = ["dask_array_module", "is_dask_array", "predict_dask"]
 
 #: Scaling steps that work per time step (a block of a signal is scaled as the whole signal would be).
-POINTWISE = (Standardize, AffineHead)
+POINTWISE = (Standardize, AffineHead, torch.nn.Identity)
 
 
 def is_dask_array(X):
@@ -66,7 +67,7 @@ def predict_dask(estimator, X):
     network = _convolutional_network(estimator)
     multiple = network.core.multiple
     depth = math.ceil(CHUNK_MARGIN / multiple) * multiple
-    X = X.rechunk({1: -1, 2: _aligned_chunks(X.chunks[2], multiple, depth)}).astype(np.float32)
+    X = X.rechunk({1: -1, 2: _aligned_chunk(X.chunks[2], multiple, depth)}).astype(np.float32)
     factors = _matching_factors(estimator, X, da)
     if factors is not None:
         X = X * factors
@@ -98,8 +99,7 @@ def _check(estimator, X):
 def _convolutional_network(estimator):
     """The fitted network, if it can denoise signals cut along time; a ValueError naming what to do if not."""
     network = denoising_network(estimator.net_.module_)
-    pointwise = all(isinstance(step, POINTWISE + (type(None),)) or type(step).__name__ == "Identity"
-                    for step in (network.input_scaling, network.head))
+    pointwise = all(isinstance(step, POINTWISE) for step in (network.input_scaling, network.head))
     if estimator._native_length() is not None or not pointwise:
         raise ValueError(
             "X is a dask array cut along time, which needs a fully convolutional model (architecture='conv') "
@@ -110,10 +110,9 @@ def _convolutional_network(estimator):
     return network
 
 
-def _aligned_chunks(chunks, multiple, depth):
+def _aligned_chunk(chunks, multiple, depth):
     """One chunk size for the time axis: a multiple of the network's folding grid, at least the margin."""
-    size = max(int(np.median(chunks)) // multiple * multiple, depth, multiple)
-    return size
+    return max(int(np.median(chunks)) // multiple * multiple, depth, multiple)
 
 
 def _matching_factors(estimator, X, da):

@@ -18,7 +18,8 @@ import numbers
 import numpy as np
 
 __all__ = ["ColouredNoise", "ImpulsiveNoise", "WhiteNoise", "add_noise", "batch_noise_level", "check_noise",
-           "estimate_noise_std", "estimate_noise_variance", "level_matching_factors", "resolve_noise",
+           "estimate_noise_std", "estimate_noise_variance",
+           "estimate_white_noise_variance", "level_matching_factors", "resolve_noise",
            "trained_level_range"]
 
 
@@ -230,6 +231,83 @@ def estimate_noise_variance(signals):
     if finest.shape[-1] == 0:
         return np.zeros(signals.shape[:-1])
     return (np.median(np.abs(finest), axis=-1) / 0.6745) ** 2
+
+
+#: Window width of :func:`estimate_white_noise_variance`, the windows it reads at most per channel, and
+#: the flatness below which the smallest half of their spectrum is not a noise floor.
+PATCH_WIDTH, PATCH_WINDOWS, MIN_NOISE_FLATNESS = 16, 1 << 17, 0.6
+
+
+def estimate_white_noise_variance(signals, width=PATCH_WIDTH):
+    """The variance of the independent part of the noise per channel, spikes included, and how far to trust it.
+
+    Windows of `width` samples of signals that share a few shapes span few directions; independent noise
+    spreads evenly over all of them. So the smallest eigenvalue of the windows' covariance (patch-PCA noise
+    estimation, Chen et al. 2015) is the noise variance, corrected for the spread of sample eigenvalues. Unlike the wavelet MAD of :func:`estimate_noise_variance` it counts impulsive
+    noise whole (on the benchmarks' spikes 0.14 for a true 0.13, where the MAD reads 0.02) and is not fooled
+    by sharp signal edges (ACSF1 at noise 0.5: 0.30, where the MAD reads 2.0).
+
+    Where the noise floor is not flat (the smallest eigenvalue under ``0.6`` times the median one), the
+    signals vary as much as noise at every scale of a window (an accelerometer at 50 Hz) or the noise is
+    correlated: no estimate from the signals alone can then be trusted, and `flatness` says so.
+
+    Parameters
+    ----------
+    signals : ndarray of shape (n, C, L), or list of (C, L) arrays
+        Read in at most 131,072 windows per channel, evenly spaced (a memmap is not copied whole).
+    width : int, default=16
+        Shorter signals use windows of half their length, and fewer than ``16 * width**2`` time steps
+        narrower windows.
+
+    Returns
+    -------
+    variance, flatness : ndarray of shape (C,)
+        The noise variance per channel, and the ratio of the smallest eigenvalue to the median one.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdenoise.noise import estimate_white_noise_variance
+    >>> t = np.linspace(0, 20, 500)
+    >>> rng = np.random.default_rng(0)
+    >>> clean = np.sin(t + rng.uniform(0, 6, (200, 1, 1)))
+    >>> variance, flatness = estimate_white_noise_variance(clean + rng.normal(0, 0.5, clean.shape))
+    >>> round(float(variance[0]), 2), bool(flatness[0] > 0.6)
+    (0.25, True)
+    """
+    rows = list(signals) if isinstance(signals, (list, tuple)) else signals
+    n_channels = np.shape(rows[0])[0]
+    shortest = min(np.shape(row)[-1] for row in rows)
+    # Few windows spread their eigenvalues far below the noise floor: narrower windows for few signals.
+    available = min(len(rows), PATCH_WINDOWS) * shortest
+    width = int(min(width, max(2, shortest // 2), max(4, available // (16 * width))))
+    variance, flatness = np.zeros(n_channels), np.zeros(n_channels)
+    for channel in range(n_channels):
+        eigenvalues, n_windows = _window_spectrum(rows, channel, width)
+        # Overlapping windows spread less than independent ones (Marchenko-Pastur's (1 - sqrt(p/n))**2):
+        # its square root left pure noise within 5% from 185 windows of 4 to 49,000 of 16 (MP: up to 20% over).
+        spread = 1 - np.sqrt(width / max(n_windows, 4 * width))
+        variance[channel] = max(eigenvalues[0], 0.0) / spread
+        median = np.median(eigenvalues)
+        flatness[channel] = eigenvalues[0] / median if median > 0 else 1.0
+    return variance, flatness
+
+
+def _window_spectrum(rows, channel, width):
+    """Eigenvalues (ascending) of the covariance of evenly spaced windows of one channel, and their number."""
+    rows = rows[:: max(1, len(rows) // PATCH_WINDOWS)]
+    per_row = max(1, PATCH_WINDOWS // len(rows))
+    total, outer, count = np.zeros(width), np.zeros((width, width)), 0
+    for row in rows:
+        values = np.asarray(row[channel], dtype=np.float64)
+        n_starts = len(values) - width + 1
+        starts = np.unique(np.linspace(0, n_starts - 1, min(per_row, n_starts)).astype(int))
+        windows = values[starts[:, None] + np.arange(width)]
+        total += windows.sum(axis=0)
+        outer += windows.T @ windows
+        count += len(windows)
+    mean = total / count
+    return np.linalg.eigvalsh(outer / count - np.outer(mean, mean)), count
 
 
 def estimate_noise_std(signals):

@@ -2,7 +2,8 @@
 
 from .autoencoder import DenoisingAutoencoder
 from .datasets import CyclicSignalGenerator, Wave, make_cyclic_signals
-from .exceptions import CollapseWarning, HarmWarning, TrainingDivergedError, UnfamiliarNoiseWarning
+from .exceptions import (CollapseWarning, HarmWarning, NoiseLevelWarning, TrainingDivergedError,
+                         UnfamiliarNoiseWarning)
 
 __version__ = "0.1.0"
 
@@ -11,6 +12,7 @@ __all__ = [
     "CyclicSignalGenerator",
     "DenoisingAutoencoder",
     "HarmWarning",
+    "NoiseLevelWarning",
     "TrainingDivergedError",
     "UnfamiliarNoiseWarning",
     "Wave",

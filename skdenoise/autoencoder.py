@@ -9,6 +9,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import persistence
 from ._base import SignalRegressorMixin
+from ._fit.blending import blend_in_input, report_noise_level, resolve_noise_level
 from ._fit.building import build_module, criterion_params, resolve_output
 from ._fit.callbacks import collapse_message, harm_message, mean_squared_error
 from ._fit.distributed import distributed_training, shared_seed
@@ -19,7 +20,7 @@ from ._fit.selection import race, race_candidates
 from ._fit.prediction import denoise, predict_collection, slides
 from ._fit.sliding import OTHER_LENGTHS, keep_sliding, needs_sliding, train_sliding
 from ._fit.streaming import stream_step, train_one_pass
-from ._fit.training import build_net, collection_window, restored_on_failure, set_input_weight, validate_params
+from ._fit.training import build_net, collection_window, restored_on_failure, validate_params
 from ._validation import is_collection, validate_collection_pair, validate_signals, validate_targets
 from .exceptions import CollapseWarning, HarmWarning, report
 from .nn.blindspot import denoising_network
@@ -106,7 +107,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         and the user guide).
     on_harm : {"warn", "raise", "ignore"}, default="warn"
         What to do when the fitted model's validation MSE is above that of returning the noisy input
-        unchanged (see :class:`~skdenoise.HarmWarning`); checked when X and y have the same shape.
+        unchanged (see :class:`~skdenoise.HarmWarning`); checked when X and y have the same shape. For
+        Noise2Self, also when it cannot know that it beats the input (:class:`~skdenoise.NoiseLevelWarning`).
     objective : {"supervised", "noise2noise", "noise2self"}, default="supervised"
         ``"supervised"`` learns ``X -> y`` from clean targets. ``"noise2noise"``: ``y`` is a second noisy
         recording of the same signals (independent, zero-mean noise); the network learns both ``X -> y``
@@ -117,6 +119,14 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         their noisy input; a user's class is trained with
         :class:`~skdenoise.nn.Noise2SelfMasking`. Explicit choices rather than ``y=None``, so that a
         forgotten ``y`` is an error, not a silent change of method.
+    noise_std : "auto", float or array-like of shape (n_channels,), default="auto"
+        Noise2Self only: the standard deviation of the noise in X, one for all channels or one per channel.
+        It makes exact, in expectation, what Noise2Self cannot otherwise measure: how much of each noisy
+        sample to blend back into the blind-spot output (:class:`~skdenoise.nn.InputBlend`) and the
+        denoised signals' error against the clean ones (``validation_mse_``), so that the result never does
+        worse than the input, in expectation. ``"auto"`` estimates it from the training signals
+        (:func:`~skdenoise.noise.estimate_white_noise_variance`) and warns
+        (:class:`~skdenoise.NoiseLevelWarning`) where they do not tell it.
     noise_scaling : "auto", (float, float) or None, default="auto"
         With clean targets, train on each pair's noise ``X - y`` rescaled by a factor drawn log-uniformly from
         this range, anew for every pair and batch, each pair's loss weighted by the inverse squared factor
@@ -162,7 +172,10 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
     validation_mse_ : dict
         MSE on the validation signals (training signals when there are none) of each architecture trained
         to the end, of ``"identity"`` (returning the input) when X and y have the same shape, and of
-        ``"other lengths"`` with a `sliding_net_`.
+        ``"other lengths"`` with a `sliding_net_`. For a blind-spot network (Noise2Self) the winner's and
+        ``"other lengths"`` are the expected MSE of the blended output against the clean signals and
+        ``"identity"`` the noise variance (see ``noise_std``; 0 where a slightly high noise variance puts the
+        estimate below 0); the others are blind-spot losses.
     sliding_net_ : skorch.NeuralNetRegressor or None
         For a fixed-length network (the MLP) fitted on whole 3-D signals with targets of their shape: the
         same architecture trained on random windows of half their length, which ``predict`` uses at every
@@ -222,8 +235,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
                  input_scaling="auto", optimizer="adam", lr=3e-3, weight_decay=0.0, lr_schedule="onecycle",
                  max_epochs="auto", batch_size="auto", window_length="auto", validation_fraction=0.1,
                  n_iter_no_change=10, on_collapse="warn", on_harm="warn", objective="supervised",
-                 noise_scaling="auto", match_noise_level=True, on_unfamiliar_noise="warn", device="auto",
-                 distributed=False, random_state=None, verbose=0, net_params=None):
+                 noise_std="auto", noise_scaling="auto", match_noise_level=True, on_unfamiliar_noise="warn",
+                 device="auto", distributed=False, random_state=None, verbose=0, net_params=None):
         self.architecture = architecture
         self.z_dim = z_dim
         self.activation = activation
@@ -241,6 +254,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         self.on_collapse = on_collapse
         self.on_harm = on_harm
         self.objective = objective
+        self.noise_std = noise_std
         self.noise_scaling = noise_scaling
         self.match_noise_level = match_noise_level
         self.on_unfamiliar_noise = on_unfamiliar_noise
@@ -313,11 +327,11 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
             seed = shared_seed(self._seed(), shard)
             data = training_data(signals, targets, window, self.validation_fraction, seed + 2, groups)
             same_shape = tuple(data.shape) == tuple(data.target_shape)
+            noise = resolve_noise_level(self.noise_std, signals) if self.objective == "noise2self" else None
             architecture, net, scores = race(self, race_candidates(self.architecture, same_shape), data, output,
-                                             seed)
-            network = denoising_network(net.module_)
-            if network.input_weight is not None:  # a blind-spot network (Noise2Self)
-                set_input_weight(network, data.check[0])
+                                             seed, None if noise is None else noise.variance)
+            blind_spot_loss = blend_in_input(denoising_network(net.module_), data.check[0], noise, architecture,
+                                             scores)
             if target_shape is None:  # a collection: one window's shapes
                 self._set_fitted(net, architecture, data.shape, data.target_shape, output, data.window_length,
                                  pads_short=True)
@@ -325,13 +339,15 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
                 self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, data.window_length)
             if needs_sliding(self, architecture, data, output):
                 keep_sliding(self, *train_sliding(self, architecture, signals, targets, groups, output, seed,
-                                                  data.check), scores)
+                                                  data.check, noise), scores)
         record_levels(self, data)
         # Against noisy targets (Noise2Noise) both errors carry the same noise variance: still comparable.
         if same_shape and self.objective != "noise2self":
             scores["identity"] = mean_squared_error(*data.check)
         self.validation_mse_ = scores
         self._report_collapse()
+        if blind_spot_loss is not None:
+            report_noise_level(self.on_harm, noise, blind_spot_loss)
         self._report_harm(OTHER_LENGTHS if self.window_length_ is not None and OTHER_LENGTHS in scores else None)
         return self
 

@@ -6,13 +6,15 @@ import warnings
 
 import numpy as np
 
-from .exceptions import CollapseWarning, HarmWarning, UnfamiliarNoiseWarning
+from .exceptions import CollapseWarning, HarmWarning, NoiseLevelWarning, UnfamiliarNoiseWarning
 from .metrics import snr_gain_db
 
 __all__ = ["compare_denoisers", "format_table"]
 
-# The warnings of ours that compare_denoisers reports in its rows rather than on the console.
-REPORTED = {CollapseWarning: "collapse", HarmWarning: "harm", UnfamiliarNoiseWarning: "unfamiliar noise"}
+# The warnings of ours that compare_denoisers reports in its rows rather than on the console, by name, the
+# most specific first (a NoiseLevelWarning is a HarmWarning).
+REPORTED = {CollapseWarning: "collapse", NoiseLevelWarning: "noise level", HarmWarning: "harm",
+            UnfamiliarNoiseWarning: "unfamiliar noise"}
 
 
 def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference=None, fit_params=None):
@@ -33,10 +35,10 @@ def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference
     -------
     list of dict
         One row per estimator: ``method``, ``mse``, ``ratio`` (MSE / reference MSE, NaN without one),
-        ``snr_gain_db``, ``fit_s``, ``warnings`` (``"collapse"``, ``"harm"``, ``"unfamiliar noise"``: the
-        warnings fit and predict gave, which go into the table instead of the console), ``collapse_warning``
-        (whether fit warned of a collapse) and
-        ``prediction`` (the test predictions).
+        ``snr_gain_db``, ``fit_s``, ``warnings`` (``"collapse"``, ``"noise level"``, ``"harm"``,
+        ``"unfamiliar noise"``: the warnings fit and predict gave, which go into the table instead of the
+        console), ``collapse_warning`` (whether fit warned of a collapse) and ``prediction`` (the test
+        predictions).
 
     Examples
     --------
@@ -57,8 +59,9 @@ def compare_denoisers(estimators, X_train, y_train, X_test, y_test, *, reference
         with _reported_warnings() as predict_caught:
             prediction = estimator.predict(X_test)
         caught += predict_caught
-        reported = [name for category, name in REPORTED.items()
-                    if any(issubclass(w.category, category) for w in caught)]
+        found = {next(name for category, name in REPORTED.items() if issubclass(w.category, category))
+                 for w in caught}
+        reported = [name for name in REPORTED.values() if name in found]
         rows.append({
             "method": name,
             "mse": float(np.mean((prediction - y_test) ** 2, dtype=np.float64)),

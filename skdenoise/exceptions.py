@@ -20,6 +20,17 @@ class HarmWarning(UserWarning):
     """
 
 
+class NoiseLevelWarning(HarmWarning):
+    """Noise2Self cannot know that it beats the noisy input: the signals do not tell their noise level (they
+    vary like noise at the finest scales, or the noise is correlated), or the given ``noise_std`` is more
+    than the blind-spot loss allows (too high, or the noise is correlated).
+
+    Without clean signals the one measure of the input's error is the noise variance; ``fit`` estimates it
+    (:func:`~skdenoise.noise.estimate_white_noise_variance`) unless ``noise_std`` gives it. A
+    :class:`HarmWarning`: ``on_harm`` controls it.
+    """
+
+
 class UnfamiliarNoiseWarning(UserWarning):
     """``predict`` got signals whose noise level lies outside the levels at which the model was found to denoise.
 

@@ -175,33 +175,91 @@ def test_groups_need_one_label_per_signal(pairs):
         DenoisingAutoencoder(objective="noise2noise", **SETTINGS).fit(a, b, groups=[0, 1, 2])
 
 
+def unblended(model):
+    """The same fitted model with its blend taking nothing back of the input."""
+    blend = model.net_.module_.blend
+    blend.radius.zero_()
+    blend.weight.zero_()
+    return model
+
+
 def test_noise2self_blends_in_the_input_without_making_things_worse(pairs):
     a, _, test_noisy, test_clean = pairs
     model = DenoisingAutoencoder(objective="noise2self", **SETTINGS).fit(a)
-    network = model.net_.module_
-    assert 0.0 <= float(network.input_weight.squeeze()) < 0.5
     blended = model.predict(test_noisy)
-    network.input_weight.zero_()
-    assert mse(blended, test_clean) <= 1.05 * mse(model.predict(test_noisy), test_clean)
+    assert mse(blended, test_clean) <= 1.05 * mse(unblended(model).predict(test_noisy), test_clean)
 
 
-def test_input_weight_is_the_wiener_weight_of_the_blind_spot_error():
-    from skdenoise._fit.training import set_input_weight
-    from skdenoise.nn import DenoisingNetwork
+class Zero(torch.nn.Module):
+    def forward(self, x):
+        return torch.zeros_like(x)
 
-    class Zero(torch.nn.Module):
-        def forward(self, x):
-            return torch.zeros_like(x)
 
-    network = DenoisingNetwork(Zero(), torch.nn.Identity(), torch.nn.Identity(), torch.zeros(1, 2, 1))
+class NeighbourMean(torch.nn.Module):
+    """A blind-spot denoiser by hand: each sample predicted as the mean of its two neighbours."""
+
+    def forward(self, x):
+        padded = torch.nn.functional.pad(x, (1, 1), mode="replicate")
+        return 0.5 * (padded[..., :-2] + padded[..., 2:])
+
+
+def blended_network(core, n_channels):
+    from skdenoise.nn import DenoisingNetwork, InputBlend
+
+    return DenoisingNetwork(core, torch.nn.Identity(), torch.nn.Identity(), InputBlend(n_channels))
+
+
+def test_one_blend_weight_per_channel_is_the_wiener_weight_of_the_blind_spot_error():
+    from skdenoise._fit.blending import fit_blend
+
+    network = blended_network(Zero(), 2)
     t = np.linspace(0, 8 * np.pi, 8192)
     rng = np.random.default_rng(0)
     clean = np.stack([np.sin(t), 2 * np.sin(t)])  # variances 0.5 and 2
     signals = (clean + rng.normal(0, 0.5, (20, 2, t.size))).astype(np.float32)
-    set_input_weight(network, signals)
+    risk, loss = fit_blend(network, signals, np.array([0.25, 0.25]), radii=(0,))
     # predicting 0 errs by the signal's variance; the noise variance is 0.25
-    expected = [0.5 / 0.75, 2 / 2.25]
-    np.testing.assert_allclose(network.input_weight.flatten().numpy(), expected, rtol=0.03)
+    np.testing.assert_allclose(network.blend.weight.flatten().numpy(), [0.5 / 0.75, 2 / 2.25], rtol=0.03)
+    np.testing.assert_allclose(loss, [0.75, 2.25], rtol=0.03)
+    np.testing.assert_allclose(risk, [0.5 * 0.25 / 0.75, 2 * 0.25 / 2.25], rtol=0.05)
+
+
+@settings(max_examples=10, deadline=None)
+@given(sigma=st.floats(0.1, 1.0), seed=st.integers(0, 2**16))
+def test_the_blends_expected_error_is_its_error_against_the_clean_signals(sigma, seed):
+    """Without clean signals, the noise variance makes the blended output's error known, whichever blend."""
+    from skdenoise._fit.blending import BLEND_RADII, fit_blend
+
+    rng = np.random.default_rng(seed)
+    t = np.arange(2048)
+    # smooth stretches, where the neighbours' mean is good, and sharp steps, where it is not
+    clean = np.sin(2 * np.pi * t / rng.uniform(40, 200, (16, 1, 1))) + 2.0 * (rng.random((16, 1, 2048)) < 0.01)
+    noisy = (clean + rng.normal(0, sigma, clean.shape)).astype(np.float32)
+    network = blended_network(NeighbourMean(), 1)
+    for radius in BLEND_RADII:
+        risk, _ = fit_blend(network, noisy, np.array([sigma**2]), radii=(radius,))
+        with torch.no_grad():
+            error = mse(network(torch.from_numpy(noisy)).numpy(), clean)
+        assert risk[0] == pytest.approx(error, rel=0.12), radius
+
+
+@settings(max_examples=25, deadline=None)
+@given(length=st.integers(2, 80), position=st.integers(0, 79), radius=st.sampled_from([0, 1, 4, 32]))
+def test_a_samples_blend_weight_does_not_read_its_own_noise(length, position, radius):
+    from skdenoise.nn import InputBlend
+
+    position = position % length
+    blend = InputBlend(1)
+    blend.radius.fill_(radius)
+    blend.noise_variance.fill_(0.3)
+    blend.weight.fill_(0.4)
+    out = torch.zeros(1, 1, length)
+    x = torch.from_numpy(np.random.default_rng(length).normal(size=(1, 1, length)).astype(np.float32))
+    changed = x.clone()
+    changed[..., position] += 50.0
+    weights = blend.weights(x, out).expand_as(x)
+    assert 0 <= float(weights.min()) and float(weights.max()) <= 1
+    assert torch.equal(weights[..., position], blend.weights(changed, out).expand_as(x)[..., position])
 
 
 @settings(max_examples=25, deadline=None)

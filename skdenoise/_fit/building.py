@@ -3,6 +3,7 @@
 import numpy as np
 import torch
 
+from ..nn.blend import InputBlend
 from ..nn.blindspot import Noise2SelfMasking, denoising_network
 from ..nn.network import AffineHead, DenoisingNetwork, MinMaxHead, SignalStandardize, Standardize
 from ..nn.registry import BLIND_SPOT, build_core, default_z_dim, is_convolutional
@@ -33,9 +34,9 @@ def build_module(estimator, architecture, in_shape, out_shape, output, seed, X=N
     # A network that works at any length cannot scale per position.
     per_channel = is_convolutional(architecture)
     # A blind-spot network never sees the sample it predicts; fit later mixes some of it back in.
-    input_weight = torch.zeros(1, in_shape[0], 1) if blind_spot else None
+    blend = InputBlend(in_shape[0]) if blind_spot else None
     network = DenoisingNetwork(core, _input_scaler(estimator.input_scaling, in_shape, output, X, per_channel),
-                               _head(out_shape, output, y, per_channel), input_weight)
+                               _head(out_shape, output, y, per_channel), blend)
     return Noise2SelfMasking(network, seed=seed) if noise2self and not blind_spot else network
 
 

@@ -7,7 +7,7 @@ import torch
 from skorch.callbacks import Callback, EarlyStopping
 
 from ..exceptions import CollapseWarning, TrainingDivergedError, report
-from ..noise import estimate_noise_variance
+from ..noise import estimate_white_noise_variance
 from .batching import dataset_tensors
 from .distributed import current_shard
 from .windows import RecordingWindows
@@ -204,15 +204,17 @@ class WarmupEarlyStopping(EarlyStopping):
             self.misses_ = 0
 
 
-def noise_floor(X, y, objective):
+def noise_floor(X, y, objective, noise_variance=None):
     """The MSE against targets `y` that no model of `X` can go below: 0 for clean targets; for Noise2Noise
     half the MSE between the two noisy copies; for Noise2Self (targets are the inputs) the noise variance
-    (:func:`~skdenoise.noise.estimate_noise_variance`)."""
+    (per channel, or :func:`~skdenoise.noise.estimate_white_noise_variance` without one)."""
     if objective == "supervised":
         return 0.0
     if objective == "noise2noise":
         return mean_squared_error(X, y) / 2
-    return float(np.mean(estimate_noise_variance(X)))
+    if noise_variance is None:
+        noise_variance = estimate_white_noise_variance(X)[0]
+    return float(np.mean(noise_variance))
 
 
 class CandidateCutoff(Callback):

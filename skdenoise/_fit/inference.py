@@ -85,7 +85,7 @@ def _long_signal(module, signal):
 
         corrected = predict_in_chunks(core, scaled, CHUNK_STEPS, CHUNK_MARGIN, network.core.multiple)
         out = network.head(torch.from_numpy(corrected[None]).to(device))
-        return network.blend(torch.from_numpy(signal[None]).to(device), out)[0].float().cpu().numpy()
+        return network.mix(torch.from_numpy(signal[None]).to(device), out)[0].float().cpu().numpy()
 
 
 def _windowed(module, signals, width, out_channels):

@@ -22,12 +22,13 @@ def race_candidates(architecture, same_shape):
     return ["mlp", "conv"] if same_shape else ["mlp"]
 
 
-def race(estimator, candidates, data, output, seed):
+def race(estimator, candidates, data, output, seed, noise_variance=None):
     """Train `candidates` (architectures) in order; return the winner's name, its skorch net and the
-    held-out MSE of every candidate that trained to the end."""
+    held-out MSE of every candidate that trained to the end. `noise_variance` (per channel) is the noise
+    floor of Noise2Self's candidates."""
     leader, scores = None, {}
     for architecture in candidates:
-        net = train_network(estimator, architecture, data, output, seed, leader)
+        net = train_network(estimator, architecture, data, output, seed, leader, noise_variance)
         if net is None:
             continue
         outputs = predict_rows(net.module_, torch.from_numpy(data.check[0]).to(net.device))
@@ -37,7 +38,7 @@ def race(estimator, candidates, data, output, seed):
     return leader[0], leader[1], scores
 
 
-def train_network(estimator, architecture, data, output, seed, leader=None):
+def train_network(estimator, architecture, data, output, seed, leader=None, noise_variance=None):
     """Train one architecture on `data`; None when it was cut off behind the `leader` ``(name, net)``."""
     module = estimator._build_module(architecture, data.shape, data.target_shape, output, seed, *data.stats)
     plan = plan_training(estimator, architecture, data.lengths, data.shape, data.target_shape, output,
@@ -50,7 +51,7 @@ def train_network(estimator, architecture, data, output, seed, leader=None):
         # A budget stretched by noise scaling stretches the schedule: compare at the same point of it.
         cap = CUTOFF_STEPS * (1 if plan.noise_scale_range is None else NOISE_SCALING_BUDGET)
         cutoff = CandidateCutoff(X, y, leader_mse=leader_mse, after_steps=min(0.3 * planned, cap),
-                                 floor=noise_floor(X.numpy(), y.numpy(), estimator.objective))
+                                 floor=noise_floor(X.numpy(), y.numpy(), estimator.objective, noise_variance))
         callbacks.append(("cutoff", cutoff))
     net = estimator._build_net(module, plan, output, seed, data.train_split(), callbacks=callbacks)
     if leader is not None:

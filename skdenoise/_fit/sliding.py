@@ -17,7 +17,8 @@ from .data import training_data
 from .inference import predict_signals
 from .selection import train_network
 from .distributed import current_shard
-from .training import auto_window_length, set_input_weight, verbose
+from .blending import fit_blend
+from .training import auto_window_length, verbose
 
 __all__ = ["OTHER_LENGTHS", "keep_sliding", "needs_sliding", "sliding_window", "train_sliding"]
 
@@ -41,10 +42,11 @@ def needs_sliding(estimator, architecture, data, output):
             and sliding_window(data.shape[-1]) is not None)
 
 
-def train_sliding(estimator, architecture, signals, targets, groups, output, seed, check):
+def train_sliding(estimator, architecture, signals, targets, groups, output, seed, check, noise_level=None):
     """Train `architecture` on random windows of half the signals' length, with fit's validation split.
 
-    `check` holds fit's held-out pairs of whole signals, on which the network is measured.
+    `check` holds fit's held-out pairs of whole signals, on which the network is measured; a blind-spot
+    network (Noise2Self, of `noise_level`) by the expected error of its blend on its held-out windows.
 
     Returns
     -------
@@ -57,10 +59,11 @@ def train_sliding(estimator, architecture, signals, targets, groups, output, see
     if verbose(estimator, current_shard()):
         print(f"Training architecture={architecture!r} on windows of {window} time steps, for other lengths.")
     data = training_data(signals, targets, window, estimator.validation_fraction, seed + 2, groups)
-    net = train_network(estimator, architecture, data, output, seed + 3)
+    variance = None if noise_level is None else noise_level.variance
+    net = train_network(estimator, architecture, data, output, seed + 3, noise_variance=variance)
     network = denoising_network(net.module_)
-    if network.input_weight is not None:  # a blind-spot network (Noise2Self)
-        set_input_weight(network, data.check[0])
+    if network.blend is not None:  # a blind-spot network (Noise2Self)
+        return net, float(np.mean(fit_blend(network, data.check[0], variance)[0]))
     denoised = predict_signals(net.module_, check[0], window, targets.shape[1])
     return net, float(np.mean(np.square(denoised - check[1]), dtype=np.float64))
 

@@ -15,8 +15,8 @@ from .._validation import check_option, check_positive
 from ..nn.blindspot import Noise2SelfMasking
 from ..nn.network import ACTIVATIONS, StandardizedMSELoss
 from ..nn.registry import ARCHITECTURES, is_convolutional
-from ..noise import estimate_noise_variance
 from .batching import TensorBatchIterator
+from .blending import check_noise_std
 from .data import check_window_fits
 from .distributed import GradientAverage, current_shard
 from .callbacks import MIN_SIGNAL_LENGTH, CollapseMonitor, DivergenceGuard, WarmupEarlyStopping, predict_rows
@@ -102,6 +102,7 @@ def validate_params(estimator):
     check_option("on_harm", estimator.on_harm, ON_COLLAPSE)
     check_option("on_unfamiliar_noise", estimator.on_unfamiliar_noise, ON_COLLAPSE)
     check_option("objective", estimator.objective, OBJECTIVES)
+    check_noise_std(estimator.noise_std, estimator.objective)
     _validate_noise_scaling(estimator.noise_scaling)
     _validate_device(estimator)
     if not isinstance(estimator.distributed, (bool, np.bool_)):
@@ -345,29 +346,3 @@ def mean_and_scale(signals, shape, per_channel=False):
     # Positions that (numerically) never vary are left unscaled: dividing by a denormal overflows float32.
     scale[scale < 1e-30] = 1.0
     return torch.from_numpy(mean.astype(np.float32)), torch.from_numpy(scale.astype(np.float32))
-
-
-def set_input_weight(network, signals):
-    """Give a blind-spot network the per-channel weight of its input that minimises the expected MSE.
-
-    A blind-spot output ``f`` has an error ``e`` independent of the noise (variance ``s2``) of the sample it
-    predicts, so ``f + w (x - f)`` has expected squared error ``(1 - w)**2 e + w**2 s2``, least at
-    ``w = e / (e + s2)``: below both ``e`` and ``s2``, so never worse than the noisy input. ``s2`` is
-    estimated from the signals (:func:`~skdenoise.noise.estimate_noise_variance`) and ``e`` as
-    their blind-spot loss minus ``s2``: the J-invariant loss is the error plus the noise variance.
-
-    Parameters
-    ----------
-    network : DenoisingNetwork
-        Trained, with an ``input_weight`` buffer (currently 0).
-    signals : ndarray of shape (n, C, L)
-        Held-out noisy signals.
-    """
-    device = network.input_weight.device
-    outputs = predict_rows(network, torch.from_numpy(signals).to(device))
-    loss = np.mean(np.square(outputs.astype(np.float64) - signals), axis=(0, 2))
-    noise = np.mean(estimate_noise_variance(signals), axis=0)
-    error = np.maximum(loss - noise, 0.0)
-    total = error + noise
-    weight = np.divide(error, total, out=np.zeros_like(total), where=total > 0)
-    network.input_weight.copy_(torch.from_numpy(weight.astype(np.float32)).view(1, -1, 1))

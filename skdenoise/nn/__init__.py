@@ -8,10 +8,12 @@ versions for Noise2Self in :data:`BLIND_SPOT`. Your own ``torch.nn.Module`` clas
 head (:class:`DenoisingNetwork`) as the built-ins. The classes here are good starting points to copy.
 
 Modules: :mod:`~skdenoise.nn.mlp` (fully connected), :mod:`~skdenoise.nn.unet` (residual U-Net),
-:mod:`~skdenoise.nn.blindspot` (Noise2Self), :mod:`~skdenoise.nn.network` (scaling, heads, the wrapper
+:mod:`~skdenoise.nn.blindspot` (Noise2Self), :mod:`~skdenoise.nn.blend` (what a blind-spot output takes
+back of its input), :mod:`~skdenoise.nn.network` (scaling, heads, the wrapper
 and the loss every core shares), :mod:`~skdenoise.nn.registry` (names of the built-ins).
 """
 
+from .blend import InputBlend
 from .blindspot import BlindSpotConv, BlindSpotMLP, Noise2SelfMasking
 from .mlp import MLPAutoencoder
 from .network import AffineHead, DenoisingNetwork, MinMaxHead, SignalStandardize, Standardize, StandardizedMSELoss
@@ -19,5 +21,5 @@ from .registry import ARCHITECTURES, BLIND_SPOT
 from .unet import ResidualUNet
 
 __all__ = ["ARCHITECTURES", "AffineHead", "BLIND_SPOT", "BlindSpotConv", "BlindSpotMLP", "DenoisingNetwork",
-           "MLPAutoencoder", "MinMaxHead", "Noise2SelfMasking", "ResidualUNet", "SignalStandardize", "Standardize",
-           "StandardizedMSELoss"]
+           "InputBlend", "MLPAutoencoder", "MinMaxHead", "Noise2SelfMasking", "ResidualUNet", "SignalStandardize",
+           "Standardize", "StandardizedMSELoss"]

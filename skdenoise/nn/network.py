@@ -72,25 +72,24 @@ class SignalStandardize(nn.Module):
 class DenoisingNetwork(nn.Module):
     """``head(core(scaling(x)))``: the module the estimator trains and saves.
 
-    With an `input_weight` buffer ``w`` (per channel, ``(1, C, 1)``), the output is ``out + w * (x - out)``:
-    the estimator sets it after Noise2Self training (0 while training, so that the blind spot holds).
+    With a `blend` (an :class:`~skdenoise.nn.blend.InputBlend`, for blind-spot networks) the output takes
+    back some of the input, ``out + w (x - out)``, with weights that ``fit`` sets after Noise2Self training
+    (0 while training, so that the blind spot holds).
     """
 
-    def __init__(self, core, input_scaling, head, input_weight=None):
+    def __init__(self, core, input_scaling, head, blend=None):
         super().__init__()
         self.input_scaling = input_scaling
         self.core = core
         self.head = head
-        self.register_buffer("input_weight", input_weight)
+        self.blend = blend
 
     def forward(self, x):
-        return self.blend(x, self.head(self.core(self.input_scaling(x))))
+        return self.mix(x, self.head(self.core(self.input_scaling(x))))
 
-    def blend(self, x, out):
-        """Mix the input back into the output by `input_weight` (no-op without one)."""
-        if self.input_weight is None:
-            return out
-        return out + self.input_weight * (x - out)
+    def mix(self, x, out):
+        """Mix the input back into the output by the blend (no-op without one)."""
+        return out if self.blend is None else self.blend(x, out)
 
 
 class StandardizedMSELoss(nn.Module):

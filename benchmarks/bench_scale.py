@@ -82,7 +82,6 @@ def write_recording(path, size, seed):
 
 
 def dask_predict(model, sizes, chunks, workdir):
-    import dask.array as da
     from dask.distributed import Client, LocalCluster
 
     print("Dask predict of one recording (default model, fitted on the gestures)")

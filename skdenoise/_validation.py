@@ -1,11 +1,15 @@
-"""Input validation shared by every estimator: signals as ``(n_samples, n_channels, n_timesteps)``."""
+"""Validation shared by every estimator: signals as ``(n_samples, n_channels, n_timesteps)``, training inputs,
+and the parameter constraints scikit-learn does not offer."""
 
 import contextlib
+import dataclasses
 import numbers
 
 import numpy as np
 from sklearn.utils import check_array, check_consistent_length
-from sklearn.utils.validation import validate_data
+from sklearn.utils._param_validation import HasMethods
+from sklearn.utils.validation import column_or_1d, validate_data
+
 
 FLOAT_DTYPES = [np.float32, np.float64]
 
@@ -178,3 +182,118 @@ def validate_collection_pair(estimator, X, y):
             raise ValueError(f"y[{index}] has shape {target.shape}, but X[{index}] has {signal.shape}: each "
                              f"target needs its recording's shape.")
     return signals, targets
+
+
+class Satisfies(HasMethods):
+    """A parameter constraint given by a predicate and its description.
+
+    scikit-learn's validation accepts only its own constraint classes; this one reuses
+    :class:`~sklearn.utils._param_validation.HasMethods`'s place among them for checks it does not offer (a
+    class of a given base, a range of two numbers).
+    """
+
+    def __init__(self, predicate, description):
+        self.hidden = False
+        self.predicate = predicate
+        self.description = description
+
+    def is_satisfied_by(self, val):
+        return bool(self.predicate(val))
+
+    def __str__(self):
+        return self.description
+
+
+def subclass_of(base):
+    return lambda value: isinstance(value, type) and issubclass(value, base)
+
+
+def positive_numbers(value):
+    """A number > 0, or a non-empty 1-D sequence of them (finite, not bools)."""
+    values = np.asarray(value, dtype=object)
+    return values.ndim <= 1 and values.size > 0 and all(
+        isinstance(v, numbers.Real) and not isinstance(v, bool) and np.isfinite(v) and v > 0 for v in values.ravel())
+
+
+def factor_range(value):
+    return (isinstance(value, (tuple, list)) and len(value) == 2 and positive_numbers(value)
+            and value[0] <= value[1])
+
+
+def cuda_device(value):
+    return isinstance(value, str) and value.startswith("cuda:") and value[5:].isdigit()
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainingInput:
+    """What ``fit`` received, validated: float32 signals and targets (arrays ``(n, C, L)`` or, for a
+    collection, lists of ``(C, L_i)`` arrays), the shape of one target as given (None for a collection), the
+    groups, and whether the signals came as 3-D arrays or a collection (what predicts at other lengths)."""
+
+    signals: object
+    targets: object
+    target_shape: tuple | None
+    groups: np.ndarray | None = None
+    signals_3d: bool = True
+
+    @property
+    def collection(self):
+        return self.target_shape is None
+
+    @property
+    def same_shape(self):
+        """Whether each target is a signal of its input's shape (a denoising task)."""
+        return self.collection or self.signals.shape[1:] == self.targets.shape[1:]
+
+
+def validate_groups(groups, n_samples):
+    """`groups` as a 1-D array of one label per signal (None stays None)."""
+    if groups is None:
+        return None
+    groups = column_or_1d(groups)
+    if len(groups) != n_samples:
+        raise ValueError(f"groups has {len(groups)} labels for {n_samples} signals; give one per signal.")
+    return groups
+
+
+def validate_training_input(estimator, X, y, groups, incremental, continuing):
+    """The validated :class::class:`TrainingInput` of fit's arguments (y is X for Noise2Self).
+
+    `continuing`: a ``partial_fit`` after a fit, whose signals and targets must have the fitted shapes.
+    """
+    y = X if estimator.objective == "noise2estimator" else y
+    if is_collection(X):
+        if incremental:
+            raise ValueError("partial_fit takes batches of equal-length signals (2-D or 3-D arrays), not a list "
+                             "of recordings; fit takes a list, or cut the recordings into windows for a stream.")
+        signals, targets = validate_collection_pair(estimator, X, y)
+        return TrainingInput(signals, targets, None, validate_groups(groups, len(signals)))
+    if continuing:
+        signals, _ = validate_signals(estimator, X, reset=False)
+        targets, target_shape = validate_y(estimator, y, min_samples=1)
+        check_consistent_length(signals, targets)
+        if target_shape != estimator.target_shape_:
+            raise ValueError(f"y has targets of shape {target_shape}, but the model was fitted on "
+                             f"targets of shape {estimator.target_shape_}.")
+    else:
+        # One recording is enough to draw windows from.
+        window_length = estimator.window_length
+        on_recordings = isinstance(window_length, numbers.Integral) and not isinstance(window_length, bool)
+        min_samples = 1 if on_recordings and not incremental else 2
+        signals, targets, target_shape, _ = validate_targets(estimator, X, y, min_samples=min_samples)
+    return TrainingInput(signals, targets, target_shape, validate_groups(groups, len(signals)),
+                         signals_3d=estimator.n_features_in_ == signals.shape[1])
+
+
+@contextlib.contextmanager
+def restored_on_failure(estimator):
+    """If the body raises, put back the fitted attributes (``*_``) the estimator had before it (validation sets
+    ``n_features_in_`` before training)."""
+    fitted = {name: value for name, value in vars(estimator).items() if name.endswith("_")}
+    try:
+        yield
+    except BaseException:
+        for name in [name for name in vars(estimator) if name.endswith("_")]:
+            delattr(estimator, name)
+        vars(estimator).update(fitted)
+        raise

@@ -1,32 +1,36 @@
-"""DenoisingAutoencoder: a scikit-learn regressor that trains a torch denoiser through skorch."""
+"""DenoisingAutoencoder: a scikit-learn regressor that trains a torch denoiser through skorch.
+
+The estimator's story: its parameters (checked by ``_parameter_constraints``), ``fit`` and ``partial_fit``
+(validate, plan, train, set the fitted attributes, report what was found), ``predict`` and persistence. The
+training itself is the engine's (:mod:`skdenoise._fit`): a :class:`~skdenoise._fit.plan.FitPlan` resolves the
+parameters for the data, a :class:`~skdenoise._fit.trainer.Trainer` trains and returns a
+:class:`~skdenoise._fit.model.FittedModel`, which ``predict`` runs.
+"""
 
 import numbers
 
 import numpy as np
+import torch
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import persistence
 from ._base import SignalRegressorMixin
-from ._fit.blending import blend_in_input, report_noise_level, resolve_noise_level
-from ._fit.building import build_module, criterion_params, resolve_output
-from ._fit.callbacks import collapse_message, harm_message, mean_squared_error
-from ._fit.distributed import distributed_training, shared_seed
-from ._fit.data import both_directions, recording_lengths, training_data, validate_groups
+from ._fit.distributed import distributed_training
 from ._fit.lazy import is_dask_array, predict_dask
-from ._fit.noise_levels import check_level, record_levels
-from ._fit.selection import race, race_candidates
-from ._fit.prediction import denoise, predict_collection, slides
-from ._fit.sliding import OTHER_LENGTHS, keep_sliding, needs_sliding, train_sliding
-from ._fit.streaming import stream_step, train_one_pass
-from ._fit.training import build_net, collection_window, restored_on_failure, validate_params
-from ._validation import is_collection, validate_collection_pair, validate_signals, validate_targets
-from .exceptions import CollapseWarning, HarmWarning, report
-from .nn.blindspot import denoising_network
-from .nn.registry import is_convolutional
+from ._fit.plan import DEVICES, OPTIMIZERS, FitPlan
+from ._fit.trainer import FitResult, Trainer
+from ._validation import (Satisfies, cuda_device, factor_range, is_collection, positive_numbers, restored_on_failure,
+                          subclass_of, validate_collection, validate_signals, validate_training_input)
+from .exceptions import report
+from .nn.network import ACTIVATIONS
+from .nn.registry import ARCHITECTURES
 
 __all__ = ["DenoisingAutoencoder"]
+
+OBJECTIVES = ("supervised", "noise2noise", "noise2self")
+ACTIONS = ("warn", "raise", "ignore")
 
 
 class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator):
@@ -231,6 +235,38 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
     True
     """
 
+    _parameter_constraints = {
+        "architecture": [StrOptions({"auto", *ARCHITECTURES}), Satisfies(subclass_of(torch.nn.Module),
+                                                                          "a torch.nn.Module class")],
+        "z_dim": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "output": [StrOptions({"auto", "minmax", "standard"}), None],
+        "input_scaling": [StrOptions({"auto", "standard", "signal"}), None],
+        "optimizer": [StrOptions(set(OPTIMIZERS)), Satisfies(subclass_of(torch.optim.Optimizer),
+                                                             "a torch.optim.Optimizer class")],
+        "lr": [Interval(numbers.Real, 0, np.inf, closed="neither")],
+        "weight_decay": [Interval(numbers.Real, 0, np.inf, closed="left")],
+        "lr_schedule": [StrOptions({"onecycle", "cosine"}), None],
+        "max_epochs": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "window_length": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"}), None],
+        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
+        "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "on_collapse": [StrOptions(set(ACTIONS))],
+        "on_harm": [StrOptions(set(ACTIONS))],
+        "objective": [StrOptions(set(OBJECTIVES))],
+        "noise_std": [StrOptions({"auto"}), Satisfies(positive_numbers, "a number > 0 or one number > 0 per channel")],
+        "noise_scaling": [StrOptions({"auto"}), None, Satisfies(factor_range, "a range of factors (low, high) with "
+                                                                               "0 < low <= high")],
+        "match_noise_level": ["boolean"],
+        "on_unfamiliar_noise": [StrOptions(set(ACTIONS))],
+        "device": [StrOptions(set(DEVICES)), Satisfies(cuda_device, "'cuda:N'")],
+        "distributed": ["boolean"],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "net_params": [dict, None],
+    }
+
     def __init__(self, architecture="auto", z_dim=None, activation="gelu", output="auto",
                  input_scaling="auto", optimizer="adam", lr=3e-3, weight_decay=0.0, lr_schedule="onecycle",
                  max_epochs="auto", batch_size="auto", window_length="auto", validation_fraction=0.1,
@@ -263,21 +299,6 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         self.random_state = random_state
         self.verbose = verbose
         self.net_params = net_params
-
-    # ------------------------------------------------------------------ validation
-    def _validate_params(self):
-        validate_params(self)
-
-    # ------------------------------------------------------------------ building
-    def _build_module(self, architecture, in_shape, out_shape, output, seed, X=None, y=None):
-        return build_module(self, architecture, in_shape, out_shape, output, seed, X, y)
-
-    def _build_net(self, module, plan, output, seed, train_split=None, streaming=False, callbacks=()):
-        return build_net(self, module, plan, criterion_params(module, output), seed, train_split=train_split,
-                         streaming=streaming, callbacks=callbacks)
-
-    def _seed(self):
-        return check_random_state(self.random_state).randint(np.iinfo(np.int32).max - 2)
 
     # ------------------------------------------------------------------ fitting
     def fit(self, X, y=None, groups=None):
@@ -318,71 +339,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         self : DenoisingAutoencoder
             The fitted estimator.
         """
-        self._validate_params()
-        with restored_on_failure(self), distributed_training(self) as shard:
-            signals, targets, target_shape, window = self._training_input(X, y)
-            groups = validate_groups(groups, len(signals))
-            signals, targets, groups = both_directions(self.objective, signals, targets, groups)
-            output = resolve_output(self.output, self.objective, targets)
-            seed = shared_seed(self._seed(), shard)
-            data = training_data(signals, targets, window, self.validation_fraction, seed + 2, groups)
-            same_shape = tuple(data.shape) == tuple(data.target_shape)
-            noise = resolve_noise_level(self.noise_std, signals) if self.objective == "noise2self" else None
-            architecture, net, scores = race(self, race_candidates(self.architecture, same_shape), data, output,
-                                             seed, None if noise is None else noise.variance)
-            blind_spot_loss = blend_in_input(denoising_network(net.module_), data.check[0], noise, architecture,
-                                             scores)
-            if target_shape is None:  # a collection: one window's shapes
-                self._set_fitted(net, architecture, data.shape, data.target_shape, output, data.window_length,
-                                 pads_short=True)
-            else:
-                self._set_fitted(net, architecture, signals.shape[1:], target_shape, output, data.window_length)
-            if needs_sliding(self, architecture, data, output):
-                keep_sliding(self, *train_sliding(self, architecture, signals, targets, groups, output, seed,
-                                                  data.check, noise), scores)
-        record_levels(self, data)
-        # Against noisy targets (Noise2Noise) both errors carry the same noise variance: still comparable.
-        if same_shape and self.objective != "noise2self":
-            scores["identity"] = mean_squared_error(*data.check)
-        self.validation_mse_ = scores
-        self._report_collapse()
-        if blind_spot_loss is not None:
-            report_noise_level(self.on_harm, noise, blind_spot_loss)
-        self._report_harm(OTHER_LENGTHS if self.window_length_ is not None and OTHER_LENGTHS in scores else None)
+        self._emit(self._fit(X, y, groups, incremental=False))
         return self
-
-    def _training_input(self, X, y):
-        """Validated signals and targets (arrays, or lists for a collection), the shape of one target (None
-        for a collection) and the windows to train on (None: whole signals)."""
-        if is_collection(X):
-            signals, targets = validate_collection_pair(self, X, self._targets(X, y))
-            return signals, targets, None, collection_window(self.window_length, recording_lengths(signals))
-        # One recording is enough to draw windows from.
-        signals, targets, target_shape, _ = validate_targets(self, X, self._targets(X, y),
-                                                             min_samples=1 if self._on_recordings else 2)
-        return signals, targets, target_shape, self.window_length if self._on_recordings else None
-
-    @property
-    def _on_recordings(self):
-        """Whether fit trains on windows of recordings (an integer window_length)."""
-        return isinstance(self.window_length, numbers.Integral) and not isinstance(self.window_length, bool)
-
-    def _targets(self, X, y):
-        """y, or the noisy inputs themselves for Noise2Self."""
-        return X if self.objective == "noise2self" else y
-
-    def _report_collapse(self):
-        if self.collapsed_:
-            report(self.on_collapse, CollapseWarning, collapse_message(self.collapse_stats_), stacklevel=3)
-
-    def _report_harm(self, model=None, stacklevel=3):
-        """Act on a model (the fitted architecture, or "other lengths") whose held-out MSE is the input's or more."""
-        scores, model = getattr(self, "validation_mse_", {}), model or self.architecture_
-        if "identity" in scores and scores.get(model, 0) > scores["identity"]:
-            message = harm_message(scores[model], scores["identity"], self.architecture_)
-            if model == OTHER_LENGTHS:
-                message = f"At other lengths than the training signals' (windows of a sliding network): {message}"
-            report(self.on_harm, HarmWarning, message, stacklevel=stacklevel)
 
     def partial_fit(self, X, y=None):
         """Train for one pass over `X`, `y`, keeping the weights of earlier calls: for streamed data.
@@ -413,30 +371,44 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         >>> model.n_iter_, model.architecture_
         (20, 'conv')
         """
-        if not hasattr(self, "net_"):
-            self._validate_params()
-        step = stream_step(self, X, y)
-        train_one_pass(step)
-        self._set_fitted(step.net, step.architecture, step.signals.shape[1:], step.target_shape, step.output, None,
-                         streaming=True)
+        self._emit(self._fit(X, y, None, incremental=True))
         return self
 
-    def _set_fitted(self, net, architecture, input_shape, target_shape, output, window_length, streaming=False,
-                    pads_short=False):
-        self.net_ = net
-        self.architecture_ = architecture
-        self.window_length_ = window_length
-        self.history_ = net.history
-        self.input_shape_ = tuple(input_shape)
-        self.target_shape_ = tuple(target_shape)
-        self.output_ = output
-        monitor = dict(net.callbacks_)["collapse"]
-        self.collapsed_ = bool(monitor.collapsed_)
-        self.collapse_stats_ = monitor.stats_
-        self.n_iter_ = len(net.history)
-        self.sliding_net_ = None
-        self._streaming = streaming
-        self._pads_short = pads_short  # trained on a collection's short recordings, mirrored to its windows
+    def _fit(self, X, y, groups, incremental):
+        """Validate, plan, train and set the fitted attributes; return what the training found.
+
+        `incremental`: one pass for ``partial_fit``, continuing the fitted networks if there are any.
+        """
+        self._validate_params()
+        previous = FitResult(self.model_, self.net_) if incremental and hasattr(self, "model_") else None
+        with restored_on_failure(self), distributed_training(self.distributed and not incremental,
+                                                             self.device) as shard:
+            y = X if self.objective == "noise2self" else y
+            inputs = validate_training_input(self, X, y, groups, incremental, continuing=previous is not None)
+            trainer = Trainer(FitPlan.from_params(self.get_params(), inputs, shard, incremental))
+            result = trainer.train_more(inputs, previous) if incremental else trainer.fit(inputs)
+        self._set_fitted(result)
+        return result.findings
+
+    def _set_fitted(self, result):
+        """The one place that sets the fitted attributes: from a :class:`~skdenoise._fit.trainer.FitResult`."""
+        model = result.model
+        self.model_ = model
+        self.net_, self.sliding_net_ = result.net, result.sliding_net
+        self.architecture_, self.output_, self.window_length_ = model.architecture, model.output, model.window_length
+        self.input_shape_, self.target_shape_ = tuple(model.input_shape), tuple(model.target_shape)
+        self.history_ = result.net.history
+        self.n_iter_ = len(result.net.history)
+        self.collapsed_, self.collapse_stats_ = result.collapsed, result.collapse_stats
+        self.validation_mse_ = model.scores
+        levels = model.levels
+        self.noise_level_range_, self.noise_level_quantiles_, self.safe_noise_levels_ = (
+            (None, None, None) if levels is None else (levels.range, levels.quantiles, levels.safe))
+
+    def _emit(self, findings):
+        """Act on each finding as its ``on_*`` parameter says (a warning points at the user's call)."""
+        for finding in findings:
+            report(getattr(self, finding.control), finding.category, finding.message)
 
     # ------------------------------------------------------------------ inference
     def predict(self, X):
@@ -474,22 +446,9 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         >>> [d.shape for d in model.predict(noisy[:2])]
         [(1, 300), (1, 180)]
         """
-        check_is_fitted(self)
-        if is_collection(X):
-            return predict_collection(self, X)
-        if is_dask_array(X):
-            return predict_dask(self, X)
-        signals, dtype = validate_signals(self, X, reset=False, any_length=self._any_length)
-        check_level(self, signals, stacklevel=2)
-        if slides(self, signals):
-            self._report_harm(OTHER_LENGTHS, stacklevel=4)
-        denoised = denoise(self, signals)
-        if signals.shape[-1] == self.input_shape_[1]:
-            denoised = denoised.reshape((len(signals),) + self.target_shape_)
-        return denoised.astype(dtype, copy=False)
-
-    def _denoise(self, signals):
-        return denoise(self, signals)
+        denoised, findings = self._predict(X)
+        self._emit(findings)
+        return denoised
 
     def transform(self, X):
         """Denoised signals of `X`, the same as :meth:`predict`: the denoiser as a step of a pipeline.
@@ -510,20 +469,31 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         ndarray
             As :meth:`predict` returns: X's shape for a denoiser.
         """
-        return self.predict(X)
+        denoised, findings = self._predict(X)
+        self._emit(findings)
+        return denoised
 
-    @property
-    def _any_length(self):
-        """Whether predict accepts 3-D signals of other lengths: fitted on 3-D signals, denoising targets."""
-        fitted_3d = self.n_features_in_ == self.input_shape_[0]
-        return fitted_3d and tuple(self.target_shape_) == tuple(self.input_shape_)
+    def _predict(self, X):
+        """The denoised X and what predicting it found (unfamiliar noise, harm at other lengths)."""
+        check_is_fitted(self)
+        model, match = self.model_, self.match_noise_level
+        measure = self.on_unfamiliar_noise != "ignore"
+        if is_dask_array(X):
+            return predict_dask(model, X, self.n_features_in_, match, measure)
+        if is_collection(X):
+            if not model.any_length:
+                raise ValueError("X is a list of recordings, which needs a model fitted on 3-D signals (n_samples, "
+                                 "n_channels, n_timesteps) or on a list of recordings, with targets of the inputs' "
+                                 "shape.")
+            signals = validate_collection(self, X, reset=False)
+            findings = model.check(signals, measure)
+            denoised = model.predict_collection(signals, match)
+            return [out[0] if np.ndim(x) == 1 else out for x, out in zip(X, denoised)], findings
+        signals, dtype = validate_signals(self, X, reset=False, any_length=model.any_length)
+        findings = model.check(signals, measure)
+        return model.predict(signals, match).astype(dtype, copy=False), findings
 
-    def _native_length(self):
-        """The one length the network computes on, None when it is fully convolutional."""
-        if is_convolutional(self.architecture_) and self._any_length:
-            return None
-        return self.window_length_ or self.input_shape_[1]
-
+    # ------------------------------------------------------------------ persistence
     def save_weights(self, path):
         """Save the network's weights only (no pickle): see :mod:`skdenoise.persistence`.
 
@@ -532,7 +502,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         path : str or path-like
             Destination file.
         """
-        persistence.save_weights(self, path)
+        check_is_fitted(self)
+        persistence.save_weights(path, self.model_.to_state(), self.get_params(), self.n_features_in_)
 
     def load_weights(self, path):
         """Load weights saved by :meth:`save_weights` into this estimator (same structure parameters).
@@ -561,5 +532,9 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         >>> bool(np.array_equal(loaded.predict(noisy), model.predict(noisy)))
         True
         """
-        return persistence.load_weights(self, path)
-
+        self._validate_params()
+        state = persistence.load_weights(path, self.get_params())
+        result = Trainer(FitPlan.from_params(self.get_params(), incremental=True)).restore(state)
+        self.n_features_in_ = state["n_features_in"]
+        self._set_fitted(result)
+        return self

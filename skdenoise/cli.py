@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from . import __version__
-from ._fit.training import DEVICES
+from ._fit.plan import DEVICES
 from .autoencoder import DenoisingAutoencoder
 from .baselines import IdentityDenoiser, PCADenoiser, ProjectionDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser
 from .datasets import CyclicSignalGenerator

@@ -1,6 +1,13 @@
 """Warnings and errors raised by skdenoise."""
 
+import os
+import sys
 import warnings
+
+#: Where frames are ours (or scikit-learn's wrapper of ``transform``): a warning points past them, at the code
+#: that called into skdenoise, however many frames lie between.
+_OUR_FILES = (os.path.dirname(os.path.abspath(__file__)) + os.sep,)
+_WRAPPERS = (os.path.join("sklearn", "utils", "_set_output.py"),)
 
 
 class CollapseWarning(UserWarning):
@@ -47,10 +54,20 @@ class TrainingDivergedError(FloatingPointError):
     """The training loss became NaN or infinite; the estimator keeps no diverged weights."""
 
 
-def report(action, category, message, stacklevel=2):
+def report(action, category, message):
     """Act on a finding as an ``on_*`` parameter says: ``"warn"`` with `category`, ``"raise"`` it, or
-    ``"ignore"``; `stacklevel` counts from the caller of this function."""
+    ``"ignore"``. A warning points at the first line outside skdenoise that led to it (the user's call of
+    ``fit`` or ``predict``, or the scikit-learn meta-estimator that called them)."""
     if action == "raise":
         raise category(message)
     if action == "warn":
-        warnings.warn(message, category, stacklevel=stacklevel + 1)
+        warnings.warn(message, category, stacklevel=_outside_stacklevel())
+
+
+def _outside_stacklevel():
+    """The ``stacklevel`` of ``warnings.warn`` called in :func:`report` that names the first frame outside skdenoise."""
+    frame, level = sys._getframe(2), 2  # the caller of report
+    while frame is not None and (frame.f_code.co_filename.startswith(_OUR_FILES)
+                                 or frame.f_code.co_filename.endswith(_WRAPPERS)):
+        frame, level = frame.f_back, level + 1
+    return level

@@ -17,10 +17,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["ColouredNoise", "ImpulsiveNoise", "WhiteNoise", "add_noise", "batch_noise_level", "check_noise",
-           "estimate_noise_std", "estimate_noise_variance",
-           "estimate_white_noise_variance", "level_matching_factors", "resolve_noise",
-           "trained_level_range"]
+__all__ = ["ColouredNoise", "ImpulsiveNoise", "WhiteNoise", "add_noise", "check_noise", "estimate_noise_std",
+           "estimate_noise_variance", "estimate_white_noise_variance", "resolve_noise", "signal_noise_levels"]
 
 
 class WhiteNoise:
@@ -324,13 +322,8 @@ def estimate_noise_std(signals):
     return np.sqrt(estimate_noise_variance(signals))
 
 
-#: Signals and time steps of a batch that a noise-level check reads (a bounded cost, whatever the batch).
-LEVEL_CHECK_ROWS, LEVEL_CHECK_STEPS = 256, 1 << 16
 #: Finest-scale details per signal that a per-signal level reads, evenly spaced over longer signals.
 LEVEL_DETAILS = 1 << 15
-#: Without clean targets to measure where a model stops helping, how far below or above the training
-#: inputs' level a batch's level may be before predict warns.
-UNFAMILIAR_NOISE_TOLERANCE = 1.5
 
 
 def signal_noise_levels(signals):
@@ -357,76 +350,3 @@ def level_pairs(length):
     n_pairs = length // 2
     firsts = 2 * np.arange(0, n_pairs, max(1, -(-n_pairs // LEVEL_DETAILS)))
     return np.stack([firsts, firsts + 1], axis=1).ravel()
-
-
-def trained_level_range(noisy, clean, scale_range=None, quantiles=(0.1, 0.9)):
-    """The noise levels a model trained on pairs ``(noisy, clean)`` has seen, per channel.
-
-    Levels are :func:`signal_noise_levels` of each training input (the first 256, their first 65,536 time
-    steps), as :func:`batch_noise_level` measures what ``predict`` gets (so rough signals raise both alike).
-    With a `scale_range` ``(low, high)``
-    (training rescaled each pair's noise ``noisy - clean`` by such factors) the range runs from the low
-    quantile of the levels at ``low`` to the high quantile at ``high``.
-
-    Parameters
-    ----------
-    noisy, clean : ndarray of shape (n, C, L)
-    scale_range : (float, float), optional
-    quantiles : (float, float), default=(0.1, 0.9)
-
-    Returns
-    -------
-    ndarray of shape (C, 2)
-        The lowest and highest level per channel.
-    """
-    noisy, clean = (np.asarray(a[:LEVEL_CHECK_ROWS, :, :LEVEL_CHECK_STEPS], dtype=np.float64) for a in (noisy, clean))
-    low, high = scale_range or (1.0, 1.0)
-    lows = signal_noise_levels(clean + low * (noisy - clean))
-    highs = signal_noise_levels(clean + high * (noisy - clean))
-    return np.stack([np.quantile(lows, quantiles[0], axis=0), np.quantile(highs, quantiles[1], axis=0)], axis=1)
-
-
-def batch_noise_level(signals):
-    """The median noise level of a batch of signals ``(n, C, L)`` per channel: of the first 256 signals'
-    :func:`signal_noise_levels`."""
-    return np.median(signal_noise_levels(signals[:LEVEL_CHECK_ROWS]), axis=0)
-
-
-def level_matching_factors(signals, trained):
-    """Per signal and channel ``(n, C, 1)``, the factor that moves its noise level into the trained range.
-
-    Additive noise scales with its signal: a denoiser trained at level ``s`` meets noise of level ``t`` as
-    its training noise once the signal is multiplied by ``s / t``, and the product is divided out of its
-    output. So a signal whose estimated level (:func:`estimate_noise_std`) lies outside the trained range
-    ``(C, 2)`` is scaled to the nearest end of it; inside the range the factor is 1 (nothing changes).
-    """
-    return factors_from_levels(signal_noise_levels(signals), trained)
-
-
-def factors_from_levels(levels, trained):
-    """:func:`level_matching_factors` ``(n, C, 1)`` for signals whose levels ``(n, C)`` are known."""
-    target = np.clip(levels, trained[:, 0], trained[:, 1])
-    # A channel trained without measurable noise (level 0) gives no level to scale to: a factor of 0 would
-    # divide the output by 0.
-    return np.divide(target, levels, out=np.ones_like(levels), where=(levels > 0) & (target > 0))[..., None]
-
-
-def unfamiliar_noise_message(levels, safe, trained):
-    """The :class:`~skdenoise.UnfamiliarNoiseWarning` text when a channel's batch level lies outside its safe
-    range ``safe`` ``(C, 2)``; None when every channel is within it. `trained` ``(C, 2)``: the training
-    inputs' levels, for the message."""
-    outside = (levels < safe[:, 0]) | (levels > safe[:, 1])
-    if not np.any(outside):
-        return None
-    channel = int(np.flatnonzero(outside)[0])
-    where = f" (channel {channel})" if len(levels) > 1 else ""
-    side = "above" if levels[channel] > safe[channel, 1] else "below"
-    low, high = trained[channel]
-    trained_on = f"{low:.3g}" if np.isclose(low, high, rtol=0.01) else f"{low:.3g} to {high:.3g}"
-    return (f"The signals to denoise have a noise level{where} of about {levels[channel]:.3g}, {side} the "
-            f"{safe[channel, 0]:.3g} to {safe[channel, 1]:.3g} at which the model denoised its held-out signals "
-            f"(it was trained on {trained_on}; robust estimates from the finest wavelet details): it may "
-            f"denoise them worse than returning them unchanged. Try: training pairs at the level you meet, or a "
-            f"range of levels (skdenoise.recordings.make_noisy_pairs(..., noise_std=(low, high))), or a wider "
-            f"noise_scaling; objective='noise2self' learns from these noisy signals themselves. Use "
-            f"on_unfamiliar_noise='ignore' to silence this.")

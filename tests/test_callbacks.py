@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from skdenoise import CollapseWarning, CyclicSignalGenerator, DenoisingAutoencoder, TrainingDivergedError
-from skdenoise._fit.callbacks import measure_collapse
 from skdenoise.seed import SEED_BATCH_SIZE, SEED_STEPS, make_seed_autoencoder
 
 
@@ -13,16 +12,6 @@ def seed_data():
     """The seed's own setting: 200 batches of 64 signals of 1,024 samples, plus test signals."""
     noisy, clean = CyclicSignalGenerator(random_state=0).generate(SEED_STEPS * SEED_BATCH_SIZE + 500)
     return noisy[:-500], clean[:-500], noisy[-500:], clean[-500:]
-
-
-def test_measure_collapse_ratios():
-    t = np.sin(np.linspace(0, 12, 200))[None, None].repeat(3, axis=0)
-    perfect = measure_collapse(t, t)
-    assert perfect["variance_ratio"] == pytest.approx(1) and perfect["loss_ratio"] == 0
-    constant = measure_collapse(np.full_like(t, t.mean()), t)
-    assert constant["variance_ratio"] == pytest.approx(0, abs=1e-12)
-    assert constant["loss_ratio"] == pytest.approx(1)
-    assert np.isnan(measure_collapse(t, np.ones_like(t))["loss_ratio"])
 
 
 def test_collapse_warning_fires_on_the_seed_configuration(seed_data):
@@ -78,23 +67,3 @@ def test_divergence_stops_with_a_clear_error_and_keeps_earlier_fit(seed_data):
     assert not hasattr(fresh, "net_")
 
 
-def test_warmup_early_stopping_counts_patience_from_the_end_of_warmup():
-    from skorch.history import History
-
-    from skdenoise._fit.callbacks import WarmupEarlyStopping
-
-    net = type("Net", (), {"history": History(), "verbose": 0})()
-    stopping = WarmupEarlyStopping(start_epoch=5, patience=3, load_best=False)
-    stopping.initialize()
-    stopping.on_train_begin(net)
-    stopped_at = None
-    for epoch in range(1, 20):
-        net.history.new_epoch()
-        net.history.record("epoch", epoch)
-        net.history.record("valid_loss", 1.0 if epoch == 1 else 2.0)  # never better than epoch 1
-        try:
-            stopping.on_epoch_end(net)
-        except KeyboardInterrupt:
-            stopped_at = epoch
-            break
-    assert stopped_at == 8  # 3 epochs without improvement after the 5 of warm-up

@@ -1,14 +1,11 @@
 """predict on dask arrays: lazy, the same result as in memory, on a threaded scheduler and on a cluster."""
 
 import copy
-import sys
 
 import numpy as np
 import pytest
 
 from skdenoise import DenoisingAutoencoder, UnfamiliarNoiseWarning, make_cyclic_signals
-from skdenoise._fit import inference
-from skdenoise._fit.lazy import dask_array_module
 from skdenoise.recordings import make_noisy_pairs
 
 da = pytest.importorskip("dask.array")
@@ -48,13 +45,6 @@ def test_unfamiliar_noise_warns_when_predict_is_called(conv):
     X += np.random.default_rng(3).normal(0, 20, X.shape).astype(np.float32)
     with pytest.warns(UnfamiliarNoiseWarning):
         model.predict(da.from_array(X, chunks=(1, 1, 5_000)))
-
-
-def test_chunks_longer_than_the_in_memory_chunks_are_chunked_inside(conv, monkeypatch):
-    monkeypatch.setattr(inference, "CHUNK_STEPS", 2048)
-    X = long_recording(length=30_000)
-    np.testing.assert_allclose(conv.predict(da.from_array(X, chunks=(1, 1, 10_000))).compute(), conv.predict(X),
-                               atol=1e-4)
 
 
 def test_blocks_of_whole_signals_are_the_estimators_own_predict():
@@ -99,7 +89,3 @@ def test_wrong_channels_are_refused_before_computing(conv):
         conv.predict(da.zeros((2, 3, 500), chunks=(1, 3, 100)))
 
 
-def test_a_missing_dask_says_how_to_install_it(monkeypatch):
-    monkeypatch.setitem(sys.modules, "dask", None)
-    with pytest.raises(ImportError, match=r"pip install 'skdenoise\[dask\]'"):
-        dask_array_module()

@@ -51,5 +51,5 @@ def test_distributed_without_a_launcher_is_refused_before_training(monkeypatch):
 
 
 def test_distributed_must_be_a_bool():
-    with pytest.raises(ValueError, match="distributed must be True or False"):
+    with pytest.raises(ValueError, match="'distributed' parameter of DenoisingAutoencoder must be"):
         DenoisingAutoencoder(distributed="yes").fit(np.zeros((10, 32)), np.zeros((10, 32)))

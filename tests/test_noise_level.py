@@ -64,17 +64,6 @@ def test_the_estimate_reads_collections_and_each_channel():
     np.testing.assert_allclose(variance, [0.04, 1.0], rtol=0.15)
 
 
-@pytest.mark.parametrize("noise_std", ["auto", 0.36])
-def test_spikes_make_the_noise_impulsive_and_keep_one_blend_weight_per_channel(noise_std):
-    from skdenoise._fit.blending import resolve_noise_level
-
-    clean = smooth_signals()
-    spiky = resolve_noise_level(noise_std, add_noise(clean, "spikes", 0.1, random_state=0))
-    gaussian = resolve_noise_level(noise_std, add_noise(clean, "white", 0.36, random_state=0))
-    assert spiky.impulsive and not spiky.local_blends
-    assert not gaussian.impulsive and gaussian.local_blends
-
-
 def test_smooth_signals_fit_without_warnings_and_the_expected_error_is_honest():
     clean = smooth_signals(n=160)
     noisy = (clean + np.random.default_rng(0).normal(0, 0.5, clean.shape)).astype(np.float32)

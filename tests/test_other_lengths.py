@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 
 from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder, HarmWarning
-from skdenoise._fit.inference import predict_signals
-from skdenoise._fit.sliding import OTHER_LENGTHS
+import torch
 
 FAST = dict(device="cpu", random_state=0, on_collapse="ignore")
 
@@ -30,18 +29,25 @@ def mlp():
     return DenoisingAutoencoder(architecture="mlp", **FAST).fit(*cosines(2000, 4, 0))
 
 
+def aligned_network(mlp, X):
+    """The fitted (aligned) network on signals of its training length, or on consecutive windows of it."""
+    windows = torch.from_numpy(np.concatenate(np.split(X, X.shape[-1] // 256, axis=-1)))
+    with torch.inference_mode():
+        outputs = mlp.net_.module_.eval()(windows).numpy()
+    return np.concatenate(np.split(outputs, X.shape[-1] // 256), axis=-1)
+
+
 def test_an_aligned_mlp_at_another_length_is_replaced_by_its_sliding_network(mlp):
     X_long, y_long = cosines(20, 64, 2)
-    # What predict did before: the aligned network over windows of its length.
-    aligned = predict_signals(mlp.net_.module_, X_long, 256, 1)
-    assert mse(aligned, y_long) > 0.5 * mse(X_long, y_long)
+    # The aligned network alone, window by window, has never seen a signal start anywhere but at 0.
+    assert mse(aligned_network(mlp, X_long), y_long) > 0.5 * mse(X_long, y_long)
     assert mse(mlp.predict(X_long), y_long) < 0.1 * mse(X_long, y_long)
-    assert mlp.validation_mse_[OTHER_LENGTHS] < 0.1 * mlp.validation_mse_["identity"]
+    assert mlp.validation_mse_["other lengths"] < 0.1 * mlp.validation_mse_["identity"]
 
 
 def test_the_training_length_keeps_the_aligned_network(mlp):
     X, _ = cosines(8, 4, 1)
-    np.testing.assert_array_equal(mlp.predict(X), predict_signals(mlp.net_.module_, X, 256, 1))
+    np.testing.assert_allclose(mlp.predict(X), aligned_network(mlp, X), rtol=1e-5, atol=1e-6)
 
 
 def test_lengths_down_to_the_sliding_window_are_accepted(mlp):
@@ -53,8 +59,8 @@ def test_lengths_down_to_the_sliding_window_are_accepted(mlp):
 
 def test_harm_at_other_lengths_warns_there_only(mlp):
     X, _ = cosines(2, 8, 3)
-    harmful = copy.copy(mlp)
-    harmful.validation_mse_ = {**mlp.validation_mse_, OTHER_LENGTHS: 2 * mlp.validation_mse_["identity"]}
+    harmful = copy.deepcopy(mlp)  # predict acts on validation_mse_["other lengths"]
+    harmful.validation_mse_["other lengths"] = 2 * mlp.validation_mse_["identity"]
     with pytest.warns(HarmWarning, match="At other lengths"):
         harmful.predict(X)
     with warnings.catch_warnings():
@@ -81,7 +87,7 @@ def test_no_sliding_network_where_none_is_needed(kind):
         model = DenoisingAutoencoder(architecture="mlp", **params).fit(X[:, 0], y[:, 0])
     else:  # windows of min-max targets are not min-max scaled
         model = DenoisingAutoencoder(architecture="mlp", output="minmax", **params).fit(X, y)
-    assert model.sliding_net_ is None and OTHER_LENGTHS not in model.validation_mse_
+    assert model.sliding_net_ is None and "other lengths" not in model.validation_mse_
 
 
 def test_a_sliding_network_that_beats_the_aligned_one_replaces_it():
@@ -91,6 +97,6 @@ def test_a_sliding_network_that_beats_the_aligned_one_replaces_it():
     X = (clean + rng.normal(0, 0.4, clean.shape)).astype(np.float32)
     model = DenoisingAutoencoder(architecture="mlp", **FAST).fit(X[:500], clean[:500].astype(np.float32))
     # Random phases: no signal is aligned, windows of any shift are the better network at 256 too.
-    assert model.validation_mse_[OTHER_LENGTHS] < model.validation_mse_["mlp"]
+    assert model.validation_mse_["other lengths"] < model.validation_mse_["mlp"]
     assert model.sliding_net_ is None and model.window_length_ == 128
     assert mse(model.predict(X[500:]), clean[500:]) < 0.5 * mse(X[500:], clean[500:])

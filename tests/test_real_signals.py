@@ -5,14 +5,9 @@ import warnings
 import numpy as np
 import pytest
 import torch
-from skorch.dataset import Dataset
 
-from skdenoise import DenoisingAutoencoder, HarmWarning
-from skdenoise._fit.data import validation_split
-from skdenoise._fit.training import plan_training
+from skdenoise import DenoisingAutoencoder, HarmWarning, UnfamiliarNoiseWarning
 from skdenoise.baselines import WaveletDenoiser
-from skdenoise._fit.batching import TensorBatchIterator
-from skdenoise._fit.callbacks import CandidateCutoff
 from skdenoise.metrics import snr_gain_db
 from skdenoise.preprocessing import zscore_signals
 from skdenoise.recordings import load_pickup_gestures, make_noisy_pairs
@@ -53,66 +48,6 @@ def test_fold_and_unfold_are_inverse_and_keep_neighbours_together():
     # the first folded step holds time steps 0..3 of each channel
     assert sorted(folded[0, :, 0].tolist()) == [0, 1, 2, 3, 12, 13, 14, 15]
     assert torch.equal(unfold(folded, 4), x)
-
-
-def test_windows_cover_the_data_and_pair_x_with_y():
-    X = torch.arange(2 * 3 * 50, dtype=torch.float32).reshape(2, 3, 50)
-    data = Dataset(X, X * 10)
-    iterator = TensorBatchIterator(data, batch_size=4, shuffle=True, generator=torch.Generator().manual_seed(0),
-                                   window_length=16)
-    batches = list(iterator)
-    assert len(batches) == len(iterator) == 2  # ceil(50 / 16) = 4 windows per signal, 8 in all
-    windows = torch.cat([xb for xb, _ in batches])
-    assert windows.shape == (8, 3, 16)
-    assert all(torch.equal(yb, xb * 10) for xb, yb in batches)
-    # each window is a contiguous stretch of one signal, the same stretch in every channel
-    steps = windows.diff(dim=-1)
-    assert torch.all(steps == 1)
-    assert torch.all(windows[:, 1] - windows[:, 0] == 50)
-
-
-def test_validation_split_keeps_copies_of_one_recording_together():
-    clean = np.repeat(np.arange(20.0)[:, None] * np.ones((1, 8)), 5, axis=0)  # 20 recordings x 5 copies
-    rows, n_distinct = validation_split(clean, 0.2, seed=0)
-    held_out = set(clean[rows, 0])
-    assert len(held_out) == 4 and len(rows) == 20
-    assert not held_out & set(np.delete(clean, rows, axis=0)[:, 0])
-    assert n_distinct == 16
-
-
-def test_validation_split_without_copies_is_a_plain_random_split():
-    rows, n_distinct = validation_split(np.random.default_rng(0).random((50, 8)), 0.1, seed=0)
-    assert len(rows) == 5 and n_distinct == 45
-    assert validation_split(np.ones((50, 8)), 0.1, seed=0)[0] is None  # one recording: nothing to hold out
-
-
-def test_auto_plan_windows_the_unet_but_not_minmax_targets():
-    model = DenoisingAutoencoder()
-    plan = plan_training(model, "conv", [480] * 1000, (1, 480), (1, 480), "standard")
-    assert plan.window_length == 240 and plan.windows_per_epoch == 2000
-    assert plan.batch_size == 16_384 // 240
-    assert plan_training(model, "conv", [400] * 1000, (1, 400), (1, 400), "minmax").window_length is None
-    mlp = plan_training(model, "mlp", [400] * 1024, (1, 400), (1, 400), "standard")
-    assert (mlp.window_length, mlp.batch_size, mlp.max_epochs) == (None, 128, 60)
-    # fewer signals still make 8 steps an epoch, in batches of at least 16
-    assert [plan_training(model, "mlp", [400] * n, (1, 400), (1, 400), "standard").batch_size
-            for n in (200, 50)] == [25, 16]
-    # the U-Net's epochs follow a budget of time steps, which grows with distinct signals
-    few = plan_training(model, "conv", [400] * 10_000, (1, 400), (1, 400), "minmax", n_distinct=100)
-    many = plan_training(model, "conv", [400] * 10_000, (1, 400), (1, 400), "minmax", n_distinct=10_000)
-    assert few.max_epochs == 2 and many.max_epochs == 6
-
-
-def test_candidate_cutoff_stops_a_network_behind_the_leader():
-    X, y = torch.randn(8, 1, 32), torch.zeros(8, 1, 32)
-    cutoff = CandidateCutoff(X, y, leader_mse=0.01, after_steps=64).initialize()
-    net = type("Net", (), {"module_": torch.nn.Identity()})()
-    batch = (torch.zeros(1, 1, 32), None)
-    cutoff.on_batch_end(net, batch=batch, training=True)  # 32 steps: too early to judge
-    assert not cutoff.checked_
-    with pytest.raises(KeyboardInterrupt):
-        cutoff.on_batch_end(net, batch=batch, training=True)
-    assert cutoff.cut_ and cutoff.mse_ == pytest.approx(float((X ** 2).mean()), rel=1e-5)
 
 
 class MeanOnly(torch.nn.Module):
@@ -204,3 +139,17 @@ def test_train_test_pairs_keep_recordings_on_one_side_of_the_split():
     assert len(train_clean) == 60 and train_clean.isdisjoint(row.tobytes() for row in y_test)
     with pytest.raises(ValueError, match="train_fraction"):
         train_test_pairs(recordings, train_fraction=1.0)
+
+
+def test_warnings_point_at_the_users_line_from_fit_predict_and_transform():
+    X, y = sine_pairs()
+    with pytest.warns(HarmWarning) as fitting:
+        model = DenoisingAutoencoder(architecture=MeanOnly, max_epochs=2, **FAST).fit(X, y)
+    model.set_params(on_unfamiliar_noise="warn")
+    loud = (y + 10 * (X - y)).astype(np.float32)
+    with pytest.warns(UnfamiliarNoiseWarning) as predicting:
+        model.predict(loud)
+    with pytest.warns(UnfamiliarNoiseWarning) as transforming:
+        model.transform(loud)
+    for record in (fitting, predicting, transforming):
+        assert {w.filename for w in record} == {__file__}

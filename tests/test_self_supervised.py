@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder
 from skdenoise.nn.blindspot import BlindSpotConv, BlindSpotMLP
-from skdenoise.nn import MLPAutoencoder, Noise2SelfMasking
+from skdenoise.nn import DenoisingNetwork, MLPAutoencoder, Noise2SelfMasking, Unscaled
 
 SETTINGS = dict(max_epochs=40, n_iter_no_change=None, device="cpu", random_state=0)
 
@@ -55,8 +55,9 @@ def test_noise2self_masks_a_users_network(pairs):
         """A user's class: not one of the built-in names, so it has no blind-spot version."""
 
     model = DenoisingAutoencoder(architecture=UsersMLP, objective="noise2self", **SETTINGS).fit(a)
-    assert isinstance(model.net_.module_, Noise2SelfMasking)
-    assert not model.net_.module_.active
+    assert isinstance(model.net_.module_.mask, Noise2SelfMasking)
+    # the mask is a step of training only: prediction is the plain network, the same every time
+    np.testing.assert_array_equal(model.predict(test_noisy), model.predict(test_noisy))
     assert mse(model.predict(test_noisy), test_clean) < mse(test_noisy, test_clean) / 2
 
 
@@ -67,17 +68,18 @@ def test_supervised_objective_still_requires_y(pairs):
 
 
 def test_noise2self_masks_only_some_values():
-    masking = Noise2SelfMasking(torch.nn.Identity(), probability=0.25, seed=0)
+    masking = Noise2SelfMasking(probability=0.25, seed=0)
     x = torch.randn(2, 1, 2000, generator=torch.Generator().manual_seed(0))
-    out = masking(x)
+    out = masking(x, torch.nn.Identity())
     hidden = out != x
     assert 0.2 < hidden.float().mean() < 0.3
     # a hidden value is replaced by the mean of its neighbours (here the network is the identity)
     positions = hidden[0, 0].nonzero().flatten()
     inner = positions[(positions > 0) & (positions < 1999)]
     torch.testing.assert_close(out[0, 0, inner], 0.5 * (x[0, 0, inner - 1] + x[0, 0, inner + 1]))
-    masking.active = False
-    assert torch.equal(masking(x), x)
+    # in a network, the mask acts on the training output only
+    network = DenoisingNetwork(torch.nn.Identity(), Unscaled(), Unscaled(), mask=masking)
+    assert torch.equal(network(x), x) and not torch.equal(network.training_output(x), x)
 
 
 def test_noise2noise_objective_learns_both_ways_and_beats_identity(pairs):
@@ -92,17 +94,6 @@ def test_noise2noise_needs_a_second_copy_of_the_same_shape(pairs):
     a, b, _, _ = pairs
     with pytest.raises(ValueError, match="noise2noise' needs y of X's shape"):
         DenoisingAutoencoder(objective="noise2noise", **SETTINGS).fit(a, b[:, :32])
-
-
-def test_noise2noise_holds_out_both_directions_of_a_pair_together(pairs):
-    from skdenoise._fit.data import both_directions, whole_signals
-
-    a, b, _, _ = pairs
-    signals, targets, groups = both_directions("noise2noise", a[:, None], b[:, None])
-    assert np.array_equal(signals[:len(a)], a[:, None]) and np.array_equal(targets[:len(a)], b[:, None])
-    data = whole_signals(signals, targets, 0.1, seed=0, groups=groups)
-    held_out = set(data.valid_rows % len(a))
-    assert len(data.valid_rows) == 2 * len(held_out)  # a->b and b->a of each held-out pair
 
 
 def test_transform_is_predict_and_noise2self_ignores_labels_in_a_pipeline(pairs):
@@ -158,17 +149,6 @@ def test_noise2self_step_does_not_lower_a_classifiers_accuracy_on_noisy_waveform
     assert denoised_accuracy >= plain_accuracy > 0.4
 
 
-def test_groups_hold_out_copies_of_one_recording_together(pairs):
-    from skdenoise._fit.data import both_directions, whole_signals
-
-    a, b, _, _ = pairs
-    groups = np.arange(len(a)) // 10  # ten noisy copies of each recording
-    signals, targets, both_ways = both_directions("noise2noise", a[:, None], b[:, None], groups)
-    data = whole_signals(signals, targets, 0.2, seed=0, groups=both_ways)
-    train_rows = np.setdiff1d(np.arange(len(signals)), data.valid_rows)
-    assert set(both_ways[data.valid_rows]).isdisjoint(both_ways[train_rows])
-
-
 def test_groups_need_one_label_per_signal(pairs):
     a, b, _, _ = pairs
     with pytest.raises(ValueError, match="groups has 3 labels for 1200 signals"):
@@ -188,59 +168,6 @@ def test_noise2self_blends_in_the_input_without_making_things_worse(pairs):
     model = DenoisingAutoencoder(objective="noise2self", **SETTINGS).fit(a)
     blended = model.predict(test_noisy)
     assert mse(blended, test_clean) <= 1.05 * mse(unblended(model).predict(test_noisy), test_clean)
-
-
-class Zero(torch.nn.Module):
-    def forward(self, x):
-        return torch.zeros_like(x)
-
-
-class NeighbourMean(torch.nn.Module):
-    """A blind-spot denoiser by hand: each sample predicted as the mean of its two neighbours."""
-
-    def forward(self, x):
-        padded = torch.nn.functional.pad(x, (1, 1), mode="replicate")
-        return 0.5 * (padded[..., :-2] + padded[..., 2:])
-
-
-def blended_network(core, n_channels):
-    from skdenoise.nn import DenoisingNetwork, InputBlend
-
-    return DenoisingNetwork(core, torch.nn.Identity(), torch.nn.Identity(), InputBlend(n_channels))
-
-
-def test_one_blend_weight_per_channel_is_the_wiener_weight_of_the_blind_spot_error():
-    from skdenoise._fit.blending import fit_blend
-
-    network = blended_network(Zero(), 2)
-    t = np.linspace(0, 8 * np.pi, 8192)
-    rng = np.random.default_rng(0)
-    clean = np.stack([np.sin(t), 2 * np.sin(t)])  # variances 0.5 and 2
-    signals = (clean + rng.normal(0, 0.5, (20, 2, t.size))).astype(np.float32)
-    risk, loss = fit_blend(network, signals, np.array([0.25, 0.25]), radii=(0,))
-    # predicting 0 errs by the signal's variance; the noise variance is 0.25
-    np.testing.assert_allclose(network.blend.weight.flatten().numpy(), [0.5 / 0.75, 2 / 2.25], rtol=0.03)
-    np.testing.assert_allclose(loss, [0.75, 2.25], rtol=0.03)
-    np.testing.assert_allclose(risk, [0.5 * 0.25 / 0.75, 2 * 0.25 / 2.25], rtol=0.05)
-
-
-@settings(max_examples=10, deadline=None)
-@given(sigma=st.floats(0.1, 1.0), seed=st.integers(0, 2**16))
-def test_the_blends_expected_error_is_its_error_against_the_clean_signals(sigma, seed):
-    """Without clean signals, the noise variance makes the blended output's error known, whichever blend."""
-    from skdenoise._fit.blending import BLEND_RADII, fit_blend
-
-    rng = np.random.default_rng(seed)
-    t = np.arange(2048)
-    # smooth stretches, where the neighbours' mean is good, and sharp steps, where it is not
-    clean = np.sin(2 * np.pi * t / rng.uniform(40, 200, (16, 1, 1))) + 2.0 * (rng.random((16, 1, 2048)) < 0.01)
-    noisy = (clean + rng.normal(0, sigma, clean.shape)).astype(np.float32)
-    network = blended_network(NeighbourMean(), 1)
-    for radius in BLEND_RADII:
-        risk, _ = fit_blend(network, noisy, np.array([sigma**2]), radii=(radius,))
-        with torch.no_grad():
-            error = mse(network(torch.from_numpy(noisy)).numpy(), clean)
-        assert risk[0] == pytest.approx(error, rel=0.12), radius
 
 
 @settings(max_examples=25, deadline=None)

@@ -1,7 +1,8 @@
 """The training engine behind :class:`~skdenoise.DenoisingAutoencoder` (private).
 
-``training`` (parameters, plan, the skorch net), ``building`` (a network for given shapes), ``data`` (training
-layouts and validation splits), ``batching`` and ``windows`` (batches and windows on the device),
-``callbacks`` (the skorch callbacks), ``selection`` (the architecture race), ``streaming`` (``partial_fit``)
-and ``inference`` (prediction at any length). It imports :mod:`skdenoise.nn`, never the estimator.
+A fit flows plan -> trainer -> fitted model: :mod:`.plan` resolves the estimator's parameters for the data
+(``FitPlan``), :mod:`.trainer` trains what it says (the race of :mod:`.race`, the blend of :mod:`.blending`, the
+sliding twin of :mod:`.sliding`, the levels of :mod:`.calibration`) and returns a ``FitResult`` holding the
+:mod:`.model` (``FittedModel``) that ``predict`` runs, and the :mod:`.findings` for the estimator to report. The
+engine imports :mod:`skdenoise.nn`, never the estimator, and never receives it.
 """

@@ -1,43 +1,33 @@
-"""Building an estimator's network: the core between its input scaling and its output head."""
+"""Building a network: the core between its input scaling and its output head, and the loss that goes with it."""
 
 import numpy as np
 import torch
 
 from ..nn.blend import InputBlend
-from ..nn.blindspot import Noise2SelfMasking, denoising_network
-from ..nn.network import AffineHead, DenoisingNetwork, MinMaxHead, SignalStandardize, Standardize
-from ..nn.registry import BLIND_SPOT, build_core, default_z_dim, is_convolutional
-from ..preprocessing import is_minmax_scaled
-from .training import mean_and_scale
+from ..nn.blindspot import Noise2SelfMasking
+from ..nn.network import AffineHead, DenoisingNetwork, MinMaxHead, SignalStandardize, Standardize, Unscaled
+from ..nn.registry import build_core, default_z_dim
+
+__all__ = ["build_network", "criterion_params", "mean_and_scale"]
 
 
-def resolve_output(output, objective, targets):
-    """The output step for ``output="auto"``: min-max for min-max scaled targets, else standardised."""
-    if output != "auto":
-        return output
-    # Noisy targets are never exactly min-max scaled signals of the clean shape.
-    # Windows of min-max scaled recordings (what collections train on) are not min-max scaled.
-    if objective == "noise2self" or not isinstance(targets, np.ndarray):
-        return "standard"
-    return "minmax" if is_minmax_scaled(targets) else "standard"
-
-
-def build_module(estimator, architecture, in_shape, out_shape, output, seed, X=None, y=None):
-    """The network for these shapes; scaling buffers come from X and y, or are placeholders to load."""
-    noise2self = estimator.objective == "noise2self"
-    # Built-in architectures have blind-spot versions for Noise2Self; a user's class is masked instead.
-    blind_spot = noise2self and architecture in BLIND_SPOT
-    z_dim = estimator.z_dim or default_z_dim(architecture, blind_spot)
+def build_network(spec, architecture, in_shape, out_shape, output, seed, X=None, y=None):
+    """The network of `architecture` for these shapes, built from a
+    :class:`~skdenoise._fit.plan.NetworkSpec`; scaling buffers come from X and y, or are placeholders for
+    weights to load."""
+    blind_spot = spec.blind_spot(architecture)
+    z_dim = spec.z_dim or default_z_dim(architecture, blind_spot)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        core = build_core(architecture, in_shape, out_shape, z_dim, estimator.activation, blind_spot)
+        core = build_core(architecture, in_shape, out_shape, z_dim, spec.activation, blind_spot)
     # A network that works at any length cannot scale per position.
-    per_channel = is_convolutional(architecture)
+    per_channel = spec.fully_convolutional(architecture)
     # A blind-spot network never sees the sample it predicts; fit later mixes some of it back in.
     blend = InputBlend(in_shape[0]) if blind_spot else None
-    network = DenoisingNetwork(core, _input_scaler(estimator.input_scaling, in_shape, output, X, per_channel),
-                               _head(out_shape, output, y, per_channel), blend)
-    return Noise2SelfMasking(network, seed=seed) if noise2self and not blind_spot else network
+    # Built-in architectures have blind-spot versions for Noise2Self; a user's class is masked instead.
+    mask = Noise2SelfMasking(seed=seed) if spec.masked(architecture) else None
+    return DenoisingNetwork(core, _input_scaler(spec.input_scaling, in_shape, output, X, per_channel),
+                            _head(out_shape, output, y, per_channel), blend, mask)
 
 
 def _input_scaler(scaling, in_shape, output, X, per_channel):
@@ -47,7 +37,7 @@ def _input_scaler(scaling, in_shape, output, X, per_channel):
         return Standardize(*mean_and_scale(X, in_shape, per_channel))
     if scaling == "signal":
         return SignalStandardize()
-    return torch.nn.Identity()
+    return Unscaled()
 
 
 def _head(out_shape, output, y, per_channel):
@@ -55,14 +45,30 @@ def _head(out_shape, output, y, per_channel):
         return MinMaxHead()
     if output == "standard":
         return AffineHead(*mean_and_scale(y, out_shape, per_channel))
-    return torch.nn.Identity()
+    return Unscaled()
 
 
-def criterion_params(module, output):
+def criterion_params(network, output):
     """The loss standardises like the "standard" head; plain MSE otherwise."""
-    head = denoising_network(module).head
     if output == "standard":
-        offset, scale = head.offset.cpu(), head.scale.cpu()
+        offset, scale = network.head.offset.cpu(), network.head.scale.cpu()
     else:
         offset, scale = torch.zeros(1, 1, 1), torch.ones(1, 1, 1)
     return {"criterion__offset": offset, "criterion__scale": scale}
+
+
+def mean_and_scale(signals, shape, per_channel=False):
+    """Mean and standard deviation (1 where it is ~0) as float32 tensors: per position ``(1, C, L)``, or
+    per channel ``(1, C, 1)`` (over signals and time: for networks that work at any length).
+
+    Without signals, placeholders of the given ``(C, L)`` shape (to be overwritten by loaded weights).
+    """
+    axes = (0, 2) if per_channel else 0
+    if signals is None:
+        shape = (shape[0], 1) if per_channel else shape
+        return torch.zeros(1, *shape), torch.ones(1, *shape)
+    mean = signals.mean(axis=axes, dtype=np.float64, keepdims=True)
+    scale = signals.std(axis=axes, dtype=np.float64, keepdims=True)
+    # Positions that (numerically) never vary are left unscaled: dividing by a denormal overflows float32.
+    scale[scale < 1e-30] = 1.0
+    return torch.from_numpy(mean.astype(np.float32)), torch.from_numpy(scale.astype(np.float32))

@@ -1,4 +1,5 @@
-"""skorch callbacks that watch training: collapse to a constant, and divergence to NaN or inf."""
+"""skorch callbacks that watch training: collapse to a constant, divergence to NaN or inf, early stopping
+after a warm-up, and the race's cut-off of a candidate that trails the leader."""
 
 import math
 
@@ -7,75 +8,17 @@ import torch
 from skorch.callbacks import Callback, EarlyStopping
 
 from ..exceptions import CollapseWarning, TrainingDivergedError, report
-from ..noise import estimate_white_noise_variance
 from .batching import dataset_tensors
 from .distributed import current_shard
+from .findings import collapse_message
+from .inference import forward_rows
+from .measures import MIN_SIGNAL_LENGTH, mean_squared_error, measure_collapse
 from .windows import RecordingWindows
 
-__all__ = ["CandidateCutoff", "CollapseMonitor", "DivergenceGuard", "WarmupEarlyStopping",
-           "collapse_message", "harm_message", "mean_squared_error", "measure_collapse", "noise_floor",
-           "predict_rows"]
+__all__ = ["CandidateCutoff", "CollapseMonitor", "DivergenceGuard", "WarmupEarlyStopping"]
 
-#: Targets shorter than this are not treated as signals: "constant along time" means nothing for them.
-MIN_SIGNAL_LENGTH = 16
-
-_ADVICE = (
-    "Try: optimizer='adam' instead of plain SGD; a learning rate between 1e-3 and 1e-2; more epochs "
-    "(max_epochs) or more training signals; output='minmax' when the targets are min-max scaled per signal; "
-    "input_scaling='standard' so the inputs are centred.")
-
-
-def measure_collapse(predictions, targets):
-    """How far predictions are from a per-signal constant, in two ratios.
-
-    Parameters
-    ----------
-    predictions, targets : array-like of shape (n_samples, n_channels, n_timesteps)
-
-    Returns
-    -------
-    dict
-        ``variance_ratio``: mean variance of the predictions along time over that of the targets (0 for a
-        constant output, about 1 for a good model); ``loss_ratio``: MSE of the predictions over the MSE of
-        predicting each target's own mean (1 or more means no better than a constant); ``mse``.
-        Both ratios are NaN when the targets are constant along time.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from skdenoise._fit.callbacks import measure_collapse
-    >>> t = np.sin(np.linspace(0, 6, 50))[None, None]
-    >>> stats = measure_collapse(np.full_like(t, 0.5), t)
-    >>> round(stats["variance_ratio"], 3), stats["loss_ratio"] > 1
-    (0.0, True)
-    """
-    predictions = np.asarray(predictions, dtype=np.float64)
-    targets = np.asarray(targets, dtype=np.float64)
-    target_var = targets.var(axis=-1).mean()
-    mse = float(np.mean((predictions - targets) ** 2))
-    if not target_var > 0:
-        return {"variance_ratio": float("nan"), "loss_ratio": float("nan"), "mse": mse}
-    return {"variance_ratio": float(predictions.var(axis=-1).mean() / target_var),
-            "loss_ratio": float(mse / target_var), "mse": mse}
-
-
-def mean_squared_error(a, b):
-    """MSE of two arrays, computed in float64 (no float32 overflow for large values)."""
-    return float(np.mean(np.square(np.subtract(a, b, dtype=np.float64))))
-
-
-def predict_rows(module, X, batch_size=256):
-    """The module's float32 numpy predictions for tensor `X`, in eval mode, without gradients.
-
-    The module's training mode is restored afterwards, so this can run in the middle of training.
-    """
-    was_training = module.training
-    module.eval()
-    with torch.inference_mode():
-        predictions = torch.cat([module(X[start:start + batch_size]).float().cpu()
-                                 for start in range(0, len(X), batch_size)])
-    module.train(was_training)
-    return predictions.numpy()
+#: Rows per forward pass when a callback measures the network during training.
+MEASURE_ROWS = 256
 
 
 class CollapseMonitor(Callback):
@@ -121,7 +64,7 @@ class CollapseMonitor(Callback):
             return None
         rows = torch.arange(min(len(X), self.n_signals)) if indices is None else indices[:self.n_signals]
         rows = rows.to(X.device)
-        predictions = predict_rows(net.module_, X.index_select(0, rows))
+        predictions = forward_rows(net.module_, X.index_select(0, rows), MEASURE_ROWS)
         return measure_collapse(predictions, y.index_select(0, rows).cpu().numpy())
 
     def on_epoch_end(self, net, dataset_train=None, dataset_valid=None, **kwargs):
@@ -138,25 +81,6 @@ class CollapseMonitor(Callback):
                            or self.stats_["loss_ratio"] >= self.max_loss_ratio)
         if self.collapsed_:
             report(self.action, CollapseWarning, collapse_message(self.stats_))
-
-
-def collapse_message(stats):
-    """The :class:`~skdenoise.CollapseWarning` text for the measures of :func:`measure_collapse`."""
-    return (
-        f"The model collapsed to a near-constant output: its predictions vary "
-        f"{stats['variance_ratio']:.2%} as much along time as the targets, and its MSE ({stats['mse']:.3g}) "
-        f"is {stats['loss_ratio']:.2f}x the MSE of predicting each target's own mean. {_ADVICE}")
-
-
-def harm_message(model_mse, identity_mse, architecture):
-    """The :class:`~skdenoise.HarmWarning` text: the model's and the identity's validation MSE."""
-    advice = ("architecture='conv' (a residual network that starts as the identity)" if architecture != "conv"
-              else "more training signals or max_epochs")
-    return (
-        f"The fitted model makes signals worse than returning them unchanged: its validation MSE "
-        f"({model_mse:.4g}) is above that of the noisy inputs themselves ({identity_mse:.4g}). Try: {advice}; "
-        f"a lower lr; check that X and y are aligned pairs of the same signals. Use on_harm='ignore' to "
-        f"silence this.")
 
 
 class DivergenceGuard(Callback):
@@ -202,19 +126,6 @@ class WarmupEarlyStopping(EarlyStopping):
         super().on_epoch_end(net, **kwargs)
         if warming_up:
             self.misses_ = 0
-
-
-def noise_floor(X, y, objective, noise_variance=None):
-    """The MSE against targets `y` that no model of `X` can go below: 0 for clean targets; for Noise2Noise
-    half the MSE between the two noisy copies; for Noise2Self (targets are the inputs) the noise variance
-    (per channel, or :func:`~skdenoise.noise.estimate_white_noise_variance` without one)."""
-    if objective == "supervised":
-        return 0.0
-    if objective == "noise2noise":
-        return mean_squared_error(X, y) / 2
-    if noise_variance is None:
-        noise_variance = estimate_white_noise_variance(X)[0]
-    return float(np.mean(noise_variance))
 
 
 class CandidateCutoff(Callback):
@@ -263,7 +174,7 @@ class CandidateCutoff(Callback):
         if self.steps_ < self.after_steps:
             return
         self.checked_ = True
-        self.mse_ = mean_squared_error(predict_rows(net.module_, self.X), self.y.cpu().numpy())
+        self.mse_ = mean_squared_error(forward_rows(net.module_, self.X, MEASURE_ROWS), self.y.cpu().numpy())
         if self.mse_ - self.floor > self.tolerance * (self.leader_mse - self.floor):
             self.cut_ = True
             raise KeyboardInterrupt

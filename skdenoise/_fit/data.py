@@ -14,7 +14,6 @@ import warnings
 import numpy as np
 import torch
 from skorch.dataset import Dataset
-from sklearn.utils.validation import column_or_1d
 from torch.utils.data import Subset
 
 from .windows import RecordingWindows, tile_windows
@@ -122,10 +121,6 @@ class TrainingData:
     valid: tuple | None = None
     train_rows: np.ndarray | None = None
 
-    @property
-    def has_validation(self):
-        return self.valid_rows is not None or self.valid is not None
-
     def dataset(self, device):
         """What the skorch net trains on."""
         if self.window_length is None:
@@ -167,7 +162,7 @@ def recordings(signals, targets, window_length, fraction, seed, groups=None):
     than `window_length` are mirrored to it).
     """
     n_signals, lengths = len(signals), recording_lengths(signals)
-    if isinstance(signals, np.ndarray):  # a list's shorter recordings are padded (see collection_window)
+    if isinstance(signals, np.ndarray):  # a list's shorter recordings are padded (see plan's collection window)
         check_window_fits(lengths, window_length)
     rows, stops, valid_spans, n_distinct = np.arange(n_signals), lengths, [], None
     # A list's recordings are as unequal as its lengths: hold out whole ones whenever there are two.
@@ -180,13 +175,10 @@ def recordings(signals, targets, window_length, fraction, seed, groups=None):
             valid_spans = [(row, 0, lengths[row]) for row in valid_rows]
     elif fraction > 0:
         held = np.maximum(np.ceil(fraction * lengths).astype(int), window_length)
-        short = np.flatnonzero(lengths - held < window_length)
-        if len(short):
-            raise ValueError(
-                f"window_length={window_length} leaves no training window in recording {short[0]} "
-                f"({lengths[short[0]]} time steps) once its last {held[short[0]]} time steps are held out for "
-                f"validation (validation_fraction={fraction}); use a smaller window_length, longer signals or "
-                f"validation_fraction=0.")
+        check_long_enough(lengths, held + window_length,
+                          f"window_length={window_length} with its last stretch held out for validation "
+                          f"(validation_fraction={fraction}) needs",
+                          "use a smaller window_length, longer signals or validation_fraction=0")
         stops = lengths - held
         valid_spans = [(row, stops[row], lengths[row]) for row in rows]
     source = RecordingWindows(signals, targets, rows, stops, window_length)
@@ -207,14 +199,21 @@ def recording_lengths(signals):
     return np.array([signal.shape[-1] for signal in signals])
 
 
+def check_long_enough(lengths, needed, needs, advice):
+    """Raise ValueError naming the first recording shorter than `needed` time steps (one number, or one per
+    recording): "`needs` N time steps, but X[i] has M: `advice`." (the signals, when all have one length)."""
+    short = np.flatnonzero(np.asarray(lengths) < needed)
+    if not len(short):
+        return
+    first = short[0]
+    which = f"the signals have {lengths[first]}" if len(set(lengths)) == 1 else f"X[{first}] has {lengths[first]}"
+    raise ValueError(f"{needs} {np.broadcast_to(needed, np.shape(lengths))[first]} time steps, but {which}: {advice}.")
+
+
 def check_window_fits(lengths, window_length):
     """Raise ValueError naming the first recording shorter than `window_length`."""
-    short = np.flatnonzero(lengths < window_length)
-    if len(short) and len(set(lengths)) == 1:
-        raise ValueError(f"window_length={window_length} is longer than the signals ({lengths[0]} time steps).")
-    if len(short):
-        raise ValueError(f"X[{short[0]}] has {lengths[short[0]]} time steps, fewer than window_length="
-                         f"{window_length}: use a smaller window_length, or leave this recording out.")
+    check_long_enough(lengths, window_length, f"window_length={window_length} needs",
+                      "use a smaller window_length, or leave the shorter recordings out")
 
 
 def training_data(signals, targets, window_length, fraction, seed, groups=None):
@@ -225,16 +224,6 @@ def training_data(signals, targets, window_length, fraction, seed, groups=None):
         raise ValueError(f"Training on windows (window_length={window_length}) needs y of X's shape "
                          f"{signals.shape}, got {targets.shape}.")
     return recordings(signals, targets, window_length, fraction, seed, groups)
-
-
-def validate_groups(groups, n_samples):
-    """`groups` as a 1-D array of one label per signal (None stays None)."""
-    if groups is None:
-        return None
-    groups = column_or_1d(groups)
-    if len(groups) != n_samples:
-        raise ValueError(f"groups has {len(groups)} labels for {n_samples} signals; give one per signal.")
-    return groups
 
 
 def both_directions(objective, signals, targets, groups=None):

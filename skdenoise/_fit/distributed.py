@@ -56,10 +56,11 @@ def take_shard(batch, shard):
 
 
 @contextlib.contextmanager
-def distributed_training(estimator):
-    """The `Shard` of this process for a fit with ``distributed=True`` (None without), the process group
-    started from the launcher's environment for the fit when none is (and closed after it)."""
-    if not estimator.distributed:
+def distributed_training(distributed, device):
+    """The `Shard` of this process for a fit with `distributed` True (None without), the process group
+    started from the launcher's environment for the fit when none is (and closed after it); `device` is the
+    estimator's (CUDA devices talk by nccl, others by gloo)."""
+    if not distributed:
         yield None
         return
     missing = [name for name in LAUNCHER_VARIABLES if name not in os.environ]
@@ -69,7 +70,7 @@ def distributed_training(estimator):
                          f"distributed=False for one process.")
     started = not dist.is_initialized()
     if started:
-        cuda = estimator.device.startswith("cuda") or (estimator.device == "auto" and torch.cuda.is_available())
+        cuda = device.startswith("cuda") or (device == "auto" and torch.cuda.is_available())
         dist.init_process_group("nccl" if cuda else "gloo")
     rank = dist.get_rank()
     token = _SHARD.set(Shard(rank, dist.get_world_size(), int(os.environ.get("LOCAL_RANK", rank))))

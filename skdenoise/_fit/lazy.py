@@ -1,36 +1,29 @@
 """``predict`` on dask arrays: lazy, block by block, the same result as in memory.
 
-Two cases. Signals whole in each block (time in one chunk): every block of rows is the fitted estimator's
-own ``predict``, so the result is the in-memory one exactly (predictions of a row never depend on the other
+Two cases. Signals whole in each block (time in one chunk): every block of rows is the fitted model's own
+prediction, so the result is the in-memory one exactly (predictions of a row never depend on the other
 rows). Signals cut along time (long recordings): the blocks overlap by a margin beyond the network's
 receptive field, in multiples of its folding grid, and are trimmed back (``map_overlap``); this needs a
 fully convolutional network whose input scaling and output step work per time step, not per signal. Level
-matching (``match_noise_level``) and the warning of unfamiliar noise read each signal's noise level from
-the same evenly spaced pairs as in memory: ``predict`` computes those levels (one pass over the data that keeps
+matching (``match_noise_level``) and the check for unfamiliar noise read each signal's noise level from the
+same evenly spaced pairs as in memory: ``predict`` computes those levels (one pass over the data that keeps
 at most 65,536 samples per signal) before it returns the lazy array.
 
-The estimator travels as one ``dask.delayed`` object, a single key of the graph: a distributed scheduler
-sends it to each worker once, not with every task.
+The fitted model (whole signals) or its network (signals cut along time) travels as one ``dask.delayed``
+object, a single key of the graph: a distributed scheduler sends it to each worker once, not with every task.
 """
 
-import copy
 import math
 import sys
 
 import numpy as np
-import torch
 
-from ..nn.blindspot import denoising_network
-from ..nn.network import AffineHead, Standardize
-from ..noise import LEVEL_CHECK_ROWS, estimate_noise_std, factors_from_levels, level_pairs
-from .callbacks import MIN_SIGNAL_LENGTH
+from ..noise import estimate_noise_std, level_pairs
+from .calibration import LEVEL_CHECK_ROWS, factors_from_levels
 from .inference import CHUNK_MARGIN, predict_signals
-from .noise_levels import matching_applies, report_levels
+from .measures import MIN_SIGNAL_LENGTH
 
 __all__ = ["dask_array_module", "is_dask_array", "predict_dask"]
-
-#: Scaling steps that work per time step (a block of a signal is scaled as the whole signal would be).
-POINTWISE = (Standardize, AffineHead, torch.nn.Identity)
 
 
 def is_dask_array(X):
@@ -49,64 +42,70 @@ def dask_array_module():
     return dask, dask.array
 
 
-def predict_dask(estimator, X):
-    """The lazy prediction of a fitted estimator on a dask array ``(n, C, L)``, or ``(n, L)`` for models
-    fitted on 2-D signals: a dask array of X's shape and, where it allows, chunks."""
+def predict_dask(fitted, X, n_features, match_levels=True, check_levels=True):
+    """The lazy prediction of a :class:`~skdenoise._fit.model.FittedModel` on a dask array ``(n, C, L)``, or
+    ``(n, L)`` for models fitted on 2-D signals (`n_features` of them), and what it found before denoising.
+
+    Returns
+    -------
+    denoised : dask array of X's shape and, where it allows, chunks
+    findings : list of Finding
+        Unfamiliar noise (measured with `check_levels`), harm at other lengths.
+    """
     dask, da = dask_array_module()
-    _check(estimator, X)
+    _check(fitted, X, n_features)
+    check_levels = check_levels and fitted.levels is not None
     dtype = np.float32 if X.dtype == np.float32 else np.float64
+    length = X.shape[-1]
     # Whole signals in every block; also signals too short for overlaps (at most two margins long).
-    if X.ndim == 2 or X.numblocks[-1] == 1 or X.shape[-1] <= 2 * CHUNK_MARGIN:
+    if X.ndim == 2 or X.numblocks[-1] == 1 or length <= 2 * CHUNK_MARGIN:
         X = X.rechunk({axis: -1 for axis in range(1, X.ndim)})
-        if X.ndim == 3:
-            _levels(estimator, X.astype(np.float32), stacklevel=4, warn_only=True)
-        quiet = copy.copy(estimator)  # warned here already, not again in every block
-        quiet.on_unfamiliar_noise = "ignore"
-        return da.map_blocks(_predict_block, X, model=dask.delayed(quiet, pure=True), dtype=dtype,
-                             meta=np.empty((0,) * X.ndim, dtype))
-    network = _convolutional_network(estimator)
-    multiple = network.core.multiple
-    depth = math.ceil(CHUNK_MARGIN / multiple) * multiple
-    X = X.rechunk({1: -1, 2: _aligned_chunk(X.chunks[2], multiple, depth)}).astype(np.float32)
-    factors = _matching_factors(estimator, X, da)
-    if factors is not None:
-        X = X * factors
+        levels = _levels(X if X.ndim == 3 else X[:, None, :]) if check_levels else None
+        denoised = da.map_blocks(_predict_block, X, model=dask.delayed(fitted, pure=True), match_levels=match_levels,
+                                 dtype=dtype, meta=np.empty((0,) * X.ndim, dtype))
+        return denoised, fitted.findings(_batch_level(levels), [length])
+    network = _convolutional_network(fitted)
+    depth = math.ceil(CHUNK_MARGIN / network.multiple) * network.multiple
+    X = X.rechunk({1: -1, 2: _aligned_chunk(X.chunks[2], network.multiple, depth)}).astype(np.float32)
+    matching = fitted.matching_applies(length, match_levels)
+    levels = _levels(X) if matching or check_levels else None
+    findings = fitted.findings(_batch_level(levels) if check_levels else None, [length])
+    factors = None
+    if matching and levels is not None:
+        factors = factors_from_levels(levels, fitted.levels.quantiles).astype(np.float32)
+        X = X * da.from_array(factors, chunks=(X.chunks[0], 1, 1))
     denoised = da.map_overlap(_denoise_block, X, depth={2: depth}, boundary="none", trim=True,
-                              model=dask.delayed(estimator.net_.module_, pure=True), dtype=np.float32,
+                              network=dask.delayed(network, pure=True), dtype=np.float32,
                               meta=np.empty((0, 0, 0), np.float32))
     if factors is not None:
-        denoised = denoised / factors
-    return denoised.astype(dtype)
+        denoised = denoised / da.from_array(factors, chunks=(X.chunks[0], 1, 1))
+    return denoised.astype(dtype), findings
 
 
-def _check(estimator, X):
-    channels = estimator.n_features_in_
-    if X.ndim not in (2, 3) or X.shape[1] != channels:
+def _check(fitted, X, n_features):
+    if X.ndim not in (2, 3) or X.shape[1] != n_features:
         raise ValueError(f"X is a dask array of shape {X.shape}, but the model was fitted on "
-                         f"{'3-D signals of' if estimator._any_length else 'signals of'} {channels} "
-                         f"{'channels' if estimator._any_length else 'features'}.")
-    if X.ndim == 3 and X.shape[2] != estimator.input_shape_[1] and not estimator._any_length:
+                         f"{'3-D signals of' if fitted.any_length else 'signals of'} {n_features} "
+                         f"{'channels' if fitted.any_length else 'features'}.")
+    if X.ndim == 3 and X.shape[2] != fitted.input_shape[1] and not fitted.any_length:
         raise ValueError(f"X has signals of {X.shape[2]} time steps, but this model denoises only its training "
-                         f"length {estimator.input_shape_[1]}.")
-    if tuple(estimator.target_shape_) != tuple(estimator.input_shape_[1:] if X.ndim == 2
-                                               else estimator.input_shape_):
+                         f"length {fitted.input_shape[1]}.")
+    if tuple(fitted.target_shape) != tuple(fitted.input_shape[1:] if X.ndim == 2 else fitted.input_shape):
         raise ValueError("predict on a dask array returns X's shape: it needs a denoiser (targets of the inputs' "
                          "shape).")
     if not np.issubdtype(X.dtype, np.floating) and not np.issubdtype(X.dtype, np.integer):
         raise ValueError(f"X must hold numbers, got a dask array of dtype {X.dtype}.")
 
 
-def _convolutional_network(estimator):
+def _convolutional_network(fitted):
     """The fitted network, if it can denoise signals cut along time; a ValueError naming what to do if not."""
-    network = denoising_network(estimator.net_.module_)
-    pointwise = all(isinstance(step, POINTWISE) for step in (network.input_scaling, network.head))
-    if estimator._native_length() is not None or not pointwise:
+    network = fitted.network
+    if fitted.native_length is not None or not network.pointwise:
         raise ValueError(
             "X is a dask array cut along time, which needs a fully convolutional model (architecture='conv') "
             "with input_scaling 'standard' or None and output 'standard' or None, so that a block of a signal "
-            f"is denoised as the whole signal would be (this one: architecture={estimator.architecture_!r}, "
-            f"output={estimator.output_!r}). Rechunk X to whole signals along time (X.rechunk({{2: -1}})) "
-            f"or refit.")
+            f"is denoised as the whole signal would be (this one: architecture={fitted.architecture!r}, "
+            f"output={fitted.output!r}). Rechunk X to whole signals along time (X.rechunk({{2: -1}})) or refit.")
     return network
 
 
@@ -115,39 +114,30 @@ def _aligned_chunk(chunks, multiple, depth):
     return max(int(np.median(chunks)) // multiple * multiple, depth, multiple)
 
 
-def _matching_factors(estimator, X, da):
-    """Per signal and channel ``(n, C, 1)``, the factors that ``predict`` matches levels with (None where it
-    would not), as a dask array of X's row chunks; `on_unfamiliar_noise` acts on the same levels.
-
-    The levels are computed here, from the pairs ``predict`` reads: left lazy, every output chunk would
-    depend on every input chunk, and the scheduler would hold the whole recording in memory.
-    """
-    levels = _levels(estimator, X, stacklevel=5)
-    if levels is None or not matching_applies(estimator, X.shape[-1]):
+def _levels(X):
+    """The noise level of every signal and channel ``(n, C)`` of a dask array ``(n, C, L)``, computed now from
+    predict's pairs (left lazy, every output chunk would depend on every input chunk, and the scheduler would
+    hold the whole recording in memory); None for signals too short to tell."""
+    if X.shape[-1] < MIN_SIGNAL_LENGTH:
         return None
-    factors = factors_from_levels(levels, estimator.noise_level_quantiles_).astype(np.float32)
-    return da.from_array(factors, chunks=(X.chunks[0], 1, 1))
+    pairs = X[:, :, level_pairs(X.shape[-1])].astype(np.float32).rechunk({1: -1, 2: -1})
+    return pairs.map_blocks(estimate_noise_std, drop_axis=2, dtype=np.float64, meta=np.empty((0, 0))).compute()
 
 
-def _levels(estimator, X, stacklevel, warn_only=False):
-    """The noise level of every signal and channel ``(n, C)``, computed now from predict's pairs, after
-    `on_unfamiliar_noise` acted on them; None where neither matching (unless `warn_only`) nor the warning
-    needs them."""
-    matching = not warn_only and matching_applies(estimator, X.shape[-1])
-    warning = getattr(estimator, "safe_noise_levels_", None) is not None and estimator.on_unfamiliar_noise != "ignore"
-    if not (matching or warning) or X.shape[-1] < MIN_SIGNAL_LENGTH:
-        return None
-    pairs = X[:, :, level_pairs(X.shape[-1])].rechunk({1: -1, 2: -1})
-    levels = pairs.map_blocks(estimate_noise_std, drop_axis=2, dtype=np.float64, meta=np.empty((0, 0))).compute()
-    report_levels(estimator, np.median(levels[:LEVEL_CHECK_ROWS], axis=0), stacklevel=stacklevel)
-    return levels
+def _batch_level(levels):
+    """The batch's median level per channel, as in memory (of the first 256 signals)."""
+    return None if levels is None else np.median(levels[:LEVEL_CHECK_ROWS], axis=0)
 
 
-def _predict_block(block, model):
-    return model.predict(block)
-
-
-def _denoise_block(block, model):
+def _predict_block(block, model, match_levels):
     if not np.isfinite(block).all():
         raise ValueError("X contains NaN or infinity.")
-    return predict_signals(model, np.ascontiguousarray(block, dtype=np.float32), None, block.shape[1])
+    dtype = np.float32 if block.dtype == np.float32 else np.float64
+    signals = block.astype(np.float32)
+    return model.predict(signals[:, None, :] if block.ndim == 2 else signals, match_levels).astype(dtype)
+
+
+def _denoise_block(block, network):
+    if not np.isfinite(block).all():
+        raise ValueError("X contains NaN or infinity.")
+    return predict_signals(network, np.ascontiguousarray(block, dtype=np.float32), None, block.shape[1])

@@ -20,7 +20,8 @@ class InputBlend(nn.Module):
     """``f + w (x - f)`` with ``w = clamp(1 - s2 / tau, 0, 1)``; ``tau`` is the mean of ``(x - f)**2`` over
     `radius` samples on either side (beyond the two nearest), or one `weight` per channel for radius 0.
 
-    The buffers are set by ``fit`` (:func:`skdenoise._fit.blending.fit_blend`); built, it returns ``f``.
+    ``fit`` chooses the blend with the least :meth:`expected_error` and sets it with :meth:`configure`;
+    built, it returns ``f``.
 
     Parameters
     ----------
@@ -34,7 +35,7 @@ class InputBlend(nn.Module):
     >>> x, f = torch.ones(1, 1, 8), torch.zeros(1, 1, 8)
     >>> bool(torch.equal(blend(x, f), f))  # built: the network's output
     True
-    >>> _ = blend.weight.fill_(0.25)
+    >>> blend.configure([1.0], radius=0, weight=[0.25])
     >>> blend(x, f)[0, 0, 0].item()
     0.25
     """
@@ -45,8 +46,23 @@ class InputBlend(nn.Module):
         self.register_buffer("weight", torch.zeros(1, n_channels, 1))
         self.register_buffer("radius", torch.zeros((), dtype=torch.long))
 
+    def configure(self, noise_variance, radius, weight=None):
+        """Set the noise variance per channel, the radius, and (for radius 0) the weight per channel; a
+        weight not given stays as it is."""
+        self.noise_variance.copy_(torch.as_tensor(noise_variance, dtype=torch.float32).view(1, -1, 1))
+        self.radius.fill_(int(radius))
+        if weight is not None:
+            self.weight.copy_(torch.as_tensor(weight, dtype=torch.float32).view(1, -1, 1))
+
     def forward(self, x, out):
         return out + self.weights(x, out) * (x - out)
+
+    def expected_error(self, x, out):
+        """The blend's expected MSE against the clean signals per channel, float64 ``(C,)``, for noisy
+        inputs `x` and the blind-spot output `out`: ``mean((1 - w)**2 ((x - out)**2 - s2) + w**2 s2)``."""
+        w = self.weights(x, out).double()
+        noise = self.noise_variance.double()
+        return ((1 - w).square() * ((x - out).double().square() - noise) + w.square() * noise).mean(dim=(0, 2))
 
     def weights(self, x, out):
         """The weight ``w`` of the input at every sample, shaped like `x` (or ``(1, C, 1)`` for radius 0)."""

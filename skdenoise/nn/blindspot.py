@@ -17,7 +17,7 @@ from torch import nn
 
 from .network import make_activation
 
-__all__ = ["BlindSpotConv", "BlindSpotMLP", "Noise2SelfMasking", "denoising_network"]
+__all__ = ["BlindSpotConv", "BlindSpotMLP", "Noise2SelfMasking"]
 
 
 class BlindSpotMLP(nn.Module):
@@ -47,6 +47,8 @@ class BlindSpotMLP(nn.Module):
     >>> bool(torch.allclose(net(x)[:, :, 7], net(y)[:, :, 7], atol=1e-4))  # output 7 does not see it
     True
     """
+
+    blind_spot = True
 
     def __init__(self, in_shape, out_shape, z_dim=64, activation="gelu"):
         super().__init__()
@@ -110,6 +112,9 @@ class BlindSpotConv(nn.Module):
     (False, True)
     """
 
+    blind_spot = True
+    fully_convolutional = True
+
     def __init__(self, in_shape, out_shape, z_dim=32, activation="gelu", n_layers=8, kernel_size=3):
         super().__init__()
         if in_shape[0] != out_shape[0]:
@@ -131,41 +136,40 @@ class BlindSpotConv(nn.Module):
 
 
 class Noise2SelfMasking(nn.Module):
-    """Train `network` J-invariantly on noisy signals alone (Noise2Self, Batson & Royer, 2019).
+    """Noise2Self masking (Batson & Royer, 2019): the training step of a network that is not blind-spot.
 
-    While ``active``, each forward pass hides a random fraction `probability` of the input values (replaced
-    by the mean of their two neighbours), and returns the network's output at those positions and the input
-    itself everywhere else. Trained against the noisy input as target, the loss is then carried by the
-    hidden positions only: the network learns to predict each value from its context, never from the value
-    itself, so it cannot learn the identity and it learns the signal instead of the (independent) noise.
-    Inactive, it is the plain network (used for prediction).
+    A step of :class:`~skdenoise.nn.DenoisingNetwork` (its `mask`), used by its ``training_output`` only: each
+    pass hides a random fraction `probability` of the input values (replaced by the mean of their two
+    neighbours) and returns the network's output at those positions and the input itself everywhere else.
+    Trained against the noisy input as target, the loss is then carried by the hidden positions only: the
+    network learns to predict each value from its context, never from the value itself, so it cannot learn the
+    identity and it learns the signal instead of the (independent) noise. Prediction runs the plain network.
 
     Parameters
     ----------
-    network : nn.Module
-        The denoiser.
     probability : float, default=0.125
         Fraction of values hidden per pass.
     seed : int, default=0
         Seeds the masks.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skdenoise.nn import Noise2SelfMasking
+    >>> masking = Noise2SelfMasking(probability=0.5)
+    >>> x = torch.arange(8.0).view(1, 1, 8)
+    >>> out = masking(x, lambda inputs: torch.zeros_like(inputs))  # a network that predicts 0
+    >>> bool(((out == 0) | (out == x)).all()), 0 < int((out == 0).sum()) < 8
+    (True, True)
     """
 
-    def __init__(self, network, probability=0.125, seed=0):
+    def __init__(self, probability=0.125, seed=0):
         super().__init__()
-        self.network = network
         self.probability = probability
-        self.active = True
         self.generator = torch.Generator().manual_seed(seed)
 
-    def forward(self, x):
-        if not self.active:
-            return self.network(x)
+    def forward(self, x, network):
         mask = (torch.rand(x.shape, generator=self.generator) < self.probability).to(x.device)
         padded = F.pad(x, (1, 1), mode="replicate")
         neighbours = 0.5 * (padded[..., :-2] + padded[..., 2:])
-        return torch.where(mask, self.network(torch.where(mask, neighbours, x)), x)
-
-
-def denoising_network(module):
-    """The :class:`DenoisingNetwork` of an estimator's module, inside :class:`Noise2SelfMasking` or not."""
-    return module.network if isinstance(module, Noise2SelfMasking) else module
+        return torch.where(mask, network(torch.where(mask, neighbours, x)), x)

@@ -3,6 +3,16 @@
 Every core maps a batch ``(n, in_channels, in_length)`` to ``(n, out_channels, out_length)``.
 :class:`DenoisingNetwork` wraps a core between a fixed input scaling and an output head, so that
 everything the estimator learned or measured in ``fit`` lives in one ``state_dict``.
+
+What a network can do, it declares as class attributes, read with :func:`declares` (absent means False), so
+that a user's class can declare them too:
+
+- cores: ``fully_convolutional`` (works at any length when its input and output lengths are equal; its
+  ``multiple`` property, default 1, gives the lengths it computes on), ``blind_spot`` (an output sample never
+  sees its own input sample), ``identity_at_start`` (the untrained core returns its input);
+- scaling steps and heads: ``pointwise`` (a stretch of a signal is scaled as in the whole signal, so a
+  recording may be cut along time), ``scale_free`` (the network's output does not depend on the input's
+  scale), ``unit_free`` (a head whose output has no units: min-max scaled per signal).
 """
 
 import torch
@@ -26,8 +36,22 @@ def make_activation(name):
     return ACTIVATIONS[name]()
 
 
+def declares(part, capability):
+    """Whether a network part (a module or its class) declares `capability`; undeclared means no."""
+    return bool(getattr(part, capability, False))
+
+
+class Unscaled(nn.Identity):
+    """No scaling: the input (or the core's output) as it is."""
+
+    pointwise = True
+
+
 class MinMaxHead(nn.Module):
     """Per-signal, per-channel min-max scaling of the output, the same formula as the targets'."""
+
+    scale_free = True
+    unit_free = True
 
     def forward(self, x):
         # min/max with indices back-propagate by a scatter; amin/amax by a mask over the whole batch (slower).
@@ -37,6 +61,8 @@ class MinMaxHead(nn.Module):
 
 class AffineHead(nn.Module):
     """``x * scale + offset`` with fixed buffers: undoes the target standardisation learned in fit."""
+
+    pointwise = True
 
     def __init__(self, offset, scale):
         super().__init__()
@@ -50,6 +76,8 @@ class AffineHead(nn.Module):
 class Standardize(nn.Module):
     """``(x - mean) / scale`` with fixed buffers (per channel and time step)."""
 
+    pointwise = True
+
     def __init__(self, mean, scale):
         super().__init__()
         self.register_buffer("mean", mean)
@@ -62,6 +90,8 @@ class Standardize(nn.Module):
 class SignalStandardize(nn.Module):
     """Per-signal z-score along time: each input signal gets zero mean and unit variance."""
 
+    scale_free = True
+
     def forward(self, x):
         centred = x - x.mean(dim=-1, keepdim=True)
         # Dividing by the peak first keeps the variance finite in float32 for inputs up to ~1e35.
@@ -72,24 +102,58 @@ class SignalStandardize(nn.Module):
 class DenoisingNetwork(nn.Module):
     """``head(core(scaling(x)))``: the module the estimator trains and saves.
 
-    With a `blend` (an :class:`~skdenoise.nn.blend.InputBlend`, for blind-spot networks) the output takes
-    back some of the input, ``out + w (x - out)``, with weights that ``fit`` sets after Noise2Self training
-    (0 while training, so that the blind spot holds).
+    Two optional steps serve training without clean signals. A `blend` (an
+    :class:`~skdenoise.nn.blend.InputBlend`, for blind-spot cores) takes back some of the input, ``out + w (x -
+    out)``, with weights that ``fit`` sets after Noise2Self training (0 while training, so that the blind spot
+    holds). A `mask` (:class:`~skdenoise.nn.blindspot.Noise2SelfMasking`) hides input samples in
+    :meth:`training_output`, the output the loss is computed on; ``forward``, what prediction runs, is the
+    plain network.
     """
 
-    def __init__(self, core, input_scaling, head, blend=None):
+    def __init__(self, core, input_scaling, head, blend=None, mask=None):
         super().__init__()
         self.input_scaling = input_scaling
         self.core = core
         self.head = head
         self.blend = blend
+        self.mask = mask
 
     def forward(self, x):
         return self.mix(x, self.head(self.core(self.input_scaling(x))))
 
+    def training_output(self, x):
+        """The output the training loss is computed on: masked where there is a mask."""
+        return self(x) if self.mask is None else self.mask(x, self)
+
     def mix(self, x, out):
         """Mix the input back into the output by the blend (no-op without one)."""
         return out if self.blend is None else self.blend(x, out)
+
+    @property
+    def fully_convolutional(self):
+        """Whether the core works at any length (see :func:`declares`)."""
+        return declares(self.core, "fully_convolutional")
+
+    @property
+    def multiple(self):
+        """Lengths the core computes on (others are padded to it): 1 unless the core says otherwise."""
+        return getattr(self.core, "multiple", 1)
+
+    @property
+    def pointwise(self):
+        """Whether the input scaling and the head work per time step (a stretch of a signal is denoised by
+        the core's receptive field alone)."""
+        return declares(self.input_scaling, "pointwise") and declares(self.head, "pointwise")
+
+    @property
+    def scale_free(self):
+        """Whether the output ignores the input's scale (per-signal input scaling, or a min-max head)."""
+        return declares(self.input_scaling, "scale_free") or declares(self.head, "scale_free")
+
+    @property
+    def unit_free(self):
+        """Whether the output has no units (a min-max head): windows of a signal cannot be added as they are."""
+        return declares(self.head, "unit_free")
 
 
 class StandardizedMSELoss(nn.Module):

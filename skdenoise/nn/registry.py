@@ -4,18 +4,16 @@ import inspect
 
 from .blindspot import BlindSpotConv, BlindSpotMLP
 from .mlp import MLPAutoencoder
+from .network import declares
 from .unet import ResidualUNet
 
-__all__ = ["ARCHITECTURES", "BLIND_SPOT", "CONVOLUTIONAL", "build_core", "default_z_dim", "is_convolutional"]
+__all__ = ["ARCHITECTURES", "BLIND_SPOT", "architecture_name", "build_core", "core_class", "default_z_dim",
+           "fully_convolutional"]
 
 ARCHITECTURES = {"mlp": MLPAutoencoder, "conv": ResidualUNet}
 #: What each built-in architecture becomes for Noise2Self: the same view of the signal (whole, or a
 #: window), blind to the sample it predicts.
 BLIND_SPOT = {"mlp": BlindSpotMLP, "conv": BlindSpotConv}
-
-#: Fully convolutional cores: they work at any length, so their scaling is per channel (never per
-#: position) and they can train on random windows of the signals.
-CONVOLUTIONAL = ("conv",)
 
 # The blind-spot MLP learns from noisy targets only, and every rank it has beyond the signals' own takes up
 # a direction in which the training noise happens to vary more: on the seed task (20,000 signals) its test
@@ -23,9 +21,21 @@ CONVOLUTIONAL = ("conv",)
 _DEFAULT_Z_DIM = {("mlp", False): 64, ("conv", False): 32, ("mlp", True): 2, ("conv", True): 32}
 
 
-def is_convolutional(architecture):
-    """Whether `architecture` (a name or a user's class) is one of the fully convolutional built-ins."""
-    return isinstance(architecture, str) and architecture in CONVOLUTIONAL
+def architecture_name(architecture):
+    """A built-in's name, or a user's class as ``module.QualifiedName`` (what weights files record)."""
+    return architecture if isinstance(architecture, str) else f"{architecture.__module__}.{architecture.__qualname__}"
+
+
+def core_class(architecture, blind_spot=False):
+    """The class of a core: a name of :data:`ARCHITECTURES` (its :data:`BLIND_SPOT` version with
+    `blind_spot`) or a user's ``nn.Module`` class as it is."""
+    return (BLIND_SPOT if blind_spot else ARCHITECTURES).get(architecture, architecture)
+
+
+def fully_convolutional(architecture, blind_spot=False):
+    """Whether the core of `architecture` declares that it works at any length (so its scaling is per
+    channel, never per position, and it can train on random windows of the signals)."""
+    return declares(core_class(architecture, blind_spot), "fully_convolutional")
 
 
 def default_z_dim(architecture, blind_spot=False):
@@ -35,13 +45,12 @@ def default_z_dim(architecture, blind_spot=False):
 
 
 def build_core(architecture, in_shape, out_shape, z_dim, activation, blind_spot=False):
-    """Instantiate a core: a name of :data:`ARCHITECTURES` (its :data:`BLIND_SPOT` version with
-    `blind_spot`) or a user's ``nn.Module`` class.
+    """Instantiate the core of :func:`core_class`.
 
     A user's class receives those of ``in_shape``, ``out_shape``, ``z_dim`` and ``activation`` that its
     constructor accepts, as keyword arguments.
     """
-    cls = (BLIND_SPOT if blind_spot else ARCHITECTURES).get(architecture, architecture)
+    cls = core_class(architecture, blind_spot)
     accepted = inspect.signature(cls).parameters
     offered = {"in_shape": tuple(in_shape), "out_shape": tuple(out_shape), "z_dim": z_dim,
                "activation": activation}

@@ -85,6 +85,9 @@ class ResidualUNet(nn.Module):
     torch.Size([1, 2, 777])
     """
 
+    fully_convolutional = True
+    identity_at_start = True
+
     def __init__(self, in_shape, out_shape, z_dim=32, activation="gelu", depth=2, factor=4, kernel_size=5):
         super().__init__()
         (in_channels, in_length), (out_channels, out_length) = in_shape, out_shape
@@ -105,6 +108,8 @@ class ResidualUNet(nn.Module):
         nn.init.zeros_(self.head[1].bias)
         self.skip = nn.Identity() if in_channels == out_channels else nn.Conv1d(in_channels, out_channels, 1)
         self.resample = nn.Identity() if in_length == out_length else nn.Linear(in_length, out_length)
+        # A map from one length to another works at the training length only.
+        self.fully_convolutional = in_length == out_length
 
     @property
     def multiple(self):

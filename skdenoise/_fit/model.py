@@ -1,0 +1,208 @@
+"""The fitted model: what ``predict`` runs, what persistence saves, what dask ships to its workers.
+
+A :class:`FittedModel` holds the trained networks (the main one, and a fixed-length network's sliding twin
+for other lengths), the shapes it was fitted on, its output step and windows, and the noise levels it knows
+(:class:`~skdenoise._fit.calibration.LevelCalibration`). It denoises validated float32 signals of any length
+it can (:meth:`FittedModel.denoise`), says what it finds about signals before denoising them
+(:meth:`FittedModel.check`: unfamiliar noise, harm at other lengths), and turns into plain tensors and
+values for a weights-only file and back.
+"""
+
+import dataclasses
+
+import numpy as np
+import torch
+
+from ..nn.registry import ARCHITECTURES, architecture_name
+from .building import build_network
+from .calibration import LevelCalibration, batch_levels, matching_factors, unfamiliar_noise
+from .findings import harm_finding
+from .inference import predict_signals
+from .measures import MIN_SIGNAL_LENGTH
+from .plan import auto_window_length
+
+__all__ = ["FittedModel", "OTHER_LENGTHS"]
+
+#: The key of the sliding network's held-out MSE in the scores (``validation_mse_``).
+OTHER_LENGTHS = "other lengths"
+
+
+@dataclasses.dataclass
+class FittedModel:
+    """Trained networks and what predicting with them needs.
+
+    Attributes
+    ----------
+    network : DenoisingNetwork
+        The main network.
+    architecture : str or type
+        Its architecture.
+    input_shape : tuple
+        ``(channels, length)`` of one training input.
+    target_shape : tuple
+        One target's shape, as given to fit.
+    output : str or None
+        The output step.
+    window_length : int or None
+        The length the network computes on when it was trained on windows (None: the training length).
+    sliding_network : DenoisingNetwork or None
+        A fixed-length network's twin, trained on windows of about half the training length, for signals of
+        every other length.
+    pads_short : bool
+        Signals shorter than the windows are mirrored to them (trained so, on a collection).
+    signals_3d : bool
+        Fitted on 3-D signals or a collection (what denoises other lengths).
+    levels : LevelCalibration or None
+        The noise levels the model knows.
+    scores : dict
+        Held-out MSEs, as ``validation_mse_``.
+    """
+
+    network: torch.nn.Module
+    architecture: object
+    input_shape: tuple
+    target_shape: tuple
+    output: object
+    window_length: int | None = None
+    sliding_network: torch.nn.Module | None = None
+    pads_short: bool = False
+    signals_3d: bool = True
+    levels: LevelCalibration | None = None
+    scores: dict = dataclasses.field(default_factory=dict)
+
+    # ------------------------------------------------------------------ what it can do
+    @property
+    def any_length(self):
+        """Whether it denoises 3-D signals of other lengths: fitted on 3-D signals, with targets of their shape."""
+        return self.signals_3d and tuple(self.target_shape) == tuple(self.input_shape)
+
+    @property
+    def native_length(self):
+        """The one length the main network computes on, None when it is fully convolutional."""
+        if self.network.fully_convolutional and self.any_length:
+            return None
+        return self.window_length or self.input_shape[1]
+
+    @property
+    def sliding_length(self):
+        """The length of the sliding twin's windows (about half the training length)."""
+        return auto_window_length(self.input_shape[1])
+
+    def slides(self, length):
+        """Whether signals of `length` go to the sliding network."""
+        return self.sliding_network is not None and length != self.input_shape[1]
+
+    def matching_applies(self, length, match_levels=True):
+        """Whether level matching acts on signals of `length` (`match_levels`: the estimator's
+        ``match_noise_level``): not for networks blind to scale, nor without known levels."""
+        return (match_levels and self.levels is not None and not self.network.scale_free
+                and length >= MIN_SIGNAL_LENGTH)
+
+    # ------------------------------------------------------------------ predicting
+    def check(self, signals, measure_levels=True):
+        """What predicting `signals` (an array ``(n, C, L)`` or a list of ``(C, L_i)`` recordings) finds before it
+        starts: unfamiliar noise (with `measure_levels`), harm at other lengths. See :meth:`findings`."""
+        lengths = [signal.shape[-1] for signal in signals] if isinstance(signals, list) else [signals.shape[-1]]
+        levels = batch_levels(signals) if measure_levels and self.levels is not None else None
+        return self.findings(levels, lengths)
+
+    def findings(self, levels, lengths):
+        """What predicting signals of `lengths` finds: noise of a batch level `levels` ``(C,)`` (None: not
+        measured) outside the safe levels, and lengths that go to a sliding network whose held-out MSE was
+        above the input's."""
+        findings = []
+        if levels is not None and self.levels is not None:
+            findings += unfamiliar_noise(levels, self.levels)
+        scores = self.scores
+        if (any(self.slides(length) for length in lengths) and "identity" in scores
+                and scores.get(OTHER_LENGTHS, 0) > scores["identity"]):
+            findings.append(harm_finding(scores[OTHER_LENGTHS], scores["identity"], self.architecture,
+                                         other_lengths=True))
+        return findings
+
+    def denoise(self, signals, match_levels=True):
+        """The denoised float32 signals ``(n, C_out, L)`` of float32 `signals` ``(n, C, L)``, levels matched."""
+        factors = matching_factors(signals, self.levels) if self.matching_applies(signals.shape[-1], match_levels) \
+            else None
+        if factors is None:
+            return self._network_output(signals)
+        denoised = self._network_output(signals * factors)  # float32: one copy of the signals
+        denoised /= factors
+        # Far outside what the network saw (inputs that never varied in training), a rescaled signal can
+        # overflow float32: those signals are denoised as they are.
+        overflowed = ~np.isfinite(denoised).all(axis=(1, 2))
+        if overflowed.any():
+            denoised[overflowed] = self._network_output(signals[overflowed])
+        return denoised
+
+    def predict(self, signals, match_levels=True):
+        """:meth:`denoise` shaped like the targets of fit: ``(n,) + target_shape`` at the training length."""
+        denoised = self.denoise(signals, match_levels)
+        if signals.shape[-1] == self.input_shape[1]:
+            denoised = denoised.reshape((len(signals),) + tuple(self.target_shape))
+        return denoised
+
+    def predict_collection(self, signals, match_levels=True):
+        """Each ``(C, L_i)`` recording of a list denoised on its own, in its dtype."""
+        return [self.denoise(signal[None].astype(np.float32, copy=False), match_levels)[0]
+                .astype(signal.dtype, copy=False) for signal in signals]
+
+    def _network_output(self, signals):
+        if self.slides(signals.shape[-1]):
+            network, length = self.sliding_network, self.sliding_length
+        else:
+            network, length = self.network, self.native_length
+        return predict_signals(network, signals, length, self.input_shape[0], self.pads_short)
+
+    # ------------------------------------------------------------------ persistence
+    def to_state(self):
+        """Tensors and plain values only, for ``torch.save`` and ``torch.load(weights_only=True)``."""
+        levels = {} if self.levels is None else self.levels.to_state()
+        return {"output": self.output, "fitted_architecture": architecture_name(self.architecture),
+                "window_length": self.window_length, "pads_short": self.pads_short,
+                "input_shape": list(self.input_shape), "target_shape": list(self.target_shape),
+                "signals_3d": self.signals_3d, "noise_levels": levels, "state_dict": _cpu_state(self.network),
+                "sliding_state_dict": None if self.sliding_network is None else _cpu_state(self.sliding_network)}
+
+    @classmethod
+    def from_state(cls, state, spec, architecture):
+        """The model of a :meth:`to_state` dict (or of a weights file of skdenoise 0.1), its networks built from
+        `spec` (a :class:`~skdenoise._fit.plan.NetworkSpec`); a user's `architecture` class replaces the
+        saved name (the two were checked to agree)."""
+        input_shape, target_shape = tuple(state["input_shape"]), tuple(state["target_shape"])
+        window = state["window_length"]
+        network_shape = input_shape if window is None else (input_shape[0], window)
+        saved = state["fitted_architecture"]
+        architecture = saved if saved in ARCHITECTURES else architecture
+        out_shape = _out_shape(target_shape) if window is None else network_shape
+        output = state["output"]
+        network = _network(spec, architecture, network_shape, out_shape, output, state["state_dict"])
+        signals_3d = state.get("signals_3d", state.get("n_features_in") == input_shape[0])
+        model = cls(network, architecture, input_shape, target_shape, output, window,
+                    pads_short=state.get("pads_short", False), signals_3d=signals_3d,
+                    levels=LevelCalibration.from_state(state.get("noise_levels") or {}))
+        if state.get("sliding_state_dict") is not None:
+            shape = (input_shape[0], model.sliding_length)
+            model.sliding_network = _network(spec, architecture, shape, shape, output, state["sliding_state_dict"])
+        return model
+
+
+def _cpu_state(network):
+    return {name: tensor.detach().cpu() for name, tensor in network.state_dict().items()}
+
+
+def _network(spec, architecture, shape, out_shape, output, state_dict):
+    network = build_network(spec, architecture, shape, out_shape, output, seed=0)
+    if network.mask is not None:  # skdenoise 0.1 wrapped a masked network: its keys began with "network."
+        state_dict = {name.removeprefix("network."): tensor for name, tensor in state_dict.items()}
+    network.load_state_dict(state_dict)
+    return network
+
+
+def _out_shape(target_shape):
+    """The network's ``(channels, length)`` for the per-sample shape of the targets given to fit."""
+    if len(target_shape) == 0:
+        return (1, 1)
+    if len(target_shape) == 1:
+        return (1, target_shape[0])
+    return tuple(target_shape)

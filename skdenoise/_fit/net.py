@@ -1,0 +1,90 @@
+"""The skorch net that trains a network for a plan: tensor batching, our callbacks, the training output.
+
+:class:`DenoisingNet` is skorch's ``NeuralNetRegressor`` with two differences: the loss is computed on the
+network's ``training_output`` (masked for Noise2Self masking; what prediction runs is the plain network),
+and it knows whether it trains one pass per call (``incremental``, for ``partial_fit``).
+"""
+
+import math
+
+import torch
+from skorch import NeuralNetRegressor
+from skorch.callbacks import LRScheduler, ProgressBar
+from skorch.utils import to_tensor
+
+from ..nn.network import StandardizedMSELoss
+from .batching import TensorBatchIterator
+from .building import criterion_params
+from .callbacks import CollapseMonitor, DivergenceGuard, WarmupEarlyStopping
+from .distributed import GradientAverage
+
+__all__ = ["DenoisingNet", "make_net"]
+
+
+class DenoisingNet(NeuralNetRegressor):
+    """skorch's regressor, its loss on the network's training output.
+
+    Parameters
+    ----------
+    module : DenoisingNetwork
+    incremental : bool, default=False
+        Built for ``partial_fit``: one pass per call at a constant rate, no validation, no early stopping.
+    **kwargs
+        Parameters of :class:`skorch.NeuralNetRegressor`.
+    """
+
+    def __init__(self, module, *args, incremental=False, **kwargs):
+        super().__init__(module, *args, **kwargs)
+        self.incremental = incremental
+
+    def infer(self, x, **fit_params):
+        return self.module_.training_output(to_tensor(x, device=self.device))
+
+
+def make_net(plan, network, schedule, seed, train_split=None, callbacks=(), incremental=False):
+    """The net that trains `network` by `plan` and its `schedule` (a :class:`~skdenoise._fit.plan.Schedule`).
+
+    `callbacks` come after ours, the user's (``net_params["callbacks"]``) last.
+    """
+    params = {f"optimizer__{name}": value for name, value in plan.optimizer_params.items()}
+    # Losses of min-max targets are ~1e-4: print them with significant digits, not 4 decimals.
+    params["callbacks__print_log__floatfmt"] = ".3g"
+    params.update(criterion_params(network, plan.output))
+    params.update(plan.net_params)
+    user_callbacks = params.pop("callbacks", [])
+    generator = torch.Generator().manual_seed(seed + 1)
+    shard = None if incremental else plan.shard
+    ours = _callbacks(plan, schedule, train_split is not None, incremental)
+    if shard is not None:
+        ours.insert(0, ("gradient_average", GradientAverage(shard.world_size)))
+    return DenoisingNet(
+        network, criterion=StandardizedMSELoss, optimizer=plan.optimizer, lr=plan.lr,
+        max_epochs=schedule.max_epochs, batch_size=schedule.batch_size,
+        iterator_train=TensorBatchIterator, iterator_train__shuffle=True,
+        iterator_train__generator=generator, iterator_train__window_length=schedule.window_length,
+        iterator_train__noise_scale_range=schedule.noise_scale_range, iterator_train__shard=shard,
+        iterator_valid=TensorBatchIterator, train_split=train_split,
+        callbacks=ours + list(callbacks) + list(user_callbacks),
+        device=plan.device, verbose=plan.verbose, incremental=incremental, **params)
+
+
+def _callbacks(plan, schedule, has_validation, incremental):
+    """skorch callbacks: divergence guard, schedule, early stopping, collapse monitor, progress bar."""
+    callbacks = [("divergence", DivergenceGuard())]
+    if plan.lr_schedule is not None and not incremental:
+        if plan.lr_schedule == "onecycle":
+            rate = LRScheduler(torch.optim.lr_scheduler.OneCycleLR, max_lr=plan.lr,
+                               total_steps=schedule.total_steps, step_every="batch")
+        else:
+            rate = LRScheduler(torch.optim.lr_scheduler.CosineAnnealingLR, T_max=schedule.total_steps,
+                               step_every="batch")
+        callbacks.append(("lr_schedule", rate))
+    if has_validation and plan.n_iter_no_change is not None:
+        warmup = math.ceil(plan.early_stopping_start * schedule.max_epochs) if plan.lr_schedule == "onecycle" else 0
+        callbacks.append(("early_stopping", WarmupEarlyStopping(
+            start_epoch=warmup, patience=plan.n_iter_no_change, load_best=True)))
+    # The estimator warns after fit, so that the warning points at the user's code.
+    callbacks.append(("collapse", CollapseMonitor(action="ignore")))
+    if plan.verbose:
+        callbacks.append(("progress_bar", ProgressBar()))
+    return callbacks

@@ -1,0 +1,160 @@
+"""The trainer: a fit plan and the training data in, a fitted model and what was found out.
+
+:meth:`Trainer.fit` lays the data out, races the candidate networks, blends a blind-spot winner's input back
+in (Noise2Self), trains a fixed-length winner's sliding twin, and calibrates the noise levels the model knows.
+:meth:`Trainer.train_more` is ``partial_fit``'s pass; :meth:`Trainer.restore` rebuilds saved networks. Each
+returns a :class:`FitResult`: the estimator sets its fitted attributes from it in one place and reports its
+findings.
+"""
+
+import dataclasses
+
+import torch
+from skorch.dataset import Dataset
+
+from .blending import blend_in_input
+from .building import build_network
+from .calibration import calibrate
+from .data import both_directions, training_data
+from .findings import collapse_finding, harm_finding, noise_level_findings
+from .measures import mean_squared_error
+from .model import OTHER_LENGTHS, FittedModel
+from .net import make_net
+from .plan import Schedule
+from .race import race
+from .sliding import needs_sliding, train_sliding
+
+__all__ = ["FitResult", "Trainer"]
+
+
+@dataclasses.dataclass(frozen=True)
+class FitResult:
+    """What a fit leaves: the model, the skorch nets that trained its networks, and the findings to report."""
+
+    model: FittedModel
+    net: object
+    sliding_net: object = None
+    findings: tuple = ()
+
+    @property
+    def collapse_stats(self):
+        """The final collapse measures of the main net (None for targets that are not signals)."""
+        return dict(self.net.callbacks_)["collapse"].stats_
+
+    @property
+    def collapsed(self):
+        return bool(dict(self.net.callbacks_)["collapse"].collapsed_)
+
+
+class Trainer:
+    """Trains what a :class:`~skdenoise._fit.plan.FitPlan` says.
+
+    Parameters
+    ----------
+    plan : FitPlan
+    """
+
+    def __init__(self, plan):
+        self.plan = plan
+
+    def fit(self, inputs):
+        """Train on a :class:`~skdenoise._validation.TrainingInput`; return a :class:`FitResult`."""
+        plan = self.plan
+        signals, targets, groups = both_directions(plan.objective, inputs.signals, inputs.targets, inputs.groups)
+        data = training_data(signals, targets, plan.window_length, plan.validation_fraction, plan.seed + 2, groups)
+        noise = plan.noise_level
+        winner, scores = race(plan, data, plan.seed, None if noise is None else noise.variance)
+        blind_spot_loss = blend_in_input(winner.net.module_, data.check[0], noise, winner.architecture, scores)
+        shape, target_shape = ((data.shape, data.target_shape) if inputs.collection
+                               else (signals.shape[1:], inputs.target_shape))
+        model = FittedModel(winner.net.module_, winner.architecture, tuple(shape), tuple(target_shape), plan.output,
+                            data.window_length, pads_short=inputs.collection, signals_3d=inputs.signals_3d)
+        sliding_net = None
+        if needs_sliding(model, data):
+            twin, scores[OTHER_LENGTHS] = train_sliding(plan, winner.architecture, signals, targets, groups,
+                                                        plan.seed, data.check, noise)
+            if scores[OTHER_LENGTHS] < scores[winner.architecture]:  # signals that are not aligned
+                model = dataclasses.replace(model, network=twin.net.module_, window_length=model.sliding_length)
+                winner = twin
+            else:
+                model.sliding_network, sliding_net = twin.net.module_, twin.net
+        model.levels = calibrate(model, data, winner.schedule.noise_scale_range,
+                                 measure_safe=plan.objective == "supervised" and plan.output != "minmax",
+                                 match_levels=plan.match_noise_level)
+        # Against noisy targets (Noise2Noise) both errors carry the same noise variance: still comparable.
+        if data.shape == data.target_shape and plan.objective != "noise2self":
+            scores["identity"] = mean_squared_error(*data.check)
+        model.scores = scores
+        result = FitResult(model, winner.net, sliding_net)
+        return dataclasses.replace(result, findings=self._findings(result, blind_spot_loss))
+
+    def _findings(self, result, blind_spot_loss):
+        """Collapse, doubtful noise levels (Noise2Self) and harm, in that order."""
+        findings = [collapse_finding(result.collapse_stats)] if result.collapsed else []
+        if blind_spot_loss is not None:
+            findings += noise_level_findings(self.plan.noise_level, blind_spot_loss)
+        model, scores = result.model, result.model.scores
+        measured = OTHER_LENGTHS if model.window_length is not None and OTHER_LENGTHS in scores else model.architecture
+        if "identity" in scores and scores.get(measured, 0) > scores["identity"]:
+            findings.append(harm_finding(scores[measured], scores["identity"], model.architecture,
+                                         other_lengths=measured == OTHER_LENGTHS))
+        return tuple(findings)
+
+    def train_more(self, inputs, previous=None):
+        """One pass over a batch for ``partial_fit``, continuing `previous` (a :class:`FitResult`; None for the
+        first call), whose model keeps its noise levels and scores. A net trained by ``fit`` is continued by a
+        new one-pass net that starts from its weights and optimizer state, at the rate ``lr``."""
+        signals, targets, _ = both_directions(self.plan.objective, inputs.signals, inputs.targets)
+        if previous is None:
+            architecture = self.plan.candidates[-1]
+            network = build_network(self.plan.network, architecture, signals.shape[1:], targets.shape[1:],
+                                    self.plan.output, self.plan.seed, signals, targets)
+            net = make_net(self.plan, network, self._one_pass(architecture, signals, targets), self.plan.seed,
+                           incremental=True)
+            levels, scores = None, {}
+        else:
+            architecture, levels, scores = previous.model.architecture, previous.model.levels, previous.model.scores
+            net = previous.net if previous.net.incremental else self._continue(previous, signals, targets)
+        output = self.plan.output if previous is None else previous.model.output
+        net.partial_fit(Dataset(torch.from_numpy(signals).to(net.device), torch.from_numpy(targets).to(net.device)),
+                        None, epochs=1)
+        model = FittedModel(net.module_, architecture, signals.shape[1:], inputs.target_shape, output,
+                            signals_3d=inputs.signals_3d, levels=levels, scores=scores)
+        return FitResult(model, net)
+
+    def _one_pass(self, architecture, signals, targets, plan=None):
+        """The schedule of a one-pass net: whole signals, one pass over the batch per call."""
+        schedule = (plan or self.plan).schedule(architecture, [signals.shape[-1]] * len(signals), signals.shape[1:],
+                                                targets.shape[1:])
+        return dataclasses.replace(schedule, window_length=None, windows_per_epoch=len(signals))
+
+    def _continue(self, previous, signals, targets):
+        """A one-pass net that starts from the weights and optimizer state of `fit`, at the rate `lr`.
+
+        A fresh Adam would move every weight by about `lr` in its first steps, whatever the gradient: a
+        jolt to a converged model. Its moment estimates from `fit` keep the first steps in proportion.
+        """
+        plan = dataclasses.replace(self.plan, output=previous.model.output)
+        schedule = self._one_pass(previous.model.architecture, signals, targets, plan)
+        net = make_net(plan, previous.net.module_, schedule, plan.seed, incremental=True).initialize()
+        try:
+            net.optimizer_.load_state_dict(previous.net.optimizer_.state_dict())
+        except (ValueError, KeyError, RuntimeError):  # another optimizer (loaded weights): start afresh
+            pass
+        for group in net.optimizer_.param_groups:
+            group["lr"] = plan.lr
+        net.history_ = previous.net.history_
+        return net
+
+    def restore(self, state):
+        """The :class:`FitResult` of networks saved by persistence (a state of
+        :meth:`~skdenoise._fit.model.FittedModel.to_state`), in one-pass nets ready to predict or train on."""
+        model = FittedModel.from_state(state, self.plan.network, self.plan.candidates[-1])
+        plan = dataclasses.replace(self.plan, output=model.output)
+
+        def wrap(network):
+            schedule = Schedule(max_epochs=1, batch_size=1, window_length=None, windows_per_epoch=1)
+            return make_net(plan, network, schedule, plan.seed, incremental=True).initialize()
+
+        sliding = None if model.sliding_network is None else wrap(model.sliding_network)
+        return FitResult(model, wrap(model.network), sliding)

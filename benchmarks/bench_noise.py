@@ -15,13 +15,8 @@ Protocol and noise kinds of the data README (``--data-dir``): each series z-norm
    (trained at its pairs' level only, as before level-robust training), and whether ``predict`` warned of
    unfamiliar noise.
 
-3. Without clean signals (``--part without-clean``): the data README's protocol, each training series once
-   with one noise draw, for every noise kind: ``objective="noise2self"`` with its defaults and with
-   ``noise_std`` given (the standard deviation of the noise drawn, per channel), ``objective="noise2noise"``
-   with a second draw of each series (``default_rng(4)``), the supervised default on the same single pairs,
-   and the wavelet filter (which needs no clean signals either). Each cell is the protocol's score, the dB
-   gain of the pooled MSE over the noisy input (``10 log10(MSE(noisy) / MSE(denoised))``); ``!`` marks a
-   fit that warned (harm, noise level).
+3. Without clean signals (``--part without-clean``): ``bench_without_clean.py``, the data README's protocol
+   without clean signals for every noise kind, with the supervised default beside it.
 
 Every number is fitted and measured in this run.
 """
@@ -32,15 +27,15 @@ import pathlib
 import sys
 import warnings
 
+import bench_without_clean  # sibling scripts: benchmarks/ is on sys.path
 import numpy as np
+from bench_real import DEFAULT_DATA_DIR, REAL_SETS
 
 from skdenoise import DenoisingAutoencoder, UnfamiliarNoiseWarning
 from skdenoise.baselines import IdentityDenoiser, PCADenoiser, SavitzkyGolayDenoiser, WaveletDenoiser
 from skdenoise.evaluation import compare_denoisers
 from skdenoise.metrics import snr_gain_db
 from skdenoise.recordings import make_noisy_pairs, train_test_pairs
-
-from bench_real import DEFAULT_DATA_DIR, REAL_SETS  # a sibling script: benchmarks/ is on sys.path
 
 #: name: (kind, level) as the data README defines them
 NOISE = {"white0.2": ("white", 0.2), "white0.5": ("white", 0.5), "white1.0": ("white", 1.0),
@@ -105,51 +100,6 @@ def run_set(path, kinds, seed):
     return matched, mismatch
 
 
-def without_clean_methods(seed, noise_std):
-    return {
-        'noise2self (no y)': (DenoisingAutoencoder(objective="noise2self", random_state=seed), None),
-        'noise2self, noise_std given': (DenoisingAutoencoder(objective="noise2self", noise_std=noise_std,
-                                                             random_state=seed), None),
-        'noise2noise (y = 2nd draw)': (DenoisingAutoencoder(objective="noise2noise", random_state=seed), "second"),
-        "supervised (y = clean)": (DenoisingAutoencoder(random_state=seed), "clean"),
-        "wavelet sym8, BayesShrink": (WaveletDenoiser(threshold="bayes"), "clean"),
-    }
-
-
-def run_without_clean(path, kinds, seed):
-    """{(method, kind): (pooled dB gain, warned)} for one set, each training series once with one noise draw."""
-    recordings = np.load(path)["X"]
-    cells = {}
-    for name in kinds:
-        kind, level = NOISE[name]
-        X, y, X_test, y_test = train_test_pairs(recordings, n_copies=1, noise=kind, noise_std=level)
-        second = make_noisy_pairs(y, noise=kind, noise_std=level, random_state=4)[0]
-        noise_std = np.sqrt(np.mean(np.square(X - y), axis=(0, 2)))
-        print(f"  {path.stem} {name}: {len(X)} noisy series, no clean targets", file=sys.stderr, flush=True)
-        identity = float(np.mean(np.square(X_test - y_test), dtype=np.float64))
-        for method, (estimator, target) in without_clean_methods(seed, noise_std).items():
-            targets = {"clean": y, "second": second, None: None}[target]
-            row = compare_denoisers({method: estimator}, X, targets, X_test, y_test)[0]
-            cells[method, name] = (10 * np.log10(identity / row["mse"]), bool(row["warnings"]), row["fit_s"])
-    return cells
-
-
-def print_without_clean(sets, kinds, cells):
-    print("\nWithout clean signals: each training series once, one noise draw; dB gain of the pooled MSE over the "
-          "noisy input (fit s); ! = fit warned")
-    for data_set in sets:
-        print(f"\n{data_set}")
-        print(f"{'method':32s}" + "".join(f"{kind:>17s}" for kind in kinds))
-        methods_here = list(dict.fromkeys(m for (s, m, _) in cells if s == data_set))
-        for method in methods_here:
-            row = [cells[data_set, method, kind] for kind in kinds]
-            print(f"{method:32s}" + "".join(f"{db:+7.2f}{'!' if warned else ' '}({fit_s:5.1f}) "
-                                            for db, warned, fit_s in row))
-        margins = [cells[data_set, "noise2self (no y)", k][0] - cells[data_set, "wavelet sym8, BayesShrink", k][0]
-                   for k in kinds]
-        print("noise2self over the wavelet filter: " + ", ".join(f"{k} {m:+.2f}" for k, m in zip(kinds, margins)))
-
-
 def print_tables(sets, kinds, matched, mismatch):
     for data_set in sets:
         print(f"\n{data_set}: SNR gain over the noisy input in dB (fit seconds), trained and tested on the same noise")
@@ -201,11 +151,8 @@ def main():
             mismatch.update({(data_set, *key): value for key, value in mismatched.items()})
         print_tables(args.sets, args.kinds, matched, mismatch)
     if args.part in ("without-clean", "all"):
-        cells = {}
-        for data_set in args.sets:
-            found = run_without_clean(args.data_dir / f"{data_set}.npz", args.kinds, args.seed)
-            cells.update({(data_set, *key): value for key, value in found.items()})
-        print_without_clean(args.sets, args.kinds, cells)
+        bench_without_clean.main(["--data-dir", str(args.data_dir), "--sets", *args.sets, "--kinds", *args.kinds,
+                                  "--seed", str(args.seed)])
 
 
 if __name__ == "__main__":

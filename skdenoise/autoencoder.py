@@ -19,17 +19,18 @@ from . import persistence
 from ._base import SignalRegressorMixin
 from ._fit.distributed import distributed_training
 from ._fit.lazy import is_dask_array, predict_dask
-from ._fit.plan import DEVICES, OPTIMIZERS, FitPlan
+from ._fit.plan import DEVICES, OPTIMIZERS, SELF_SUPERVISED, FitPlan
 from ._fit.trainer import FitResult, Trainer
 from ._validation import (Satisfies, cuda_device, factor_range, is_collection, positive_numbers, restored_on_failure,
                           subclass_of, validate_collection, validate_signals, validate_training_input)
 from .exceptions import report
 from .nn.network import ACTIVATIONS
 from .nn.registry import ARCHITECTURES
+from .noise import ColouredNoise, WhiteNoise
 
 __all__ = ["DenoisingAutoencoder"]
 
-OBJECTIVES = ("supervised", "noise2noise", "noise2self")
+OBJECTIVES = ("supervised", "noise2noise", "noise2self", "recorrupted", "self-supervised")
 ACTIONS = ("warn", "raise", "ignore")
 
 
@@ -113,23 +114,35 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         What to do when the fitted model's validation MSE is above that of returning the noisy input
         unchanged (see :class:`~skdenoise.HarmWarning`); checked when X and y have the same shape. For
         Noise2Self, also when it cannot know that it beats the input (:class:`~skdenoise.NoiseLevelWarning`).
-    objective : {"supervised", "noise2noise", "noise2self"}, default="supervised"
+    objective : {"supervised", "noise2noise", "noise2self", "recorrupted", "self-supervised"}, \
+            default="supervised"
         ``"supervised"`` learns ``X -> y`` from clean targets. ``"noise2noise"``: ``y`` is a second noisy
         recording of the same signals (independent, zero-mean noise); the network learns both ``X -> y``
         and ``y -> X``, and its validation loss against noisy targets (the clean loss plus the noise
-        variance, in expectation) times early stopping and picks the architecture. ``"noise2self"`` needs
-        no ``y`` (it is ignored): the built-in architectures become blind-spot networks
-        (:mod:`skdenoise.nn.blindspot`) that predict every sample from the others, trained to reproduce
-        their noisy input; a user's class is trained with
-        :class:`~skdenoise.nn.Noise2SelfMasking`. Explicit choices rather than ``y=None``, so that a
-        forgotten ``y`` is an error, not a silent change of method.
+        variance, in expectation) times early stopping and picks the architecture. The others need no ``y``
+        (it is ignored) and learn from the noisy signals alone. ``"noise2self"``: the built-in architectures
+        become blind-spot networks (:mod:`skdenoise.nn.blindspot`) that predict every sample from the others,
+        trained to reproduce their noisy input; a user's class is trained with
+        :class:`~skdenoise.nn.Noise2SelfMasking`. ``"recorrupted"`` (Recorrupted-to-Recorrupted, Pang et al.,
+        2021): for gaussian noise of a known level and colour, the network learns ``X + a z -> X - z / a``
+        with ``z`` drawn like the noise (``noise``, ``noise_std``), which is clean training in expectation;
+        it sees the sample it denoises, unlike a blind spot. ``"self-supervised"``, the recommended path
+        without clean signals: where the noise is gaussian of a level the signals tell, a recorrupted network,
+        the wavelet filter, the Savitzky-Golay filter and the input itself, judged on held-out recordings by
+        Stein's unbiased risk estimate, the best kept (``method_``); where the noise is impulsive, or its level
+        cannot be told, Noise2Self. Explicit choices rather than ``y=None``, so that a forgotten ``y`` is an
+        error, not a silent change of method.
+    noise : {"white", "pink", "brown"} or noise model, default="white"
+        Without clean targets (``"noise2self"``, ``"recorrupted"``, ``"self-supervised"``): the kind of noise
+        in X, white or coloured (:class:`~skdenoise.noise.WhiteNoise`, :class:`~skdenoise.noise.ColouredNoise`
+        of any spectral exponent), which recorruption draws and the noise level is estimated for.
     noise_std : "auto", float or array-like of shape (n_channels,), default="auto"
-        Noise2Self only: the standard deviation of the noise in X, one for all channels or one per channel.
-        It makes exact, in expectation, what Noise2Self cannot otherwise measure: how much of each noisy
-        sample to blend back into the blind-spot output (:class:`~skdenoise.nn.InputBlend`) and the
-        denoised signals' error against the clean ones (``validation_mse_``), so that the result never does
-        worse than the input, in expectation. ``"auto"`` estimates it from the training signals
-        (:func:`~skdenoise.noise.estimate_white_noise_variance`) and warns
+        Without clean targets: the standard deviation of the noise in X, one for all channels or one per
+        channel. It makes exact, in expectation, what cannot otherwise be measured: how much of each noisy
+        sample to blend back into a blind-spot output (:class:`~skdenoise.nn.InputBlend`), the noise that
+        recorruption draws, and the denoised signals' error against the clean ones (``validation_mse_``), so
+        that the result never does worse than the input, in expectation. ``"auto"`` estimates it from the
+        training signals (:func:`~skdenoise.noise.estimate_noise_level`) and warns
         (:class:`~skdenoise.NoiseLevelWarning`) where they do not tell it.
     noise_scaling : "auto", (float, float) or None, default="auto"
         With clean targets, train on each pair's noise ``X - y`` rescaled by a factor drawn log-uniformly from
@@ -179,7 +192,16 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         ``"other lengths"`` with a `sliding_net_`. For a blind-spot network (Noise2Self) the winner's and
         ``"other lengths"`` are the expected MSE of the blended output against the clean signals and
         ``"identity"`` the noise variance (see ``noise_std``; 0 where a slightly high noise variance puts the
-        estimate below 0); the others are blind-spot losses.
+        estimate below 0); the others are blind-spot losses. For recorruption training (and the
+        self-supervised race, with ``"wavelet"`` and ``"savitzky-golay"``) every entry is Stein's unbiased
+        estimate of the MSE against the clean signals, ``"identity"`` the noise variance.
+    noise_std_ : ndarray of shape (n_channels,) or None
+        Without clean targets: the noise's standard deviation per channel that training used (``noise_std``,
+        or its estimate; for Noise2Self, lowered where the signals did not tell it). None with clean targets.
+    method_ : str
+        How the model denoises: the objective its network was trained with, or, for
+        ``objective="self-supervised"``, what the race kept: ``"recorrupted"``, ``"noise2self"``,
+        ``"wavelet"``, ``"savitzky-golay"`` or ``"identity"``.
     sliding_net_ : skorch.NeuralNetRegressor or None
         For a fixed-length network (the MLP) fitted on whole 3-D signals with targets of their shape: the
         same architecture trained on random windows of half their length, which ``predict`` uses at every
@@ -255,6 +277,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         "on_collapse": [StrOptions(set(ACTIONS))],
         "on_harm": [StrOptions(set(ACTIONS))],
         "objective": [StrOptions(set(OBJECTIVES))],
+        "noise": [StrOptions({"white", "pink", "brown"}), Satisfies(
+            lambda value: isinstance(value, (WhiteNoise, ColouredNoise)), "a WhiteNoise or ColouredNoise")],
         "noise_std": [StrOptions({"auto"}), Satisfies(positive_numbers, "a number > 0 or one number > 0 per channel")],
         "noise_scaling": [StrOptions({"auto"}), None, Satisfies(factor_range, "a range of factors (low, high) with "
                                                                                "0 < low <= high")],
@@ -270,7 +294,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
     def __init__(self, architecture="auto", z_dim=None, activation="gelu", output="auto",
                  input_scaling="auto", optimizer="adam", lr=3e-3, weight_decay=0.0, lr_schedule="onecycle",
                  max_epochs="auto", batch_size="auto", window_length="auto", validation_fraction=0.1,
-                 n_iter_no_change=10, on_collapse="warn", on_harm="warn", objective="supervised",
+                 n_iter_no_change=10, on_collapse="warn", on_harm="warn", objective="supervised", noise="white",
                  noise_std="auto", noise_scaling="auto", match_noise_level=True, on_unfamiliar_noise="warn",
                  device="auto", distributed=False, random_state=None, verbose=0, net_params=None):
         self.architecture = architecture
@@ -290,6 +314,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         self.on_collapse = on_collapse
         self.on_harm = on_harm
         self.objective = objective
+        self.noise = noise
         self.noise_std = noise_std
         self.noise_scaling = noise_scaling
         self.match_noise_level = match_noise_level
@@ -327,7 +352,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
             Noisy signals, or a list of recordings.
         y : array-like of shape (n_samples,), (n_samples, n_outputs) or (n_samples, n_channels, n_timesteps), or list
             Clean targets, usually of X's shape (a second noisy copy for Noise2Noise); a list of X's shapes for
-            a list. Required, except with ``objective="noise2self"``, which ignores it.
+            a list. Required, except without clean targets (``"noise2self"``, ``"recorrupted"``, ``"self-supervised"``),
+            which ignore it.
         groups : array-like of shape (n_samples,), default=None
             Which recording each signal comes from: signals of one group are held out for validation
             together. Clean targets tell it without help (identical targets are one recording); noisy ones
@@ -383,7 +409,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         previous = FitResult(self.model_, self.net_) if incremental and hasattr(self, "model_") else None
         with restored_on_failure(self), distributed_training(self.distributed and not incremental,
                                                              self.device) as shard:
-            y = X if self.objective == "noise2self" else y
+            y = X if self.objective in SELF_SUPERVISED else y
             inputs = validate_training_input(self, X, y, groups, incremental, continuing=previous is not None)
             trainer = Trainer(FitPlan.from_params(self.get_params(), inputs, shard, incremental))
             result = trainer.train_more(inputs, previous) if incremental else trainer.fit(inputs)
@@ -401,6 +427,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         self.n_iter_ = len(result.net.history)
         self.collapsed_, self.collapse_stats_ = result.collapsed, result.collapse_stats
         self.validation_mse_ = model.scores
+        self.method_ = model.method
+        self.noise_std_ = model.noise_std
         levels = model.levels
         self.noise_level_range_, self.noise_level_quantiles_, self.safe_noise_levels_ = (
             (None, None, None) if levels is None else (levels.range, levels.quantiles, levels.safe))

@@ -234,7 +234,7 @@ class PCADenoiser(_BaseDenoiser):
         return self.pca_.inverse_transform(self.pca_.transform(flat)).reshape(signals.shape)
 
 
-def _candidate_windows(length, polyorder):
+def candidate_windows(length, polyorder):
     """Odd window lengths above `polyorder`, up to the signal length, on a geometric grid."""
     top = length if length % 2 else length - 1
     low = polyorder + 2 if polyorder % 2 else polyorder + 1
@@ -294,7 +294,7 @@ class SavitzkyGolayDenoiser(_BaseDenoiser):
                                  f"({length} timesteps).")
             self.window_length_ = self.window_length
             return
-        candidates = _candidate_windows(length, self.polyorder)
+        candidates = candidate_windows(length, self.polyorder)
         if not candidates or not same_shape:
             self.window_length_ = candidates[len(candidates) // 2] if candidates else None
             return
@@ -309,9 +309,19 @@ class SavitzkyGolayDenoiser(_BaseDenoiser):
         return float(np.mean((smoothed - clean) ** 2))
 
     def _denoise(self, signals):
-        if self.window_length_ is None:
+        window = self._window_for(signals.shape[-1])
+        if window is None:
             return signals.copy()
-        return savgol_filter(signals, self.window_length_, self.polyorder, axis=-1)
+        return savgol_filter(signals, window, self.polyorder, axis=-1)
+
+    def _window_for(self, length):
+        """The window for signals of `length`: the fitted (or given) one, the longest odd window that fits
+        where they are shorter, None where none above `polyorder` fits."""
+        window = getattr(self, "window_length_", self.window_length)
+        if window is None:
+            return None
+        window = min(window, length if length % 2 else length - 1)
+        return window if window > self.polyorder else None
 
 
 class WaveletDenoiser(_BaseDenoiser):
@@ -359,14 +369,18 @@ class WaveletDenoiser(_BaseDenoiser):
         check_positive("level", self.level, integer=True, allow_none=True)
 
     def _fit_denoiser(self, signals, targets, same_shape):
-        wavelet = pywt.Wavelet(self.wavelet)
-        max_level = pywt.dwt_max_level(signals.shape[-1], wavelet.dec_len)
-        self.level_ = max_level if self.level is None else min(self.level, max_level)
+        self.level_ = self._level_for(signals.shape[-1])
+
+    def _level_for(self, length):
+        """Decomposition levels for signals of `length`: `level`, at most the maximum useful one."""
+        max_level = pywt.dwt_max_level(length, pywt.Wavelet(self.wavelet).dec_len)
+        return max_level if self.level is None else min(self.level, max_level)
 
     def _denoise(self, signals):
-        if self.level_ < 1:
+        level = self._level_for(signals.shape[-1])
+        if level < 1:
             return signals.copy()
-        coeffs = pywt.wavedec(signals, self.wavelet, level=self.level_, axis=-1, mode="periodization")
+        coeffs = pywt.wavedec(signals, self.wavelet, level=level, axis=-1, mode="periodization")
         sigma = np.median(np.abs(coeffs[-1]), axis=-1, keepdims=True) / 0.6745
         length = signals.shape[-1]
         for i, detail in enumerate(coeffs[1:], start=1):

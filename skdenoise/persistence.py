@@ -11,9 +11,9 @@ import os
 
 import torch
 
-from .nn.registry import architecture_name
+from .nn.registry import ARCHITECTURES, architecture_name
 
-__all__ = ["FORMATS", "load_weights", "save_weights"]
+__all__ = ["FORMATS", "load_weights", "save_weights", "saved_parameters"]
 
 #: Formats this version reads; it writes the first. Format 2 (skdenoise 0.1) is read as it is: only a
 #: Noise2Self-masked network's weights were named differently (see FittedModel.from_state).
@@ -42,9 +42,19 @@ def save_weights(path, state, params, n_features_in):
                path)
 
 
-def load_weights(path, params):
-    """The saved state of `path`, checked to be a weights file whose structure agrees with ``get_params()``
-    `params`; ValueError naming the file or the parameters otherwise (FileNotFoundError for no file)."""
+def saved_parameters(path):
+    """The structural hyper-parameters a weights file was saved with, for an estimator that loads it (the
+    command line's ``--model``). A user's architecture class cannot be named from a file: ValueError."""
+    saved = _read(path)
+    params = dict(saved["structure"])
+    if params["architecture"] not in ("auto", *ARCHITECTURES):
+        raise ValueError(f"path: {path!s} was saved from a network class of your own "
+                         f"({params['architecture']}); load it in Python, with that class as architecture.")
+    return params
+
+
+def _read(path):
+    """The dict of a weights file, or a clear error."""
     if isinstance(path, (str, os.PathLike)) and not os.path.isfile(path):
         raise FileNotFoundError(f"path: {os.fspath(path)!r} does not exist.")
     try:
@@ -53,6 +63,13 @@ def load_weights(path, params):
         raise ValueError(f"path: {path!s} is not a skdenoise weights file ({error}).") from error
     if not isinstance(saved, dict) or saved.get("format") not in FORMATS:
         raise ValueError(f"path: {path!s} is not a skdenoise weights file (format {FORMATS[0]!r}).")
+    return saved
+
+
+def load_weights(path, params):
+    """The saved state of `path`, checked to be a weights file whose structure agrees with ``get_params()``
+    `params`; ValueError naming the file or the parameters otherwise (FileNotFoundError for no file)."""
+    saved = _read(path)
     mine = structure(params)
     differences = [f"{name}={saved['structure'][name]!r} in the file but {mine[name]!r} here"
                    for name in STRUCTURE if saved["structure"][name] != mine[name]]

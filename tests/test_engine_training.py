@@ -14,13 +14,16 @@ from skorch.history import History
 
 from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder
 from skdenoise._fit.batching import TensorBatchIterator
-from skdenoise._fit.blending import BLEND_RADII, fit_blend, resolve_noise_level
+from skdenoise._fit.blending import BLEND_RADII, fit_blend
 from skdenoise._fit.callbacks import CandidateCutoff, WarmupEarlyStopping
 from skdenoise._fit.data import both_directions, recordings, validation_split, whole_signals
 from skdenoise._fit.measures import measure_collapse
+from skdenoise._fit.noise_level import resolve_noise_level
 from skdenoise._fit.plan import FitPlan
+from skdenoise._fit.recorruption import Recorruption, coloured_noise
 from skdenoise._fit.windows import draw_windows
 from skdenoise._validation import TrainingInput
+from skdenoise.metrics import stein_mse
 from skdenoise.nn import DenoisingNetwork, InputBlend, Unscaled
 from skdenoise.noise import add_noise
 
@@ -309,3 +312,51 @@ def smooth_signals(n=96, length=256, seed=0):
     periods = rng.uniform(30, 120, (n, 1, 2))
     phases = rng.uniform(0, 2 * np.pi, (n, 1, 2))
     return np.sin(2 * np.pi * t[None, None, :, None] / periods[..., None, :] + phases[..., None, :]).sum(-1)
+
+
+def test_recorrupted_pairs_carry_uncorrelated_noise_of_the_planned_variances():
+    recorruption = Recorruption(std=(0.5,), exponent=0.0, alpha=0.5)
+    noise = torch.from_numpy(np.random.default_rng(0).normal(0, 0.5, (400, 1, 256)).astype(np.float32))
+    inputs, targets = recorruption(noise, torch.Generator().manual_seed(0))  # noisy signals of a zero signal
+    assert float(inputs.var()) == pytest.approx(0.25 * 1.25, rel=0.02)
+    assert float(targets.var()) == pytest.approx(0.25 * 5, rel=0.02)
+    assert abs(float(torch.mean(inputs * targets))) < 0.01  # independent: the loss is clean training's
+    # validation draws are the same every epoch
+    first = recorruption(noise[:4], recorruption.validation_generator())[0]
+    assert torch.equal(first, recorruption(noise[:4], recorruption.validation_generator())[0])
+
+
+def test_coloured_recorruption_draws_noise_like_the_noise_model():
+    from skdenoise.noise import ColouredNoise
+
+    drawn = coloured_noise((400, 1, 512), 1.0, torch.Generator().manual_seed(0)).numpy()
+    model = ColouredNoise(1.0).sample((400, 1, 512), np.random.default_rng(0))
+    for noise in (drawn, model):
+        np.testing.assert_allclose(noise.std(axis=-1), 1, rtol=1e-4)
+    lag1 = [np.mean(noise[..., 1:] * noise[..., :-1]) for noise in (drawn, model)]
+    assert lag1[0] == pytest.approx(lag1[1], abs=0.03)
+
+
+@settings(max_examples=8, deadline=None)
+@given(sigma=st.floats(0.1, 1.0), exponent=st.sampled_from([0.0, 1.0]), seed=st.integers(0, 1000))
+def test_steins_estimate_is_the_error_against_the_clean_signals(sigma, exponent, seed):
+    from scipy.signal import savgol_filter
+
+    clean = smooth_signals(60, 512, seed)
+    model = "white" if exponent == 0 else "pink"
+    noisy = add_noise(clean, model, sigma, random_state=seed).astype(np.float32)
+
+    def smoother(signals):
+        return savgol_filter(signals, 15, 3, axis=-1)
+
+    error = mse(smoother(noisy), clean)
+    assert stein_mse(smoother, noisy, [sigma], exponent)[0] == pytest.approx(error, rel=0.15, abs=0.01 * sigma ** 2)
+
+
+def test_without_clean_signals_few_windows_still_make_full_epochs():
+    noisy = dict(objective="noise2self", noise_std=0.5)
+    few = schedule("conv", [7_500], (1, 7_500), (1, 7_500), "standard", **noisy)  # one recording of 7,500 samples
+    assert few.window_length == 3744 and few.window_repeats == 171  # 3 windows a pass: 171 passes an epoch
+    assert few.windows_per_epoch == 513
+    assert schedule("conv", [480] * 1000, (1, 480), (1, 480), "standard", **noisy).window_repeats == 1
+    assert schedule("conv", [7_500], (1, 7_500), (1, 7_500), "standard").window_repeats == 1  # supervised as it was

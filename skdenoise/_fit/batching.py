@@ -49,13 +49,18 @@ class TensorBatchIterator:
     window_length : int, optional
         With `shuffle`, serve windows of this many time steps at random positions instead of whole signals:
         ``ceil(length / window_length)`` windows per signal each epoch, so that an epoch covers the data
-        about once. X and y must then have the same length.
+        about once (`window_repeats` times). X and y must then have the same length.
+    window_repeats : int, default=1
+        How many times over an epoch of windows covers the signals.
     noise_scale_range : (float, float), optional
         With `shuffle`, serve ``y + m + s * (X - y - m)`` instead of X, with ``m`` the mean of ``X - y``
         along time and a factor ``s`` drawn log-uniformly from this range for every pair and batch: the
         noise of clean-target pairs at levels around the one they were made with. The targets come as
         ``(y, 1 / s**2)``, the weights of a loss that counts every level alike (a pair's squared error grows
         with its noise variance). X and y must have the same shape.
+    recorruption : Recorruption, optional
+        Serve ``(X + a z, X - z / a)`` instead of ``(X, y)`` (:mod:`skdenoise._fit.recorruption`): drawn anew
+        for every training batch, the same every epoch for validation batches (without `shuffle`).
     shard : Shard, optional
         In a data-parallel fit (:mod:`skdenoise._fit.distributed`), yield only this process's rows of each
         batch.
@@ -71,13 +76,15 @@ class TensorBatchIterator:
     """
 
     def __init__(self, dataset, batch_size=128, shuffle=False, generator=None, window_length=None,
-                 noise_scale_range=None, shard=None):
+                 window_repeats=1, noise_scale_range=None, recorruption=None, shard=None):
         self.dataset = dataset
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.generator = generator
         self.window_length = window_length
+        self.window_repeats = window_repeats
         self.noise_scale_range = noise_scale_range
+        self.recorruption = recorruption
         self.shard = shard
 
     def __len__(self):
@@ -93,11 +100,19 @@ class TensorBatchIterator:
         if not self.shuffle or self.window_length is None:
             return 1
         X, _, _ = dataset_tensors(self.dataset)
-        return math.ceil(X.shape[-1] / self.window_length)
+        return self.window_repeats * math.ceil(X.shape[-1] / self.window_length)
 
     def __iter__(self):
+        recorrupting = None
+        if self.recorruption is not None:
+            recorrupting = self.generator if self.shuffle else self.recorruption.validation_generator()
         for X, y in self._batches():
-            batch = self._rescale_noise(X, y) if self.shuffle and self.noise_scale_range is not None else (X, y)
+            if recorrupting is not None:
+                batch = self.recorruption(X, recorrupting)
+            elif self.shuffle and self.noise_scale_range is not None:
+                batch = self._rescale_noise(X, y)
+            else:
+                batch = (X, y)
             # Whole batches are drawn on every rank (the same draws keep the ranks' generators in step).
             yield batch if self.shard is None else take_shard(batch, self.shard)
 
@@ -138,7 +153,8 @@ class TensorBatchIterator:
     def _windows(self):
         X, y, rows = dataset_tensors(self.dataset)
         rows = torch.arange(len(X)) if rows is None else rows
-        which, starts = draw_windows([X.shape[-1]] * len(rows), self.window_length, self.generator)
+        which, starts = draw_windows([X.shape[-1]] * len(rows), self.window_length, self.generator,
+                                     self.window_repeats)
         rows, starts = rows[which].to(X.device), starts.to(X.device)
         # (n, C, positions, width) views: indexing one (row, position) pair per window copies only the window.
         X_views, y_views = X.unfold(-1, self.window_length, 1), y.unfold(-1, self.window_length, 1)

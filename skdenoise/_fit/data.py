@@ -121,15 +121,15 @@ class TrainingData:
     valid: tuple | None = None
     train_rows: np.ndarray | None = None
 
-    def dataset(self, device):
-        """What the skorch net trains on."""
+    def dataset(self, device, repeats=1):
+        """What the skorch net trains on (`repeats`: how many times over an epoch covers recordings' windows)."""
         if self.window_length is None:
             with warnings.catch_warnings():  # read-only arrays (memmaps): training never writes into them
                 warnings.filterwarnings("ignore", message="The given NumPy array is not writable")
                 return Dataset(torch.from_numpy(self.signals).to(device),
                                torch.from_numpy(self.targets).to(device))
         return RecordingWindows(self.signals, self.targets, self.train_rows, self.lengths, self.window_length,
-                                device)
+                                device, repeats)
 
     def train_split(self):
         """The skorch ``train_split`` for :meth:`dataset`, None without validation."""

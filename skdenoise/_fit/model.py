@@ -13,6 +13,7 @@ import dataclasses
 import numpy as np
 import torch
 
+from .. import baselines
 from ..nn.registry import ARCHITECTURES, architecture_name
 from .building import build_network
 from .calibration import LevelCalibration, batch_levels, matching_factors, unfamiliar_noise
@@ -56,6 +57,13 @@ class FittedModel:
         The noise levels the model knows.
     scores : dict
         Held-out MSEs, as ``validation_mse_``.
+    method : str
+        How it denoises: the objective its network was trained with, or the classical filter that replaced it
+        (``objective="self-supervised"``).
+    filter : estimator or None
+        That classical filter (:mod:`skdenoise.baselines`), which then denoises instead of the network.
+    noise_std : ndarray of shape (C,) or None
+        Without clean targets: the noise's standard deviation per channel the model was trained for.
     """
 
     network: torch.nn.Module
@@ -69,6 +77,9 @@ class FittedModel:
     signals_3d: bool = True
     levels: LevelCalibration | None = None
     scores: dict = dataclasses.field(default_factory=dict)
+    method: str = "supervised"
+    filter: object = None
+    noise_std: np.ndarray | None = None
 
     # ------------------------------------------------------------------ what it can do
     @property
@@ -88,14 +99,29 @@ class FittedModel:
         """The length of the sliding twin's windows (about half the training length)."""
         return auto_window_length(self.input_shape[1])
 
+    @property
+    def held_out_error(self):
+        """The held-out MSE (or its estimate) of what denoises at the training length: the network trained on
+        windows of other lengths where it replaced the aligned one, else the fitted architecture's."""
+        if self.window_length is not None and OTHER_LENGTHS in self.scores:
+            return self.scores[OTHER_LENGTHS]
+        return self.scores.get(self.architecture)
+
     def slides(self, length):
         """Whether signals of `length` go to the sliding network."""
         return self.sliding_network is not None and length != self.input_shape[1]
 
+    @property
+    def pointwise(self):
+        """Whether a stretch of a signal is denoised as in the whole signal by the receptive field alone (what
+        denoising a recording cut along time needs): a network whose scaling and head work per time step."""
+        return self.filter is None and self.network.pointwise
+
     def matching_applies(self, length, match_levels=True):
         """Whether level matching acts on signals of `length` (`match_levels`: the estimator's
-        ``match_noise_level``): not for networks blind to scale, nor without known levels."""
-        return (match_levels and self.levels is not None and not self.network.scale_free
+        ``match_noise_level``): not for networks blind to scale, nor classical filters (their thresholds follow
+        each signal's noise), nor without known levels."""
+        return (match_levels and self.levels is not None and self.filter is None and not self.network.scale_free
                 and length >= MIN_SIGNAL_LENGTH)
 
     # ------------------------------------------------------------------ predicting
@@ -148,6 +174,8 @@ class FittedModel:
                 .astype(signal.dtype, copy=False) for signal in signals]
 
     def _network_output(self, signals):
+        if self.filter is not None:
+            return self.filter._denoise(signals.astype(np.float64)).astype(np.float32)
         if self.slides(signals.shape[-1]):
             network, length = self.sliding_network, self.sliding_length
         else:
@@ -162,7 +190,10 @@ class FittedModel:
                 "window_length": self.window_length, "pads_short": self.pads_short,
                 "input_shape": list(self.input_shape), "target_shape": list(self.target_shape),
                 "signals_3d": self.signals_3d, "noise_levels": levels, "state_dict": _cpu_state(self.network),
-                "sliding_state_dict": None if self.sliding_network is None else _cpu_state(self.sliding_network)}
+                "sliding_state_dict": None if self.sliding_network is None else _cpu_state(self.sliding_network),
+                "method": self.method, "filter": None if self.filter is None else
+                {"class": type(self.filter).__name__, "params": self.filter.get_params()},
+                "noise_std": None if self.noise_std is None else np.asarray(self.noise_std).tolist()}
 
     @classmethod
     def from_state(cls, state, spec, architecture):
@@ -180,11 +211,23 @@ class FittedModel:
         signals_3d = state.get("signals_3d", state.get("n_features_in") == input_shape[0])
         model = cls(network, architecture, input_shape, target_shape, output, window,
                     pads_short=state.get("pads_short", False), signals_3d=signals_3d,
-                    levels=LevelCalibration.from_state(state.get("noise_levels") or {}))
+                    levels=LevelCalibration.from_state(state.get("noise_levels") or {}),
+                    method=state.get("method", spec.objective), filter=_filter(state.get("filter")),
+                    noise_std=None if state.get("noise_std") is None else np.asarray(state["noise_std"]))
         if state.get("sliding_state_dict") is not None:
             shape = (input_shape[0], model.sliding_length)
             model.sliding_network = _network(spec, architecture, shape, shape, output, state["sliding_state_dict"])
         return model
+
+
+def _filter(saved):
+    """The classical filter of a saved state (None for none): one of :mod:`skdenoise.baselines` by name."""
+    if saved is None:
+        return None
+    cls = getattr(baselines, saved["class"], None)
+    if cls is None or saved["class"] not in baselines.__all__:
+        raise ValueError(f"The weights file names an unknown filter {saved['class']!r}.")
+    return cls(**saved["params"])
 
 
 def _cpu_state(network):

@@ -62,8 +62,10 @@ def make_net(plan, network, schedule, seed, train_split=None, callbacks=(), incr
         max_epochs=schedule.max_epochs, batch_size=schedule.batch_size,
         iterator_train=TensorBatchIterator, iterator_train__shuffle=True,
         iterator_train__generator=generator, iterator_train__window_length=schedule.window_length,
+        iterator_train__window_repeats=schedule.window_repeats,
         iterator_train__noise_scale_range=schedule.noise_scale_range, iterator_train__shard=shard,
-        iterator_valid=TensorBatchIterator, train_split=train_split,
+        iterator_train__recorruption=plan.recorruption, iterator_valid=TensorBatchIterator,
+        iterator_valid__recorruption=plan.recorruption, train_split=train_split,
         callbacks=ours + list(callbacks) + list(user_callbacks),
         device=plan.device, verbose=plan.verbose, incremental=incremental, **params)
 

@@ -17,13 +17,16 @@ from sklearn.utils import check_random_state
 
 from ..nn.registry import BLIND_SPOT, fully_convolutional
 from ..preprocessing import is_minmax_scaled
-from .blending import NoiseLevel, resolve_noise_level
 from .data import check_long_enough, check_window_fits, recording_lengths
 from .distributed import shared_seed
 from .measures import MIN_SIGNAL_LENGTH
+from .noise_level import NoiseLevel, resolve_noise_level
+from .recorruption import Recorruption
 
-__all__ = ["FitPlan", "NetworkSpec", "Schedule", "auto_window_length", "device_name"]
+__all__ = ["FitPlan", "NetworkSpec", "SELF_SUPERVISED", "Schedule", "auto_window_length", "device_name"]
 
+#: The objectives that learn from noisy signals alone (their targets are the inputs).
+SELF_SUPERVISED = ("noise2self", "recorrupted", "self-supervised")
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -42,6 +45,10 @@ CONV_BUDGET_STEPS, CONV_BUDGET_SIGNALS, CONV_BUDGET_GROWTH = 8_000_000, 1_000, 3
 CONV_BATCH_STEPS, CONV_MAX_EPOCHS = 16_384, 60
 #: Below this length "auto" windows are whole signals.
 MIN_AUTO_WINDOW = 32
+#: Without clean signals, an epoch of windows holds at least this many (covering few recordings several times
+#: over): one recording of 7,500 samples made 30 windows an epoch, and early stopping's patience of 10 epochs
+#: ended Noise2Self's training within 3 s, far short of its budget.
+MIN_EPOCH_WINDOWS = 512
 #: A candidate of architecture="auto" is compared with the leader after at most this many time steps.
 CUTOFF_STEPS = 3_000_000
 #: noise_scaling="auto": each clean pair's noise rescaled by a log-uniform factor in this range, the loss
@@ -111,9 +118,9 @@ class NetworkSpec:
 class Schedule:
     """How one network trains: epochs, batch size and windows with "auto" resolved.
 
-    Every epoch draws ``ceil(length / window_length)`` windows of each training signal, ``windows_per_epoch``
-    in all (whole signals, one each, when `window_length` is None). `noise_scale_range` rescales the noise of
-    clean-target pairs (see ``noise_scaling``).
+    Every epoch draws ``window_repeats * ceil(length / window_length)`` windows of each training signal,
+    ``windows_per_epoch`` in all (whole signals, one each, when `window_length` is None). `noise_scale_range`
+    rescales the noise of clean-target pairs (see ``noise_scaling``).
     """
 
     max_epochs: int
@@ -121,6 +128,7 @@ class Schedule:
     window_length: int | None
     windows_per_epoch: int
     noise_scale_range: tuple | None = None
+    window_repeats: int = 1
 
     @property
     def total_steps(self):
@@ -181,8 +189,10 @@ class FitPlan:
             # One kernel for all parameters: 3-5x faster steps on CPUs.
             optimizer_params["fused"] = fused_adam_supported(torch.device(name).type)
         noise_level = None
-        if objective == "noise2self" and inputs is not None:
-            noise_level = resolve_noise_level(params["noise_std"], inputs.signals)
+        if objective in SELF_SUPERVISED and inputs is not None:
+            noise_level = resolve_noise_level(params["noise_std"], inputs.signals, params["noise"])
+            # Noise2Self blends its input back in, erring towards it where the level is doubtful.
+            noise_level = noise_level.cautious() if objective == "noise2self" else noise_level
         # Rank 0's seed on every rank of a distributed fit: the same split, weights and batches everywhere.
         seed = shared_seed(check_random_state(params["random_state"]).randint(np.iinfo(np.int32).max - 2), shard)
         return cls(
@@ -202,6 +212,21 @@ class FitPlan:
     @property
     def objective(self):
         return self.network.objective
+
+    @property
+    def recorruption(self):
+        """The recorruption of ``objective="recorrupted"`` (None for the other objectives)."""
+        if self.objective != "recorrupted" or self.noise_level is None:
+            return None
+        level = self.noise_level
+        return Recorruption(tuple(np.sqrt(level.variance).tolist()), level.exponent, seed=self.seed + 4)
+
+    def as_objective(self, objective):
+        """This plan for another objective (the self-supervised race's candidates), the noise level as that
+        objective uses it."""
+        level = self.noise_level.cautious() if objective == "noise2self" else self.noise_level
+        return dataclasses.replace(self, network=dataclasses.replace(self.network, objective=objective),
+                                   noise_level=level)
 
     @property
     def early_stopping_start(self):
@@ -227,6 +252,10 @@ class FitPlan:
             window = auto_window_length(length) if can_crop else None
         span = window or length
         windows = int(np.sum(-(-lengths // span))) if window else len(lengths)
+        # Without clean signals only: supervised training's budgets were measured as they are.
+        few = window and self.objective in SELF_SUPERVISED
+        repeats = max(1, -(-MIN_EPOCH_WINDOWS // max(windows, 1))) if few else 1
+        windows *= repeats
         batch_size = self.batch_size
         if batch_size == "auto":
             batch_size = max(1, CONV_BATCH_STEPS // span) if convolutional else mlp_batch_size(windows)
@@ -238,7 +267,7 @@ class FitPlan:
             steps_per_epoch = max(windows * span, 1)
             max_epochs = (min(max(round(growth * CONV_BUDGET_STEPS / steps_per_epoch), 1), CONV_MAX_EPOCHS)
                           if convolutional else MLP_EPOCHS)
-        return Schedule(int(max_epochs), int(batch_size), window, windows, noise_scale_range)
+        return Schedule(int(max_epochs), int(batch_size), window, windows, noise_scale_range, repeats)
 
     def _noise_scale_range(self, shape):
         """The range of factors for each clean pair's noise ``X - y`` while training, None for none.
@@ -255,10 +284,13 @@ class FitPlan:
 
 def _check_cross_rules(params):
     """The rules between parameters (each parameter alone is checked by the estimator's constraints)."""
-    objective, noise_std = params["objective"], params["noise_std"]
-    if not (isinstance(noise_std, str) and noise_std == "auto") and objective != "noise2self":
-        raise ValueError(f"noise_std={noise_std!r} is the noise level of Noise2Self's signals; objective="
-                         f"{objective!r} measures the noise against its targets y: leave noise_std='auto'.")
+    objective = params["objective"]
+    for name, default in (("noise_std", "auto"), ("noise", "white")):
+        value = params[name]
+        if not (isinstance(value, str) and value == default) and objective not in SELF_SUPERVISED:
+            raise ValueError(f"{name}={value!r} describes the noise of signals without clean targets (objective="
+                             f"'noise2self', 'recorrupted' or 'self-supervised'); objective={objective!r} measures the "
+                             f"noise against its targets y: leave {name}={default!r}.")
     device = params["device"]
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise ValueError(f"device={device!r} was requested but CUDA is not available; use device='cpu'.")
@@ -277,7 +309,7 @@ def _resolve_output(output, objective, inputs):
         return output
     # Noisy targets are never exactly min-max scaled signals of the clean shape.
     # Windows of min-max scaled recordings (what collections train on) are not min-max scaled.
-    if objective == "noise2self" or inputs.collection:
+    if objective in SELF_SUPERVISED or inputs.collection:
         return "standard"
     # Noise2Noise learns both ways round: both copies are targets.
     targets = [inputs.targets, inputs.signals] if objective == "noise2noise" else [inputs.targets]

@@ -8,6 +8,7 @@ its training.
 
 import dataclasses
 
+import numpy as np
 import torch
 
 from .building import build_network
@@ -17,7 +18,7 @@ from .measures import mean_squared_error, noise_floor
 from .net import make_net
 from .plan import CUTOFF_STEPS, NOISE_SCALING_BUDGET
 
-__all__ = ["Trained", "race", "train_network"]
+__all__ = ["Trained", "held_out_pairs", "race", "train_network"]
 
 #: The share of a candidate's planned training after which it is compared with the leader.
 CUTOFF_SHARE = 0.3
@@ -33,19 +34,31 @@ class Trained:
 
 
 def race(plan, data, seed, noise_variance=None):
-    """Train the plan's candidates in order on `data`; return the winner (a :class:`Trained`) and the
-    held-out MSE of every candidate that trained to the end. `noise_variance` (per channel) is the noise
-    floor of Noise2Self's candidates."""
-    leader, scores = None, {}
+    """Train the plan's candidates in order on `data`; return every candidate that trained to the end (a
+    :class:`Trained` by architecture, the winner first) and their held-out losses (:func:`held_out_pairs`).
+    `noise_variance` (per channel) is the noise floor of Noise2Self's candidates."""
+    trained, scores, leader = {}, {}, None
+    pairs = held_out_pairs(plan, data.check)
     for architecture in plan.candidates:
-        trained = train_network(plan, architecture, data, seed, leader, noise_variance)
-        if trained is None:
+        candidate = train_network(plan, architecture, data, seed, leader, noise_variance)
+        if candidate is None:
             continue
-        scores[architecture] = mean_squared_error(forward_rows(trained.net.module_, data.check[0], MEASURE_ROWS),
-                                                  data.check[1])
+        trained[architecture] = candidate
+        scores[architecture] = mean_squared_error(forward_rows(candidate.net.module_, pairs[0], MEASURE_ROWS),
+                                                  pairs[1])
         if leader is None or scores[architecture] < scores[leader.architecture]:
-            leader = trained
-    return leader, scores
+            leader = candidate
+    return {leader.architecture: leader, **trained}, scores
+
+
+def held_out_pairs(plan, check):
+    """The held-out pairs networks are compared on: `check` as it is, or recorrupted (the same draws for every
+    network) for recorruption training, whose targets are noisy."""
+    if plan.recorruption is None:
+        return check
+    X, y = plan.recorruption(torch.from_numpy(np.ascontiguousarray(check[0])),
+                             plan.recorruption.validation_generator())
+    return X.numpy(), y.numpy()
 
 
 def train_network(plan, architecture, data, seed, leader=None, noise_variance=None):
@@ -62,7 +75,7 @@ def train_network(plan, architecture, data, seed, leader=None, noise_variance=No
     net = make_net(plan, network, schedule, seed, data.train_split(), callbacks=callbacks)
     if leader is not None:
         cutoff.X = cutoff.X.to(net.device)
-    net.fit(data.dataset(net.device), None)
+    net.fit(data.dataset(net.device, schedule.window_repeats), None)
     if leader is not None and dict(net.callbacks_)["cutoff"].cut_:
         if plan.verbose:
             print(f"architecture={architecture!r} stopped: behind {leader.architecture!r} after {cutoff.steps_} "
@@ -73,10 +86,12 @@ def train_network(plan, architecture, data, seed, leader=None, noise_variance=No
 
 def _cutoff(plan, schedule, data, leader, noise_variance):
     """The callback that stops a candidate still 1.5x behind `leader` after 30% of its training."""
-    X, y = (torch.from_numpy(array[:256]) for array in data.check)
+    X, y = (torch.from_numpy(array[:256]) for array in held_out_pairs(plan, data.check))
     planned = schedule.max_epochs * schedule.windows_per_epoch * (schedule.window_length or data.shape[-1])
     leader_mse = mean_squared_error(forward_rows(leader.net.module_, X, MEASURE_ROWS), y.numpy())
     # A budget stretched by noise scaling stretches the schedule: compare at the same point of it.
     cap = CUTOFF_STEPS * (1 if schedule.noise_scale_range is None else NOISE_SCALING_BUDGET)
-    return CandidateCutoff(X, y, leader_mse=leader_mse, after_steps=min(CUTOFF_SHARE * planned, cap),
-                           floor=noise_floor(X.numpy(), y.numpy(), plan.objective, noise_variance))
+    # Recorrupted targets carry five times the noise variance: an error in its estimate would swamp the
+    # networks' own errors above it (on BasicMotions the U-Net was cut behind the MLP), so they are compared whole.
+    floor = 0.0 if plan.recorruption is not None else noise_floor(X.numpy(), y.numpy(), plan.objective, noise_variance)
+    return CandidateCutoff(X, y, leader_mse=leader_mse, after_steps=min(CUTOFF_SHARE * planned, cap), floor=floor)

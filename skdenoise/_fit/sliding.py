@@ -13,9 +13,9 @@ aligned network. Its held-out MSE, through the same overlap-add, is ``validation
 from .blending import blend_in_input
 from .data import training_data
 from .inference import predict_signals
-from .measures import mean_squared_error
 from .plan import auto_window_length
 from .race import train_network
+from .risk import held_out_risk
 
 __all__ = ["needs_sliding", "train_sliding"]
 
@@ -30,11 +30,12 @@ def needs_sliding(fitted, data):
             and fitted.any_length and auto_window_length(data.shape[-1]) is not None)
 
 
-def train_sliding(plan, architecture, signals, targets, groups, seed, check, noise_level=None):
+def train_sliding(plan, architecture, signals, targets, groups, seed, check, noise_level=None, noise=None):
     """Train `architecture` on random windows of half the signals' length, with fit's validation split.
 
-    `check` holds fit's held-out pairs of whole signals, on which the network is measured; a blind-spot
-    network (Noise2Self, of `noise_level`) by the expected error of its blend on its held-out windows.
+    `check` holds fit's held-out pairs of whole signals, on which the network is measured (by Stein's estimate
+    for `noise`, ``(std, exponent)``, where the targets are the noisy inputs); a blind-spot network
+    (Noise2Self, of `noise_level`) by the expected error of its blend on its held-out windows.
 
     Returns
     -------
@@ -54,5 +55,4 @@ def train_sliding(plan, architecture, signals, targets, groups, seed, check, noi
         scores = {}
         blend_in_input(network, data.check[0], noise_level, architecture, scores)
         return trained, scores[architecture]
-    denoised = predict_signals(network, check[0], window, targets.shape[1])
-    return trained, mean_squared_error(denoised, check[1])
+    return trained, held_out_risk(lambda X: predict_signals(network, X, window, targets.shape[1]), check, noise)

@@ -9,6 +9,7 @@ findings.
 
 import dataclasses
 
+import numpy as np
 import torch
 from skorch.dataset import Dataset
 
@@ -17,11 +18,14 @@ from .building import build_network
 from .calibration import calibrate
 from .data import both_directions, training_data
 from .findings import collapse_finding, harm_finding, noise_level_findings
+from .inference import forward_rows
 from .measures import mean_squared_error
 from .model import OTHER_LENGTHS, FittedModel
 from .net import make_net
 from .plan import Schedule
 from .race import race
+from .risk import held_out_risk
+from .selfsupervised import self_supervised_fit
 from .sliding import needs_sliding, train_sliding
 
 __all__ = ["FitResult", "Trainer"]
@@ -29,12 +33,14 @@ __all__ = ["FitResult", "Trainer"]
 
 @dataclasses.dataclass(frozen=True)
 class FitResult:
-    """What a fit leaves: the model, the skorch nets that trained its networks, and the findings to report."""
+    """What a fit leaves: the model, the skorch nets that trained its networks, the findings to report, and the
+    held-out noisy signals it was judged on."""
 
     model: FittedModel
     net: object
     sliding_net: object = None
     findings: tuple = ()
+    held_out: object = None
 
     @property
     def collapse_stats(self):
@@ -60,19 +66,26 @@ class Trainer:
     def fit(self, inputs):
         """Train on a :class:`~skdenoise._validation.TrainingInput`; return a :class:`FitResult`."""
         plan = self.plan
+        if plan.objective == "self-supervised":
+            return self_supervised_fit(plan, inputs, lambda sub_plan, sub_inputs: Trainer(sub_plan).fit(sub_inputs))
         signals, targets, groups = both_directions(plan.objective, inputs.signals, inputs.targets, inputs.groups)
         data = training_data(signals, targets, plan.window_length, plan.validation_fraction, plan.seed + 2, groups)
         noise = plan.noise_level
-        winner, scores = race(plan, data, plan.seed, None if noise is None else noise.variance)
+        trained, scores = race(plan, data, plan.seed, None if noise is None else noise.variance)
+        winner = next(iter(trained.values()))
+        if plan.recorruption is not None:  # the race compared recorrupted losses; the clean error is Stein's
+            scores = {architecture: self._risk(candidate.net.module_, data.check)
+                      for architecture, candidate in trained.items()}
         blind_spot_loss = blend_in_input(winner.net.module_, data.check[0], noise, winner.architecture, scores)
         shape, target_shape = ((data.shape, data.target_shape) if inputs.collection
                                else (signals.shape[1:], inputs.target_shape))
         model = FittedModel(winner.net.module_, winner.architecture, tuple(shape), tuple(target_shape), plan.output,
-                            data.window_length, pads_short=inputs.collection, signals_3d=inputs.signals_3d)
+                            data.window_length, pads_short=inputs.collection, signals_3d=inputs.signals_3d,
+                            method=plan.objective, noise_std=None if noise is None else np.sqrt(noise.variance))
         sliding_net = None
         if needs_sliding(model, data):
             twin, scores[OTHER_LENGTHS] = train_sliding(plan, winner.architecture, signals, targets, groups,
-                                                        plan.seed, data.check, noise)
+                                                        plan.seed, data.check, noise, self._noise())
             if scores[OTHER_LENGTHS] < scores[winner.architecture]:  # signals that are not aligned
                 model = dataclasses.replace(model, network=twin.net.module_, window_length=model.sliding_length)
                 winner = twin
@@ -81,12 +94,24 @@ class Trainer:
         model.levels = calibrate(model, data, winner.schedule.noise_scale_range,
                                  measure_safe=plan.objective == "supervised" and plan.output != "minmax",
                                  match_levels=plan.match_noise_level)
-        # Against noisy targets (Noise2Noise) both errors carry the same noise variance: still comparable.
-        if data.shape == data.target_shape and plan.objective != "noise2self":
+        if data.shape == data.target_shape and plan.objective in ("supervised", "noise2noise"):
+            # Against noisy targets (Noise2Noise) both errors carry the same noise variance: still comparable.
             scores["identity"] = mean_squared_error(*data.check)
+        elif plan.recorruption is not None:
+            scores["identity"] = float(np.mean(noise.variance))
         model.scores = scores
-        result = FitResult(model, winner.net, sliding_net)
+        result = FitResult(model, winner.net, sliding_net, held_out=data.check[0])
         return dataclasses.replace(result, findings=self._findings(result, blind_spot_loss))
+
+    def _noise(self):
+        """The noise Stein's estimate judges by: ``(std per channel, exponent)`` for recorruption training,
+        None where the targets tell the error."""
+        recorruption = self.plan.recorruption
+        return None if recorruption is None else (recorruption.std, recorruption.exponent)
+
+    def _risk(self, network, check):
+        """A network's estimated MSE against the clean signals on held-out pairs."""
+        return held_out_risk(lambda signals: forward_rows(network, signals), check, self._noise())
 
     def _findings(self, result, blind_spot_loss):
         """Collapse, doubtful noise levels (Noise2Self) and harm, in that order."""
@@ -94,10 +119,10 @@ class Trainer:
         if blind_spot_loss is not None:
             findings += noise_level_findings(self.plan.noise_level, blind_spot_loss)
         model, scores = result.model, result.model.scores
-        measured = OTHER_LENGTHS if model.window_length is not None and OTHER_LENGTHS in scores else model.architecture
-        if "identity" in scores and scores.get(measured, 0) > scores["identity"]:
-            findings.append(harm_finding(scores[measured], scores["identity"], model.architecture,
-                                         other_lengths=measured == OTHER_LENGTHS))
+        error = model.held_out_error
+        if "identity" in scores and error is not None and error > scores["identity"]:
+            findings.append(harm_finding(error, scores["identity"], model.architecture,
+                                         other_lengths=model.window_length is not None and OTHER_LENGTHS in scores))
         return tuple(findings)
 
     def train_more(self, inputs, previous=None):
@@ -118,8 +143,10 @@ class Trainer:
         output = self.plan.output if previous is None else previous.model.output
         net.partial_fit(Dataset(torch.from_numpy(signals).to(net.device), torch.from_numpy(targets).to(net.device)),
                         None, epochs=1)
+        noise = None if previous is None else previous.model.noise_std
         model = FittedModel(net.module_, architecture, signals.shape[1:], inputs.target_shape, output,
-                            signals_3d=inputs.signals_3d, levels=levels, scores=scores)
+                            signals_3d=inputs.signals_3d, levels=levels, scores=scores, method=self.plan.objective,
+                            noise_std=noise)
         return FitResult(model, net)
 
     def _one_pass(self, architecture, signals, targets, plan=None):

@@ -20,7 +20,7 @@ __all__ = ["RecordingWindows", "draw_windows", "gather_windows", "overlap_add", 
            "tile_windows"]
 
 
-def draw_windows(lengths, width, generator):
+def draw_windows(lengths, width, generator, repeats=1):
     """Signals and start positions of one epoch's windows, in random order.
 
     Parameters
@@ -31,14 +31,16 @@ def draw_windows(lengths, width, generator):
         Window length.
     generator : torch.Generator
         Source of the order and positions.
+    repeats : int, default=1
+        How many times over an epoch covers the signals (few signals: epochs of enough windows).
 
     Returns
     -------
     signals, starts : torch.LongTensor
-        ``ceil(length / width)`` windows of each signal, shuffled.
+        ``repeats * ceil(length / width)`` windows of each signal, shuffled.
     """
     lengths = torch.as_tensor(np.asarray(lengths), dtype=torch.long)
-    counts = torch.div(lengths + width - 1, width, rounding_mode="floor")
+    counts = repeats * torch.div(lengths + width - 1, width, rounding_mode="floor")
     signals = torch.repeat_interleave(torch.arange(len(lengths)), counts)
     signals = signals[torch.randperm(len(signals), generator=generator)]
     # uniform start in [0, length - width] for each window's signal (0 for a signal shorter than a window)
@@ -103,18 +105,21 @@ class RecordingWindows(torch.utils.data.Dataset):
         Time steps per window.
     device : str or torch.device, default="cpu"
         Where the batches go.
+    repeats : int, default=1
+        How many times over an epoch covers the recordings.
     """
 
-    def __init__(self, X, y, rows, stops, window_length, device="cpu"):
+    def __init__(self, X, y, rows, stops, window_length, device="cpu", repeats=1):
         self.X = X
         self.y = y
         self.rows = np.asarray(rows)
         self.stops = np.asarray(stops)
         self.window_length = window_length
         self.device = device
+        self.repeats = repeats
 
     def __len__(self):
-        return int(sum(math.ceil(stop / self.window_length) for stop in self.stops))
+        return self.repeats * int(sum(math.ceil(stop / self.window_length) for stop in self.stops))
 
     def __getitem__(self, index):
         # Epochs draw their own windows (batches); one fixed window per index serves generic code.
@@ -127,7 +132,7 @@ class RecordingWindows(torch.utils.data.Dataset):
 
     def batches(self, batch_size, generator):
         """One epoch of ``(X_batch, y_batch)`` tensors on the device."""
-        which, starts = draw_windows(self.stops, self.window_length, generator)
+        which, starts = draw_windows(self.stops, self.window_length, generator, self.repeats)
         rows, starts = self.rows[which.numpy()], starts.numpy()
         for first in range(0, len(rows), batch_size):
             batch = slice(first, first + batch_size)

@@ -1,0 +1,72 @@
+"""``objective="self-supervised"``: without clean signals, the best of the networks and the classical filters.
+
+Where the noise is gaussian of a level the signals tell (trusted and not impulsive), a network is trained by
+recorruption (:mod:`~skdenoise._fit.recorruption`) and it, the wavelet filter, the Savitzky-Golay filter of the
+best window and the noisy input itself are judged on held-out recordings by Stein's unbiased risk estimate
+(:mod:`~skdenoise._fit.risk`); the least estimated error is kept, so the result is never worse than the
+classical filters or the input, in expectation. Where the noise is impulsive (the finest wavelet details say
+so, or Stein's estimate of the network's error reads far below 0), no gaussian estimate holds: Noise2Self's
+blind-spot network and its blend, whose error is known from the noise variance alone. Where the signals do
+not tell their noise level, Noise2Self with a cautious level, and a warning.
+"""
+
+import dataclasses
+
+import numpy as np
+
+from ..baselines import (
+    IdentityDenoiser,
+    SavitzkyGolayDenoiser,
+    WaveletDenoiser,
+    candidate_windows,
+)
+from ..metrics import stein_mse
+
+__all__ = ["self_supervised_fit"]
+
+#: The classical candidates, by the name ``validation_mse_`` and ``method_`` give them.
+WAVELET, SAVGOL, IDENTITY = "wavelet", "savitzky-golay", "identity"
+#: The Savitzky-Golay filter's polynomial order.
+SAVGOL_ORDER = 3
+#: Stein's estimate is unbiased for gaussian noise of the level it is given: an estimated error below this
+#: fraction of the noise variance below 0 says the noise is not that (ACSF1 with spikes, whose sharp signal
+#: edges hide the spikes from the wavelet detail test: -4.5 times the variance; gaussian noise of a level
+#: estimated 8% high: -0.014 times).
+GAUSSIAN_TOLERANCE = 0.25
+
+
+def self_supervised_fit(plan, inputs, fit):
+    """The :class:`~skdenoise._fit.trainer.FitResult` of the self-supervised race; `fit` trains a plan on the
+    inputs (the trainer's own fit)."""
+    noise = plan.noise_level
+    if not noise.gaussian:
+        return fit(plan.as_objective("noise2self"), inputs)
+    result = fit(plan.as_objective("recorrupted"), inputs)
+    model = result.model
+    if model.held_out_error < -GAUSSIAN_TOLERANCE * float(np.mean(noise.variance)):
+        return fit(plan.as_objective("noise2self"), inputs)
+    std, exponent = np.sqrt(noise.variance), noise.exponent
+    filters = _classical_candidates(result.held_out, std, exponent)
+    scores = {**model.scores, **{name: risk for name, (_, risk) in filters.items()}}
+    best = min(filters, key=scores.get)
+    if scores[best] < model.held_out_error:
+        model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=scores)
+        # the network no longer denoises: its findings (collapse, harm) no longer apply
+        return dataclasses.replace(result, model=model, findings=())
+    model.scores = scores
+    return result
+
+
+def _classical_candidates(signals, std, exponent):
+    """The classical filters (and the identity) with their estimated MSE on held-out noisy `signals`."""
+    def risk(denoiser):
+        return float(np.mean(stein_mse(lambda X: denoiser._denoise(X.astype(np.float64)), signals, std, exponent)))
+
+    windows = [SavitzkyGolayDenoiser(window_length=window, polyorder=SAVGOL_ORDER)
+               for window in candidate_windows(signals.shape[-1], SAVGOL_ORDER)]
+    savgol = min(((window, risk(window)) for window in windows), key=lambda pair: pair[1], default=None)
+    wavelet = WaveletDenoiser(threshold="bayes")
+    found = {WAVELET: (wavelet, risk(wavelet)), IDENTITY: (IdentityDenoiser(), float(np.mean(np.square(std))))}
+    if savgol is not None:
+        found[SAVGOL] = savgol
+    return found

@@ -1,0 +1,158 @@
+"""Without clean signals: recorruption training, the self-supervised race, and the noise level they need."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from skdenoise import DenoisingAutoencoder, NoiseLevelWarning
+from skdenoise.baselines import WaveletDenoiser
+from skdenoise.noise import add_noise, estimate_noise_level
+from skdenoise.recordings import load_pickup_gestures, train_test_pairs
+
+QUICK = dict(device="cpu", random_state=0, max_epochs=15, on_collapse="ignore")
+
+
+def smooth(n=120, length=256, seed=0):
+    """Random sums of two slow sines with a few steps: recordings of one kind of thing."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(length)
+    waves = np.sin(2 * np.pi * t[None, None, :, None] / rng.uniform(30, 120, (n, 1, 1, 2))
+                   + rng.uniform(0, 6, (n, 1, 1, 2))).sum(-1)
+    steps = 0.5 * (np.cumsum(rng.random((n, 1, length)) < 0.005, axis=-1) % 2)
+    return (waves + steps).astype(np.float32)
+
+
+@pytest.fixture(scope="module")
+def white():
+    clean = smooth(160)
+    noisy = add_noise(clean, "white", 0.4, random_state=0).astype(np.float32)
+    return noisy[:120], noisy[120:], clean[120:]
+
+
+def mse(a, b):
+    return float(np.mean(np.square(np.asarray(a, dtype=np.float64) - b)))
+
+
+def test_the_noise_level_of_recordings_with_energy_at_few_frequencies_reads_from_the_periodogram():
+    # Each recording three fast tones of its own, as the mains in appliances' power traces: together their
+    # windows span every direction (the patch floor reads high); each one's spectrum leaves most frequencies
+    # to the noise.
+    rng = np.random.default_rng(0)
+    t = np.arange(1024)
+    tones = rng.integers(50, 460, (40, 1, 1, 3)) / 1024
+    clean = np.sin(2 * np.pi * tones * t[:, None] + rng.uniform(0, 6, (40, 1, 1, 3))).sum(-1)
+    noisy = add_noise(clean, "white", 0.2, random_state=0)
+    from skdenoise.noise import estimate_white_noise_variance
+
+    assert np.sqrt(estimate_white_noise_variance(noisy)[0][0]) > 0.3
+    assert np.sqrt(estimate_noise_level(noisy).variance[0]) == pytest.approx(0.2, rel=0.1)
+
+
+def test_coloured_noise_levels_are_read_through_its_model():
+    clean = smooth(100, 512)
+    noisy = add_noise(clean, "pink", 0.3, random_state=1)
+    as_pink = estimate_noise_level(noisy, "pink")
+    as_white = estimate_noise_level(noisy)
+    assert as_pink.trusted and np.sqrt(as_pink.variance[0]) == pytest.approx(0.3, rel=0.15)
+    assert not as_white.trusted  # white noise's floor is not flat: the data says so
+
+
+def test_recorruption_beats_the_input_and_the_wavelet_filter_and_knows_its_error(white):
+    X, X_test, clean_test = white
+    model = DenoisingAutoencoder(objective="recorrupted", **QUICK).fit(X)
+    assert model.method_ == "recorrupted"
+    error = mse(model.predict(X_test), clean_test)
+    wavelet = WaveletDenoiser(threshold="bayes").fit(X, X)
+    assert error < mse(X_test, clean_test) / 4
+    assert error < mse(wavelet.predict(X_test), clean_test)
+    scores = model.validation_mse_
+    assert scores["identity"] == pytest.approx(0.16, rel=0.15)  # the noise variance
+    # Stein's estimate of the held-out error, on other recordings than the test ones
+    assert scores[model.architecture_] == pytest.approx(error, abs=0.02)
+
+
+def test_recorruption_with_the_level_given_draws_that_level(white):
+    X, X_test, clean_test = white
+    model = DenoisingAutoencoder(objective="recorrupted", noise_std=0.4, **QUICK).fit(X)
+    assert model.validation_mse_["identity"] == pytest.approx(0.16)
+    assert mse(model.predict(X_test), clean_test) < mse(X_test, clean_test) / 4
+
+
+def test_self_supervised_keeps_the_least_estimated_error_and_is_never_worse_than_the_filters(white):
+    X, X_test, clean_test = white
+    model = DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(X)
+    scores = model.validation_mse_
+    assert {"conv", "wavelet", "savitzky-golay", "identity"} <= set(scores)
+    kept = scores[model.method_] if model.method_ in scores else scores[model.architecture_]
+    assert kept == min(scores.values())
+    filters = [WaveletDenoiser(threshold="bayes").fit(X, X).predict(X_test)]
+    assert mse(model.predict(X_test), clean_test) < 1.2 * min(mse(f, clean_test) for f in filters)
+
+
+def test_self_supervised_keeps_the_recorrupted_network_on_recordings():
+    X, _, X_test, clean_test = train_test_pairs(load_pickup_gestures(), n_copies=1, noise_std=0.5)
+    model = DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(X)
+    assert model.method_ == "recorrupted"
+    wavelet = WaveletDenoiser(threshold="bayes").fit(X, X).predict(X_test)
+    assert mse(model.predict(X_test), clean_test) < mse(wavelet, clean_test)
+
+
+def test_self_supervised_keeps_a_classical_filter_where_the_network_is_worse(white):
+    X, X_test, clean_test = white
+    # one epoch of a network against a filter: the filter's estimated error is lower
+    model = DenoisingAutoencoder(objective="self-supervised", architecture="conv", max_epochs=1, device="cpu",
+                                 random_state=0, on_collapse="ignore").fit(X)
+    assert model.method_ in ("wavelet", "savitzky-golay")
+    kept = model.validation_mse_[model.method_]
+    assert kept < model.validation_mse_["conv"]
+    denoised = model.predict(X_test)
+    assert mse(denoised, clean_test) < mse(X_test, clean_test) / 2
+    # a classical filter denoises any length
+    long = np.concatenate([X_test[:2]] * 3, axis=-1)
+    assert model.predict(long).shape == long.shape
+
+
+def test_self_supervised_uses_noise2self_for_impulsive_noise():
+    clean = smooth(120)
+    spiky = add_noise(clean, "spikes", 0.1, random_state=0).astype(np.float32)
+    model = DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(spiky[:100])
+    assert model.method_ == "noise2self"
+    assert mse(model.predict(spiky[100:]), clean[100:]) < mse(spiky[100:], clean[100:]) / 2
+
+
+def test_self_supervised_warns_where_the_signals_do_not_tell_their_level_and_not_otherwise(white):
+    X, _, _ = white
+    clean = smooth(120)
+    pink = add_noise(clean, "pink", 0.4, random_state=0).astype(np.float32)
+    with pytest.warns(NoiseLevelWarning):
+        model = DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(pink)
+    assert model.method_ == "noise2self"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NoiseLevelWarning)
+        told = DenoisingAutoencoder(objective="self-supervised", noise="pink", **QUICK).fit(pink)
+        DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(X)
+    assert told.method_ != "noise2self"
+
+
+def test_the_kept_method_survives_saving_the_weights(white, tmp_path):
+    X, X_test, _ = white
+    filtered = DenoisingAutoencoder(objective="self-supervised", architecture="conv", max_epochs=1, device="cpu",
+                                    random_state=0, on_collapse="ignore").fit(X)
+    filtered.save_weights(tmp_path / "filtered.pt")
+    loaded = DenoisingAutoencoder(objective="self-supervised", architecture="conv", device="cpu")
+    loaded.load_weights(tmp_path / "filtered.pt")
+    assert loaded.method_ == filtered.method_
+    np.testing.assert_array_equal(loaded.predict(X_test), filtered.predict(X_test))
+
+
+@pytest.mark.parametrize("params, fragment", [
+    (dict(noise="violet"), "'noise' parameter of DenoisingAutoencoder must be"),
+    (dict(noise="pink"), "noise='pink' describes the noise of signals without clean targets"),
+    (dict(objective="recorrupted", noise_std=[0.1, 0.2]), "noise_std has 2 values for signals of 1 channel"),
+])
+def test_noise_parameters_are_checked_before_training(white, params, fragment):
+    X, _, _ = white
+    with pytest.raises(ValueError) as info:
+        DenoisingAutoencoder(**{**QUICK, **params}).fit(X, X)
+    assert fragment in str(info.value)

@@ -1,6 +1,6 @@
 """Denoising quality: every baseline and the autoencoder (MLP and conv) with defaults, on two tasks.
 
-Run: ``python benchmarks/bench_quality.py [--task seed|nonlinear|self|all] [--n-train N] [--data-dir DIR]``
+Run: ``python benchmarks/bench_quality.py [--task seed|nonlinear|self|draws|all] [--n-train N] [--data-dir DIR]``
 
 1. The seed task (REFERENCE.md): cos(0.1x), cos(x), cos(3x), 1,024 samples, gaussian noise std 0.4,
    min-max. MSE/oracle compares with the projection onto the true basis.
@@ -15,6 +15,9 @@ Run: ``python benchmarks/bench_quality.py [--task seed|nonlinear|self|all] [--n-
    next to a wavelet filter (needs no y) and the identity; MSE against the clean signals, ratio to the
    supervised MSE. On the real sets the self-supervised fits get ``groups`` (which recording each noisy copy
    is of): clean targets tell it, noisy ones cannot.
+4. ``--task draws`` (not in ``all``; about 35 minutes): the seed task without normalisation at ten data
+   draws (``--seed`` to ``--seed + 9``, models at ``random_state=0``), supervised, Noise2Noise and
+   Noise2Self with their defaults: each one's test MSE and its ratio to the supervised MSE of the same draw.
 
 Every row is fitted and measured in the same run on the same signals.
 """
@@ -119,9 +122,29 @@ def run_without_clean(n_train, n_test, seed, data_dir):
                                                             f"pairs per training recording)"))
 
 
+def run_draws(n_train, n_test, first_seed, n_draws=10):
+    objectives = ("supervised", "noise2noise", "noise2self")
+    print(f"\nSeed task without normalisation, {n_draws} data draws ({n_train} training / {n_test} test signals), "
+          f"defaults: test MSE (ratio to supervised)")
+    print(f"{'draw':>5s}" + "".join(f"{name:>22s}" for name in objectives))
+    worst = dict.fromkeys(objectives[1:], 0.0)
+    for seed in range(first_seed, first_seed + n_draws):
+        noisy_a, noisy_b, clean = CyclicSignalGenerator(normalization=None, random_state=seed).generate_noisy_pairs(
+            n_train + n_test)
+        targets = {"supervised": clean[:n_train], "noise2noise": noisy_b[:n_train], "noise2self": None}
+        errors = {}
+        for name in objectives:
+            model = DenoisingAutoencoder(objective=name, random_state=0).fit(noisy_a[:n_train], targets[name])
+            errors[name] = float(np.mean(np.square(model.predict(noisy_a[n_train:]) - clean[n_train:])))
+        ratios = {name: errors[name] / errors["supervised"] for name in objectives}
+        worst = {name: max(worst[name], ratios[name]) for name in worst}
+        print(f"{seed:5d}" + "".join(f"{errors[name]:13.3g} ({ratios[name]:4.2f}x)" for name in objectives), flush=True)
+    print("worst ratio to supervised: " + ", ".join(f"{name} {ratio:.2f}x" for name, ratio in worst.items()))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--task", choices=["seed", "nonlinear", "self", "all"], default="all")
+    parser.add_argument("--task", choices=["seed", "nonlinear", "self", "draws", "all"], default="all")
     parser.add_argument("--n-train", type=int, default=None, help="default: 20000 (seed), 10000 (nonlinear)")
     parser.add_argument("--n-test", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
@@ -139,6 +162,8 @@ def main():
         summarize(rows)
     if args.task in ("self", "all"):
         run_without_clean(args.n_train or 20_000, args.n_test, args.seed, args.data_dir)
+    if args.task == "draws":
+        run_draws(args.n_train or 20_000, args.n_test, args.seed)
 
 
 if __name__ == "__main__":

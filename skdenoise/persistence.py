@@ -16,8 +16,10 @@ from .nn.registry import ARCHITECTURES, architecture_name
 __all__ = ["FORMATS", "load_weights", "save_weights", "saved_parameters"]
 
 #: Formats this version reads; it writes the first. Format 2 (skdenoise 0.1) is read as it is: only a
-#: Noise2Self-masked network's weights were named differently (see FittedModel.from_state).
-FORMATS = ("skdenoise-weights-3", "skdenoise-weights-2")
+#: Noise2Self-masked network's weights were named differently (see FittedModel.from_state). Before format 4,
+#: Noise2Noise's MLP had 64 as its default z_dim (16 since).
+FORMATS = ("skdenoise-weights-4", "skdenoise-weights-3", "skdenoise-weights-2")
+OLD_NOISE2NOISE_MLP_Z_DIM = 64
 #: Hyper-parameters that decide the network's structure: a file only loads into an estimator that agrees.
 STRUCTURE = ("architecture", "z_dim", "activation", "input_scaling", "objective")
 
@@ -76,4 +78,7 @@ def load_weights(path, params):
     if differences:
         raise ValueError("The weights were saved from a model with other hyper-parameters: "
                          + "; ".join(differences) + ".")
+    if (saved["format"] != FORMATS[0] and mine["objective"] == "noise2noise" and mine["z_dim"] is None
+            and saved.get("fitted_architecture") == "mlp"):
+        saved["network_z_dim"] = OLD_NOISE2NOISE_MLP_Z_DIM
     return saved

@@ -33,6 +33,21 @@ def test_a_masked_users_network_predicts_the_same_after_loading(tmp_path):
     np.testing.assert_array_equal(loaded.load_weights(tmp_path / "masked.pt").predict(X), model.predict(X))
 
 
+def test_an_older_noise2noise_mlp_file_loads_with_the_z_dim_it_was_trained_with(tmp_path):
+    import torch
+
+    X, _ = make_cyclic_signals(100, samples_per_period=16, random_state=0)
+    X2, _ = make_cyclic_signals(100, samples_per_period=16, random_state=1)
+    model = DenoisingAutoencoder(architecture="mlp", objective="noise2noise", z_dim=64, max_epochs=2, device="cpu",
+                                 random_state=0, on_harm="ignore", on_collapse="ignore").fit(X, X2)
+    model.save_weights(tmp_path / "n2n.pt")
+    saved = torch.load(tmp_path / "n2n.pt", weights_only=True)
+    saved["format"], saved["structure"]["z_dim"] = "skdenoise-weights-3", None  # as format 3 saved a default
+    torch.save(saved, tmp_path / "n2n_v3.pt")
+    loaded = DenoisingAutoencoder(architecture="mlp", objective="noise2noise", device="cpu")
+    np.testing.assert_array_equal(loaded.load_weights(tmp_path / "n2n_v3.pt").predict(X), model.predict(X))
+
+
 def test_saving_into_a_missing_folder_names_it(tmp_path):
     X, y = make_cyclic_signals(50, samples_per_period=16, random_state=0)
     model = DenoisingAutoencoder(max_epochs=1, device="cpu", random_state=0, on_collapse="ignore").fit(X, y)

@@ -16,7 +16,7 @@ def build_network(spec, architecture, in_shape, out_shape, output, seed, X=None,
     :class:`~skdenoise._fit.plan.NetworkSpec`; scaling buffers come from X and y, or are placeholders for
     weights to load."""
     blind_spot = spec.blind_spot(architecture)
-    z_dim = spec.z_dim or default_z_dim(architecture, blind_spot)
+    z_dim = spec.z_dim or default_z_dim(architecture, blind_spot, noisy_targets=spec.objective == "noise2noise")
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         core = build_core(architecture, in_shape, out_shape, z_dim, spec.activation, blind_spot)

@@ -207,6 +207,8 @@ class FittedModel:
         architecture = saved if saved in ARCHITECTURES else architecture
         out_shape = _out_shape(target_shape) if window is None else network_shape
         output = state["output"]
+        if state.get("network_z_dim") is not None:  # an older file's default
+            spec = dataclasses.replace(spec, z_dim=state["network_z_dim"])
         network = _network(spec, architecture, network_shape, out_shape, output, state["state_dict"])
         signals_3d = state.get("signals_3d", state.get("n_features_in") == input_shape[0])
         model = cls(network, architecture, input_shape, target_shape, output, window,

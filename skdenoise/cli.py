@@ -1,10 +1,13 @@
 """Command line: ``skdenoise demo`` reproduces the seed question's collapse, shows the fix, and denoises a
-real recording."""
+real recording; ``skdenoise denoise INPUT -o OUTPUT`` denoises a recording on disk."""
 
 import argparse
 import sys
 
+import numpy as np
+
 from . import __version__
+from ._file_command import METHODS, denoise_file
 from ._fit.plan import DEVICES
 from .autoencoder import DenoisingAutoencoder
 from .baselines import IdentityDenoiser, PCADenoiser, ProjectionDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser
@@ -28,6 +31,23 @@ def _device(text):
     if text in DEVICES or text.startswith("cuda:"):
         return text
     raise argparse.ArgumentTypeError(f"expected one of {', '.join(DEVICES)} or cuda:N, got {text!r}")
+
+
+def _noise_std(text):
+    if text == "auto":
+        return text
+    try:
+        values = [float(value) for value in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected 'auto', a number or one per channel (a,b,...), got {text!r}") \
+            from None
+    if not all(np.isfinite(value) and value > 0 for value in values):
+        raise argparse.ArgumentTypeError(f"expected numbers > 0, got {text!r}")
+    return values[0] if len(values) == 1 else values
+
+
+def _columns(text):
+    return [column.strip() for column in text.split(",") if column.strip()]
 
 
 def build_parser():
@@ -55,7 +75,39 @@ def build_parser():
     demo.add_argument("--device", type=_device, default="auto", help="auto, cpu, cuda or cuda:N (default: auto)")
     demo.add_argument("--seed", type=int, default=0, help="random seed of data and models (default: 0)")
     demo.add_argument("--no-real", action="store_true", help="skip the real recording")
+    _add_denoise(commands)
     return parser
+
+
+def _add_denoise(commands):
+    denoise = commands.add_parser(
+        "denoise", help="denoise a recording in a CSV/TSV, .npy/.npz or .wav file, learning from the file itself",
+        description=(
+            "Denoise a recording on disk without clean signals: by default it learns from the recording itself "
+            "(objective='self-supervised': a recorruption-trained network, the wavelet and Savitzky-Golay "
+            "filters and the recording itself, judged by Stein's unbiased risk estimate; Noise2Self where the "
+            "noise is impulsive or its level cannot be told), all channels together, and writes the denoised "
+            "recording in the input's format: CSV/TSV with every other column, the header and the rows as they "
+            "were; .npy/.npz and .wav with their shape, dtype and rate."))
+    denoise.add_argument("input", metavar="INPUT", help="a .csv, .tsv, .npy, .npz or .wav file")
+    denoise.add_argument("-o", "--output", required=True, help="where to write the denoised file (not INPUT)")
+    denoise.add_argument("--columns", type=_columns, default=None,
+                         help="CSV/TSV: the columns to denoise, names or 0-based indices, comma-separated "
+                              "(default: every numeric column); .npz: the arrays")
+    denoise.add_argument("--time-axis", type=int, choices=[0, 1], default=None,
+                         help=".npy/.npz: the axis of time of 2-D arrays (default: the longer one)")
+    denoise.add_argument("--method", choices=METHODS, default="self-supervised",
+                         help="how to denoise (default: self-supervised, the best judged without clean signals)")
+    denoise.add_argument("--model", default=None, metavar="PATH",
+                         help="use weights saved by DenoisingAutoencoder.save_weights instead of learning")
+    denoise.add_argument("--noise", choices=["white", "pink", "brown"], default="white",
+                         help="the kind of noise (default: white)")
+    denoise.add_argument("--noise-std", type=_noise_std, default="auto",
+                         help="the noise's standard deviation, one value or one per channel (default: estimated)")
+    denoise.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    denoise.add_argument("--device", type=_device, default="auto", help="auto, cpu, cuda or cuda:N (default: auto)")
+    denoise.add_argument("--plot", default=None, metavar="PNG", help="also write a plot of a stretch of each channel")
+    denoise.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
 
 
 def run_demo(args, out=None):
@@ -117,11 +169,15 @@ def main(argv=None):
     """Entry point of the ``skdenoise`` command."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "demo":
-        try:
+    try:
+        if args.command == "demo":
             run_demo(args)
-        except (ImportError, ValueError, OSError) as error:
-            parser.exit(2, f"skdenoise demo: error: {error}\n")
+        else:
+            denoise_file(args)
+    except (ImportError, ValueError, OSError) as error:
+        parser.exit(2, f"skdenoise {args.command}: error: {error}\n")
+    except KeyboardInterrupt:
+        parser.exit(130, f"skdenoise {args.command}: interrupted; nothing was written.\n")
     return 0
 
 

@@ -1,0 +1,181 @@
+"""``skdenoise denoise FILE``: the benchmark sets written out as files, denoised by the command, against the wavelet filter.
+
+Run: ``python benchmarks/bench_files.py [--data-dir ../shared/data] [--sets ...] [--kinds ...] [--part quality|speed|all]``
+
+1. Quality (``--part quality``): each set's test series (the data README's split, one noise draw of each kind,
+   the no-clean protocol's ``default_rng(2)``) joined end to end as one long recording, written as a CSV with
+   a time-stamp column, one column per channel and a label column; ``skdenoise denoise`` (its defaults: it
+   learns from the file alone) writes the denoised CSV. Each row: the dB gain of the output over the noisy
+   file against the clean data, the wavelet filter's (BayesShrink) on the same recording, the method the
+   command kept, its seconds, and whether the other columns and the header came back byte for byte. The
+   Pickup recording also goes through ``.npy`` (time, channels) and ``.wav`` (int16) to show shape, dtype and
+   rate kept.
+2. Speed and memory (``--part speed``): the command run as a subprocess on a one-channel CSV of 7,500 rows,
+   a 9-column CSV of 7,000 rows and a ``.npy`` of 10^7 float64 samples; wall seconds and peak resident memory,
+   beside the peak of a process that only imports skdenoise and torch (the floor every run pays).
+
+Every number is measured in this run.
+"""
+
+import argparse
+import pathlib
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+from scipy.io import wavfile
+
+from skdenoise.baselines import WaveletDenoiser
+from skdenoise.cli import main as command
+from skdenoise.io import read_recording
+from skdenoise.recordings import train_test_pairs
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from bench_real import DEFAULT_DATA_DIR, REAL_SETS  # noqa: E402  (a sibling script)
+from bench_without_clean import NOISE, gain  # noqa: E402
+
+TARGET_MARGIN = 0.5  # dB over the wavelet filter
+
+
+def long_recording(path, kind, level):
+    """The set's test series, noisy and clean, each joined end to end: ``(channels, time)``."""
+    _, _, noisy, clean = train_test_pairs(np.load(path)["X"], n_copies=1, noise=kind, noise_std=level)
+    return np.concatenate(list(noisy), axis=-1), np.concatenate(list(clean), axis=-1)
+
+
+def write_csv(path, signals):
+    """A CSV as a logger writes one: a time stamp, the channels, a label."""
+    names = ",".join(f"ch{c}" for c in range(len(signals)))
+    rows = [f"2026-12-02T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}.{i % 10}," + ",".join(
+        f"{value:.7g}" for value in signals[:, i]) + f",{'rest' if i % 97 else 'event'}" for i in range(signals.shape[1])]
+    path.write_text(f"time,{names},label\n" + "\n".join(rows) + "\n")
+
+
+def others_kept(before, after, n_channels):
+    """Whether the header, the time stamps and the labels came back byte for byte."""
+    old, new = before.read_text().splitlines(), after.read_text().splitlines()
+    return (len(old) == len(new) and old[0] == new[0]
+            and all(a.split(",")[0] == b.split(",")[0] and a.split(",")[-1] == b.split(",")[-1]
+                    for a, b in zip(old[1:], new[1:])))
+
+
+def run_command(source, target, *flags):
+    """(seconds, the method line of the summary)."""
+    from io import StringIO
+    from contextlib import redirect_stdout
+
+    out = StringIO()
+    start = time.perf_counter()
+    with redirect_stdout(out):
+        command(["denoise", str(source), "-o", str(target), "--seed", "0", *flags])
+    seconds = time.perf_counter() - start
+    kept = next((line.strip() for line in out.getvalue().splitlines() if "estimated gain" in line), "?")
+    return seconds, kept.split(",")[0].removeprefix("kept: ")
+
+
+def quality(data_dir, sets, kinds, folder):
+    rows, margins = [], []
+    for data_set in sets:
+        for name in kinds:
+            noisy, clean = long_recording(data_dir / f"{data_set}.npz", *NOISE[name])
+            print(f"  {data_set} {name}: {noisy.shape[1]:,} rows x {len(noisy)} channel(s)", file=sys.stderr,
+                  flush=True)
+            source, target = folder / f"{data_set}_{name}.csv", folder / f"{data_set}_{name}_out.csv"
+            write_csv(source, noisy)
+            seconds, kept = run_command(source, target)
+            denoised = read_recording(target).signals
+            wavelet = WaveletDenoiser(threshold="bayes").fit(noisy[None], noisy[None]).predict(noisy[None])[0]
+            db, wavelet_db = gain(noisy, clean, denoised), gain(noisy, clean, wavelet)
+            margins.append(db - wavelet_db)
+            rows.append((data_set, name, db, wavelet_db, kept, seconds, others_kept(source, target, len(noisy))))
+    print("\nThe sets as CSV files (test series joined end to end), denoised by `skdenoise denoise` with its defaults:"
+          " dB gain over the noisy file")
+    print(f"{'set':26s}{'noise':10s}{'command':>9s}{'wavelet':>9s}{'margin':>8s}  {'kept':34s}{'s':>6s}  others kept")
+    for data_set, name, db, wavelet_db, kept, seconds, kept_all in rows:
+        print(f"{data_set[:26]:26s}{name:10s}{db:+9.2f}{wavelet_db:+9.2f}{db - wavelet_db:+8.2f}  {kept[:34]:34s}"
+              f"{seconds:6.0f}  {'yes' if kept_all else 'NO'}")
+    print(f"margin over the wavelet filter: worst {min(margins):+.2f} dB, mean {np.mean(margins):+.2f} dB, "
+          f"{sum(m >= TARGET_MARGIN for m in margins)} of {len(margins)} at +{TARGET_MARGIN} dB or more")
+    formats(data_dir, folder)
+
+
+def formats(data_dir, folder):
+    """The Pickup recording as (time, channels) float32 .npy and int16 .wav: shape, dtype and rate kept."""
+    noisy, clean = long_recording(data_dir / f"{REAL_SETS[2]}.npz", "white", 0.5)
+    np.save(folder / "pickup.npy", noisy.T.astype(np.float32))
+    scale = 32767 / (1.5 * np.abs(noisy).max())
+    wavfile.write(folder / "pickup.wav", 8000, np.round(noisy[0] * scale).astype(np.int16))
+    print("\nFormats (Pickup, white 0.5):")
+    for name in ("pickup.npy", "pickup.wav"):
+        source, target = folder / name, folder / f"out_{name}"
+        seconds, kept = run_command(source, target)
+        if name.endswith(".npy"):
+            before, after = np.load(source), np.load(target)
+            denoised, what = after.T, f"shape {after.shape} dtype {after.dtype}"
+            ok = before.shape == after.shape and before.dtype == after.dtype
+        else:
+            (rate, before), (out_rate, after) = wavfile.read(source), wavfile.read(target)
+            denoised, what = after[None] / scale, f"rate {out_rate} dtype {after.dtype} shape {after.shape}"
+            ok = rate == out_rate and before.dtype == after.dtype and before.shape == after.shape
+        print(f"  {name:12s} {gain(noisy, clean, denoised):+6.2f} dB  {what:38s} kept {'yes' if ok else 'NO'}  "
+              f"({kept}, {seconds:.0f} s)")
+
+
+def measured_run(argv):
+    """(wall seconds, peak resident MiB) of a subprocess."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _, err = process.communicate()
+    seconds = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the largest child so far: run the smallest first
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed: {err.strip().splitlines()[-1:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def speed(data_dir, folder):
+    floor = measured_run([sys.executable, "-c", "import torch, skorch, skdenoise.cli"])[1]
+    pickup, _ = long_recording(data_dir / f"{REAL_SETS[2]}.npz", "white", 0.5)
+    motions, _ = long_recording(data_dir / f"{REAL_SETS[1]}.npz", "white", 0.5)
+    one = np.resize(pickup, (1, 7500))
+    nine = np.concatenate([np.resize(motions, (6, 7000)), np.resize(pickup, (3, 7000))])
+    write_csv(folder / "one.csv", one)
+    write_csv(folder / "nine.csv", nine)
+    rng = np.random.default_rng(3)
+    t = np.arange(10 ** 7)
+    np.save(folder / "long.npy", np.sin(2 * np.pi * t / 500) + 0.3 * rng.standard_normal(t.shape))
+    cases = [("1-channel CSV, 7,500 rows", "one.csv", 60), ("9-column CSV, 7,000 rows", "nine.csv", 120),
+             ("10^7-sample float64 .npy", "long.npy", None)]
+    print(f"\nSpeed and memory (subprocesses; importing skdenoise and torch alone peaks at {floor:.0f} MiB)")
+    print(f"{'file':28s}{'size MiB':>9s}{'seconds':>9s}{'target':>8s}{'peak MiB':>10s}{'over floor / size':>19s}")
+    for label, name, target in cases:
+        source = folder / name
+        seconds, peak = measured_run([sys.executable, "-m", "skdenoise", "denoise", str(source), "-o",
+                                      str(folder / f"out_{name}"), "--quiet", "--device", "cpu"])
+        size = source.stat().st_size / 2 ** 20
+        print(f"{label:28s}{size:9.1f}{seconds:9.1f}{(f'{target} s' if target else '-'):>8s}{peak:10.0f}"
+              f"{(peak - floor) / size:18.1f}x")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", type=pathlib.Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--sets", nargs="+", choices=REAL_SETS, default=list(REAL_SETS))
+    parser.add_argument("--kinds", nargs="+", choices=list(NOISE), default=list(NOISE))
+    parser.add_argument("--part", choices=["quality", "speed", "all"], default="all")
+    args = parser.parse_args(argv)
+    missing = [s for s in args.sets if not (args.data_dir / f"{s}.npz").is_file()]
+    if missing:
+        sys.exit(f"bench_files.py: no {', '.join(f'{m}.npz' for m in missing)} in {args.data_dir}; pass --data-dir.")
+    with tempfile.TemporaryDirectory() as folder:
+        if args.part in ("quality", "all"):
+            quality(args.data_dir, args.sets, args.kinds, pathlib.Path(folder))
+        if args.part in ("speed", "all"):
+            speed(args.data_dir, pathlib.Path(folder))
+
+
+if __name__ == "__main__":
+    main()

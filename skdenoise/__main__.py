@@ -1,0 +1,7 @@
+"""``python -m skdenoise``: the ``skdenoise`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

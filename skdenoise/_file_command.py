@@ -10,9 +10,11 @@ The output is written beside the input under a temporary name and renamed at the
 import pathlib
 import sys
 import time
+import warnings
 
 import numpy as np
-from skorch.callbacks import ProgressBar
+from skorch.callbacks import Callback
+from tqdm.auto import tqdm
 
 from .autoencoder import DenoisingAutoencoder
 from .baselines import SavitzkyGolayDenoiser, WaveletDenoiser, candidate_windows
@@ -48,7 +50,11 @@ def denoise_file(args, out=None):
     if args.model is None and length < MIN_LENGTH:
         raise ValueError(f"{source}: the recording has {length} samples; learning from it needs {MIN_LENGTH} or more.")
     signals = np.asarray(recording.signals, dtype=np.float32)[None]
-    denoised, lines = _denoise(signals, args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        denoised, lines = _denoise(signals, args)
+    for warning in caught:  # one line each, not Python's file:line format
+        print(f"skdenoise denoise: warning ({warning.category.__name__}): {warning.message}", file=sys.stderr)
     recording.write(denoised[0], target)
     if args.plot:
         _plot(args.plot, recording, denoised[0])
@@ -70,7 +76,7 @@ def _denoise(signals, args):
     model = DenoisingAutoencoder(objective=args.method, noise=args.noise, noise_std=args.noise_std,
                                  window_length=min(WINDOW, max(32, 16 * (signals.shape[-1] // 64))),
                                  random_state=args.seed, device=args.device,
-                                 net_params=None if args.quiet else {"callbacks": [ProgressBar()]})
+                                 net_params=None if args.quiet else {"callbacks": [EpochBar()]})
     model.fit(signals)
     scores = model.validation_mse_
     kept = scores[model.method_] if model.method_ in scores else scores[model.architecture_]
@@ -103,6 +109,24 @@ def _classical(signals, args):
              f"{name}, estimated gain {_gain(float(np.mean(np.square(std))), estimate(chosen)):+.1f} dB over the "
              f"noisy input"]
     return chosen._denoise(signals.astype(np.float64)), lines
+
+
+class EpochBar(Callback):
+    """A progress bar on standard error per network trained: its epochs out of the most it may take (early
+    stopping may end it sooner), and its latest validation loss."""
+
+    def on_train_begin(self, net, **kwargs):
+        core = getattr(net.module_, "core", net.module_)
+        self.bar_ = tqdm(total=net.max_epochs, desc=f"learning ({type(core).__name__})", unit="epoch",
+                         leave=False, file=sys.stderr)
+
+    def on_epoch_end(self, net, **kwargs):
+        self.bar_.update(1)
+        if "valid_loss" in net.history[-1]:
+            self.bar_.set_postfix(valid_loss=f"{net.history[-1, 'valid_loss']:.4g}")
+
+    def on_train_end(self, net, **kwargs):
+        self.bar_.close()
 
 
 def _gain(identity, mse):

@@ -55,6 +55,19 @@ def test_the_default_learns_from_the_file_and_never_trails_the_wavelet_filter_by
     assert mse(denoised.T, clean) < 1.25 * mse(wavelet.T, clean)  # the race keeps the wavelet filter or better
 
 
+def test_warnings_are_one_line_each_on_standard_error(tmp_path, capsys):
+    from skdenoise.noise import add_noise
+
+    t = np.arange(4096)
+    clean = np.sin(2 * np.pi * t / 300) + 0.5 * np.sin(2 * np.pi * t / 77)
+    np.save(tmp_path / "pink.npy", add_noise(clean[None, None], "pink", 0.4, random_state=0)[0, 0])
+    main(["denoise", str(tmp_path / "pink.npy"), "-o", str(tmp_path / "out.npy"), "--quiet"])  # told: white
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err and all(line.startswith("skdenoise denoise: warning (") for line in err)
+    assert any("NoiseLevelWarning" in line for line in err)
+    assert np.load(tmp_path / "out.npy").shape == (4096,)
+
+
 def test_savgol_and_a_given_noise_level(tmp_path, capsys):
     clean, noisy = noisy_trace()
     source = tmp_path / "in.wav"

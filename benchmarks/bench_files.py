@@ -11,15 +11,15 @@ Run: ``python benchmarks/bench_files.py [--data-dir ../shared/data] [--sets ...]
    Pickup recording also goes through ``.npy`` (time, channels) and ``.wav`` (int16) to show shape, dtype and
    rate kept.
 2. Speed and memory (``--part speed``): the command run as a subprocess on a one-channel CSV of 7,500 rows,
-   a 9-column CSV of 7,000 rows and a ``.npy`` of 10^7 float64 samples; wall seconds and peak resident memory,
-   beside the peak of a process that only imports skdenoise and torch (the floor every run pays).
+   a 9-column CSV of 7,000 rows and a ``.npy`` of 10^7 float64 samples; wall seconds and peak resident memory
+   (Linux's VmHWM), beside the peak of a process that only imports skdenoise and torch (the floor every run
+   pays).
 
 Every number is measured in this run.
 """
 
 import argparse
 import pathlib
-import resource
 import subprocess
 import sys
 import tempfile
@@ -124,20 +124,34 @@ def formats(data_dir, folder):
               f"({kept}, {seconds:.0f} s)")
 
 
-def measured_run(argv):
-    """(wall seconds, peak resident MiB) of a subprocess."""
+#: Run in a fresh interpreter: the command (or only the imports), then its peak resident memory (VmHWM, which
+#: exec resets; a fork's maximum RSS would count the benchmark's own memory) as the last line on stderr.
+MEASURED = """
+import sys
+try:
+    from skdenoise.cli import main
+    if len(sys.argv) > 1:
+        main(sys.argv[1:])
+finally:
+    peak = [line for line in open("/proc/self/status") if line.startswith("VmHWM")][0].split()[1]
+    print(f"peak-kib {peak}", file=sys.stderr)
+"""
+
+
+def measured_run(args):
+    """(wall seconds, peak resident MiB) of ``skdenoise ARGS`` in a fresh interpreter (no ARGS: the imports)."""
     start = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    _, err = process.communicate()
+    process = subprocess.run([sys.executable, "-c", MEASURED, *args], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - start
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the largest child so far: run the smallest first
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed: {err.strip().splitlines()[-1:]}")
-    return seconds, usage.ru_maxrss / 1024
+    lines = process.stderr.strip().splitlines()
+    if process.returncode != 0 or not lines[-1].startswith("peak-kib"):
+        raise RuntimeError(f"skdenoise {' '.join(args)} failed: {lines[-2:]}")
+    return seconds, int(lines[-1].split()[1]) / 1024
 
 
 def speed(data_dir, folder):
-    floor = measured_run([sys.executable, "-c", "import torch, skorch, skdenoise.cli"])[1]
+    floor = measured_run([])[1]
     pickup, _ = long_recording(data_dir / f"{REAL_SETS[2]}.npz", "white", 0.5)
     motions, _ = long_recording(data_dir / f"{REAL_SETS[1]}.npz", "white", 0.5)
     one = np.resize(pickup, (1, 7500))
@@ -153,8 +167,8 @@ def speed(data_dir, folder):
     print(f"{'file':28s}{'size MiB':>9s}{'seconds':>9s}{'target':>8s}{'peak MiB':>10s}{'over floor / size':>19s}")
     for label, name, target in cases:
         source = folder / name
-        seconds, peak = measured_run([sys.executable, "-m", "skdenoise", "denoise", str(source), "-o",
-                                      str(folder / f"out_{name}"), "--quiet", "--device", "cpu"])
+        seconds, peak = measured_run(["denoise", str(source), "-o", str(folder / f"out_{name}"), "--quiet",
+                                      "--device", "cpu"])
         size = source.stat().st_size / 2 ** 20
         print(f"{label:28s}{size:9.1f}{seconds:9.1f}{(f'{target} s' if target else '-'):>8s}{peak:10.0f}"
               f"{(peak - floor) / size:18.1f}x")

@@ -11,13 +11,7 @@ import functools
 
 import numpy as np
 
-from ..noise import (
-    MIN_NOISE_FLATNESS,
-    ColouredNoise,
-    estimate_noise_level,
-    estimate_noise_variance,
-    resolve_noise,
-)
+from ..noise import MIN_NOISE_FLATNESS, ColouredNoise, estimate_noise_level, estimate_noise_variance, resolve_noise
 
 __all__ = ["IMPULSIVE_CORE", "NoiseLevel", "resolve_noise_level"]
 
@@ -58,7 +52,7 @@ class NoiseLevel:
         the residuals of the outputs around them (their inputs saw the spike) and so the weight of the spike
         itself: on PickupGesture's spikes a local blend passed them back (+4.1 dB, +4.7 with one weight)
         while its expected error read 0.003 for a true 0.05."""
-        return self.trusted and not self.impulsive
+        return self.gaussian
 
     def cautious(self):
         """The level a blend of the noisy input should use: where the floor is not flat, signal raised it by an

@@ -14,12 +14,7 @@ import dataclasses
 
 import numpy as np
 
-from ..baselines import (
-    IdentityDenoiser,
-    SavitzkyGolayDenoiser,
-    WaveletDenoiser,
-    candidate_windows,
-)
+from ..baselines import IdentityDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser, candidate_windows
 from ..metrics import stein_mse
 
 __all__ = ["self_supervised_fit"]

@@ -289,15 +289,28 @@ def _read_npy(path, columns, time_axis):
     signals, back = _oriented(path, array, time_axis, "the array")
 
     def write(denoised, target):
-        out = np.lib.format.open_memmap(target, mode="w+", dtype=array.dtype, shape=array.shape)
-        view, _ = _oriented(path, out, time_axis, "the array")
-        step = max(1, (1 << 22) // max(view.shape[0], 1))  # bounded memory: a few million values at a time
-        for start in range(0, view.shape[1], step):
-            view[:, start:start + step] = _as_dtype(denoised[:, start:start + step], array.dtype)
-        out.flush()
-        del out
+        # Written block by block through a file, not a memmap, whose pages would all stay resident until closed.
+        header = {"descr": np.lib.format.dtype_to_descr(array.dtype), "fortran_order": False, "shape": array.shape}
+        with open(target, "wb") as file:
+            np.lib.format.write_array_header_1_0(file, header)
+            for block in _blocks_in_c_order(back(denoised)):
+                file.write(np.ascontiguousarray(_as_dtype(block, array.dtype)).tobytes())
 
     return Recording(path, signals, [f"channel {channel}" for channel in range(signals.shape[0])], write)
+
+
+def _blocks_in_c_order(array, size=1 << 22):
+    """Consecutive pieces of a 1-D or 2-D `array` of at most about `size` values, whose concatenation in order is
+    its C-order data (whole rows where they fit, else slices of one row)."""
+    if array.ndim == 1:
+        yield from (array[start:start + size] for start in range(0, len(array), size))
+        return
+    rows = size // max(array.shape[1], 1)
+    if rows >= 1:
+        yield from (array[start:start + rows] for start in range(0, array.shape[0], rows))
+        return
+    for row in array:
+        yield from (row[start:start + size] for start in range(0, len(row), size))
 
 
 def _read_npz(path, columns, time_axis):

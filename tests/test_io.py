@@ -4,6 +4,8 @@ import zipfile
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy.io import wavfile
 
 from skdenoise.io import RecordingError, read_recording
@@ -136,3 +138,14 @@ def test_a_failed_write_leaves_no_file_and_no_partial_one(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         recording.write(np.zeros((1, 10)), tmp_path / "y.npy")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.npy"]
+
+
+@given(st.sampled_from([(7,), (3, 5), (5, 3), (2, 9), (1, 1)]), st.integers(1, 12), st.booleans())
+def test_npy_blocks_are_the_arrays_c_order_data(shape, size, transposed):
+    from skdenoise.io import _blocks_in_c_order
+
+    array = np.arange(np.prod(shape)).reshape(shape)
+    array = array.T if transposed else array
+    blocks = list(_blocks_in_c_order(array, size))
+    assert all(block.size <= size for block in blocks)
+    np.testing.assert_array_equal(np.concatenate([block.ravel() for block in blocks]), array.ravel())

@@ -46,6 +46,7 @@ def denoise_file(args, out=None):
     if target.resolve() == source.resolve():
         raise ValueError(f"{target}: the output would overwrite the input; name another file.")
     recording = read_recording(source, columns=args.columns, time_axis=args.time_axis)
+    plt = _pyplot() if args.plot else None  # before any training: a missing matplotlib loses no work
     length = recording.signals.shape[-1]
     if args.model is None and length < MIN_LENGTH:
         raise ValueError(f"{source}: the recording has {length} samples; learning from it needs {MIN_LENGTH} or more.")
@@ -57,7 +58,7 @@ def denoise_file(args, out=None):
         print(f"skdenoise denoise: warning ({warning.category.__name__}): {warning.message}", file=sys.stderr)
     recording.write(denoised[0], target)
     if args.plot:
-        _plot(args.plot, recording, denoised[0])
+        _plot(plt, args.plot, recording, denoised[0])
     if not args.quiet:
         print(f"{source} -> {target}: {len(recording.channels)} channel(s) ({', '.join(recording.channels)}), "
               f"{length:,} samples", file=out)
@@ -137,8 +138,7 @@ def _values(array):
     return ", ".join(f"{v:.3g}" for v in np.ravel(array))
 
 
-def _plot(path, recording, denoised, span=2000):
-    """A PNG of a stretch of each channel (the middle `span` samples), noisy and denoised."""
+def _pyplot():
     try:
         import matplotlib
 
@@ -146,6 +146,11 @@ def _plot(path, recording, denoised, span=2000):
         import matplotlib.pyplot as plt
     except ImportError as error:
         raise ImportError("--plot needs matplotlib: pip install 'skdenoise[plot]'.") from error
+    return plt
+
+
+def _plot(plt, path, recording, denoised, span=2000):
+    """A PNG of a stretch of each channel (the middle `span` samples), noisy and denoised."""
     length = recording.signals.shape[-1]
     first = max(0, (length - span) // 2)
     shown = slice(first, first + span)

@@ -158,3 +158,20 @@ def test_ctrl_c_exits_130_and_leaves_no_output(tmp_path, monkeypatch, capsys):
         main(["denoise", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv")])
     assert info.value.code == 130 and "interrupted; nothing was written" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_a_plot_without_matplotlib_fails_before_any_training(tmp_path, monkeypatch, capsys):
+    import sys
+
+    _, noisy = noisy_trace()
+    write_csv(tmp_path / "in.csv", noisy)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if it were not installed
+
+    def must_not_train(*args, **kwargs):
+        raise AssertionError("trained before the missing matplotlib was found")
+
+    monkeypatch.setattr(DenoisingAutoencoder, "fit", must_not_train)
+    with pytest.raises(SystemExit) as info:
+        main(["denoise", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--plot", str(tmp_path / "p.png")])
+    assert info.value.code == 2 and "--plot needs matplotlib" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]

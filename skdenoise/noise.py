@@ -391,7 +391,7 @@ def estimate_noise_level(signals, noise="white", width=PATCH_WIDTH):
 
 def _periodogram_floor(rows, exponent):
     """Per channel, the median over stretches of at most 4,096 samples (16 evenly spaced per signal) of their
-    periodogram's low quantile, divided by the noise model's spectrum (1 / f**exponent, of unit mean) and by
+    tapered periodogram's low quantile, divided by the noise model's spectrum (1 / f**exponent, of unit mean) and by
     that quantile of an exponential; infinite where the signals are too short to tell."""
     n_channels = np.shape(rows[0])[0]
     floors = [[] for _ in range(n_channels)]
@@ -403,8 +403,12 @@ def _periodogram_floor(rows, exponent):
         stretches = row[:, : row.shape[-1] // length * length].reshape(n_channels, -1, length)
         stretches = stretches[:, np.linspace(0, stretches.shape[1] - 1, min(16, stretches.shape[1])).astype(int)]
         stretches = stretches - stretches.mean(axis=-1, keepdims=True)
-        power = np.abs(np.fft.rfft(stretches, axis=-1)[..., 1:(length + 1) // 2]) ** 2 / length
-        shape = np.fft.rfftfreq(length)[1:(length + 1) // 2] ** -float(exponent)
+        # A Hann taper keeps strong slow components (steps, drifts) from leaking into every bin: on the
+        # appliance traces joined into one recording (white noise 0.2) the floor read 45% over the noise
+        # variance without it, 15% with it. Its main lobe spans the first two bins, left out.
+        taper = np.hanning(length)
+        power = np.abs(np.fft.rfft(stretches * taper, axis=-1)[..., 3:(length + 1) // 2]) ** 2 / np.sum(taper ** 2)
+        shape = np.fft.rfftfreq(length)[3:(length + 1) // 2] ** -float(exponent)
         low = np.quantile(power / (shape / shape.mean()), PERIODOGRAM_QUANTILE, axis=-1)
         for channel in range(n_channels):
             floors[channel].extend(low[channel])

@@ -111,6 +111,12 @@ def test_self_supervised_keeps_a_classical_filter_where_the_network_is_worse(whi
     # a classical filter denoises any length
     long = np.concatenate([X_test[:2]] * 3, axis=-1)
     assert model.predict(long).shape == long.shape
+    da = pytest.importorskip("dask.array")
+    whole = da.from_array(X_test, chunks=(10, 1, -1))
+    np.testing.assert_allclose(model.predict(whole).compute(), denoised, rtol=1e-5, atol=1e-6)
+    recording = np.concatenate([X_test[:2]] * 5, axis=-1)  # longer than the overlaps' two margins
+    with pytest.raises(ValueError, match="method='(wavelet|savitzky-golay)'"):  # its network does not denoise
+        model.predict(da.from_array(recording, chunks=(2, 1, 640)))
 
 
 def test_self_supervised_uses_noise2self_for_impulsive_noise():

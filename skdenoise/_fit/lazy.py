@@ -99,14 +99,14 @@ def _check(fitted, X, n_features):
 
 def _convolutional_network(fitted):
     """The fitted network, if it can denoise signals cut along time; a ValueError naming what to do if not."""
-    network = fitted.network
-    if fitted.native_length is not None or not network.pointwise:
+    if fitted.native_length is not None or not fitted.pointwise:
         raise ValueError(
             "X is a dask array cut along time, which needs a fully convolutional model (architecture='conv') "
             "with input_scaling 'standard' or None and output 'standard' or None, so that a block of a signal "
             f"is denoised as the whole signal would be (this one: architecture={fitted.architecture!r}, "
-            f"output={fitted.output!r}). Rechunk X to whole signals along time (X.rechunk({{2: -1}})) or refit.")
-    return network
+            f"output={fitted.output!r}, method={fitted.method!r}). Rechunk X to whole signals along time "
+            f"(X.rechunk({{2: -1}})) or refit.")
+    return fitted.network
 
 
 def _aligned_chunk(chunks, multiple, depth):

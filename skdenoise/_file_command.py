@@ -16,11 +16,10 @@ import numpy as np
 from skorch.callbacks import Callback
 from tqdm.auto import tqdm
 
+from ._fit.selfsupervised import IDENTITY, SAVGOL, WAVELET, classical_candidates
 from .autoencoder import DenoisingAutoencoder
-from .baselines import SavitzkyGolayDenoiser, WaveletDenoiser, candidate_windows
 from .io import read_recording
-from .metrics import stein_mse
-from .noise import estimate_noise_level
+from .noise import estimate_noise_level, resolve_noise
 from .persistence import saved_parameters
 
 __all__ = ["METHODS", "denoise_file"]
@@ -91,24 +90,20 @@ def _denoise(signals, args):
 
 
 def _classical(signals, args):
-    """A classical filter: the wavelet filter, or the Savitzky-Golay window of least estimated error."""
-    level = estimate_noise_level(signals, args.noise)
-    std = np.sqrt(level.variance) if args.noise_std == "auto" else np.broadcast_to(args.noise_std,
-                                                                                   level.variance.shape)
-    exponent = getattr(level.model, "exponent", 0.0)
-
-    def estimate(filter_):
-        return float(np.mean(stein_mse(lambda X: filter_._denoise(X.astype(np.float64)), signals, std, exponent)))
-
-    if args.method == "wavelet":
-        chosen = WaveletDenoiser(threshold="bayes")
+    """A classical filter: the wavelet filter, or the Savitzky-Golay window of least estimated error (the
+    self-supervised race's candidates, judged the same way)."""
+    if args.noise_std == "auto":
+        level = estimate_noise_level(signals, args.noise)
+        std, exponent = np.sqrt(level.variance), getattr(level.model, "exponent", 0.0)
     else:
-        windows = [SavitzkyGolayDenoiser(window_length=w) for w in candidate_windows(signals.shape[-1], 3)]
-        chosen = min(windows, key=estimate)
+        std = np.broadcast_to(args.noise_std, signals.shape[1:2])
+        exponent = getattr(resolve_noise(args.noise), "exponent", 0.0)
+    kind = WAVELET if args.method == "wavelet" else SAVGOL
+    candidates = classical_candidates(signals, std, exponent, filters=(kind,))
+    chosen, risk = candidates[kind]
     name = "wavelet (sym8, BayesShrink)" if args.method == "wavelet" else f"Savitzky-Golay (window {chosen.window_length})"
     lines = [f"noise level (std per channel): {_values(std)}",
-             f"{name}, estimated gain {_gain(float(np.mean(np.square(std))), estimate(chosen)):+.1f} dB over the "
-             f"noisy input"]
+             f"{name}, estimated gain {_gain(candidates[IDENTITY][1], risk):+.1f} dB over the noisy input"]
     return chosen._denoise(signals.astype(np.float64)), lines
 
 

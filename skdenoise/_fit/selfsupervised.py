@@ -17,7 +17,7 @@ import numpy as np
 from ..baselines import IdentityDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser, candidate_windows
 from ..metrics import stein_mse
 
-__all__ = ["self_supervised_fit"]
+__all__ = ["IDENTITY", "SAVGOL", "WAVELET", "classical_candidates", "self_supervised_fit"]
 
 #: The classical candidates, by the name ``validation_mse_`` and ``method_`` give them.
 WAVELET, SAVGOL, IDENTITY = "wavelet", "savitzky-golay", "identity"
@@ -41,7 +41,7 @@ def self_supervised_fit(plan, inputs, fit):
     if model.held_out_error < -GAUSSIAN_TOLERANCE * float(np.mean(noise.variance)):
         return fit(plan.as_objective("noise2self"), inputs)
     std, exponent = np.sqrt(noise.variance), noise.exponent
-    filters = _classical_candidates(result.held_out, std, exponent)
+    filters = classical_candidates(result.held_out, std, exponent)
     scores = {**model.scores, **{name: risk for name, (_, risk) in filters.items()}}
     best = min(filters, key=scores.get)
     if scores[best] < model.held_out_error:
@@ -52,16 +52,21 @@ def self_supervised_fit(plan, inputs, fit):
     return result
 
 
-def _classical_candidates(signals, std, exponent):
-    """The classical filters (and the identity) with their estimated MSE on held-out noisy `signals`."""
+def classical_candidates(signals, std, exponent, filters=(WAVELET, SAVGOL)):
+    """The classical `filters` (and the identity) with their estimated MSE on held-out noisy `signals`, as
+    ``{name: (denoiser, estimate)}``; Savitzky-Golay in its window of least estimated error, absent where no
+    window fits."""
     def risk(denoiser):
         return float(np.mean(stein_mse(lambda X: denoiser._denoise(X.astype(np.float64)), signals, std, exponent)))
 
-    windows = [SavitzkyGolayDenoiser(window_length=window, polyorder=SAVGOL_ORDER)
-               for window in candidate_windows(signals.shape[-1], SAVGOL_ORDER)]
-    savgol = min(((window, risk(window)) for window in windows), key=lambda pair: pair[1], default=None)
-    wavelet = WaveletDenoiser(threshold="bayes")
-    found = {WAVELET: (wavelet, risk(wavelet)), IDENTITY: (IdentityDenoiser(), float(np.mean(np.square(std))))}
-    if savgol is not None:
-        found[SAVGOL] = savgol
+    found = {IDENTITY: (IdentityDenoiser(), float(np.mean(np.square(std))))}
+    if WAVELET in filters:
+        wavelet = WaveletDenoiser(threshold="bayes")
+        found[WAVELET] = (wavelet, risk(wavelet))
+    if SAVGOL in filters:
+        windows = [SavitzkyGolayDenoiser(window_length=window, polyorder=SAVGOL_ORDER)
+                   for window in candidate_windows(signals.shape[-1], SAVGOL_ORDER)]
+        savgol = min(((window, risk(window)) for window in windows), key=lambda pair: pair[1], default=None)
+        if savgol is not None:
+            found[SAVGOL] = savgol
     return found

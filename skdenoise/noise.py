@@ -276,10 +276,17 @@ def estimate_white_noise_variance(signals, width=PATCH_WIDTH):
     >>> round(float(variance[0]), 2), bool(flatness[0] > 0.6)
     (0.25, True)
     """
-    rows, width = _patch_rows(signals, width)
+    return _patch_floor(*_patch_rows(signals, width))
+
+
+def _patch_floor(rows, width, whitening=None):
+    """Per channel, the noise variance read off the floor of the (whitened) windows' covariance, and its
+    flatness."""
     variance, flatness = np.zeros(len(rows[0])), np.zeros(len(rows[0]))
     for channel in range(len(variance)):
         covariance, n_windows = _window_covariance(rows, channel, width)
+        if whitening is not None:
+            covariance = whitening @ covariance @ whitening
         variance[channel], flatness[channel] = _floor(np.linalg.eigvalsh(covariance), width, n_windows)
     return variance, flatness
 
@@ -380,12 +387,7 @@ def estimate_noise_level(signals, noise="white", width=PATCH_WIDTH):
     exponent = getattr(model, "exponent", 0.0)
     rows, width = _patch_rows(signals, width)
     whitening = _whitening(exponent, int(np.median([np.shape(row)[-1] for row in rows])), width) if exponent else None
-    variance, flatness = np.zeros(len(rows[0])), np.zeros(len(rows[0]))
-    for channel in range(len(variance)):
-        covariance, n_windows = _window_covariance(rows, channel, width)
-        if whitening is not None:
-            covariance = whitening @ covariance @ whitening
-        variance[channel], flatness[channel] = _floor(np.linalg.eigvalsh(covariance), width, n_windows)
+    variance, flatness = _patch_floor(rows, width, whitening)
     return NoiseEstimate(model, np.minimum(variance, _periodogram_floor(rows, exponent)), flatness)
 
 

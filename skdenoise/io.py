@@ -133,10 +133,11 @@ def read_recording(path, columns=None, time_axis=None):
 # ---------------------------------------------------------------------------------------------- CSV / TSV
 def _read_csv(path, columns, time_axis):
     text = path.read_bytes().decode("utf-8")
-    rows = _split_rows(text, "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(text))
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(text)
+    rows = _split_rows(text, delimiter)
     if not rows:
         raise RecordingError(f"{path}: the file is empty.")
-    delimiter, header = rows[0].delimiter, [_unquote(field).lstrip("\ufeff") for field in rows[0].fields]
+    header = [_unquote(field).lstrip("\ufeff") for field in rows[0].fields]
     body = rows[1:]
     while body and body[-1].fields == [""]:  # blank last lines
         body.pop()
@@ -166,7 +167,6 @@ def _read_csv(path, columns, time_axis):
 class _Row:
     fields: list
     end: str
-    delimiter: str
 
 
 def _split_rows(text, delimiter):
@@ -174,7 +174,7 @@ def _split_rows(text, delimiter):
     a row rebuilt from them is the row as it was."""
     if '"' not in text:  # no quoting: lines and fields split as they are
         lines = re.findall(r"([^\r\n]*)(\r\n|\r|\n|$)", text)
-        return [_Row(line.split(delimiter), end, delimiter) for line, end in lines if line or end]
+        return [_Row(line.split(delimiter), end) for line, end in lines if line or end]
     rows, fields, field, quoted, index = [], [], [], False, 0
     while index < len(text):
         char = text[index]
@@ -194,7 +194,7 @@ def _split_rows(text, delimiter):
         elif char in "\r\n":
             end = "\r\n" if text[index:index + 2] == "\r\n" else char
             fields.append("".join(field))
-            rows.append(_Row(fields, end, delimiter))
+            rows.append(_Row(fields, end))
             fields, field = [], []
             index += len(end)
             continue
@@ -203,7 +203,7 @@ def _split_rows(text, delimiter):
         index += 1
     if field or fields:
         fields.append("".join(field))
-        rows.append(_Row(fields, "", delimiter))
+        rows.append(_Row(fields, ""))
     return rows
 
 
@@ -243,18 +243,24 @@ def _csv_columns(path, header, body, columns):
     return chosen
 
 
-def _is_number(field):
+def _value(field):
+    """The finite number a field holds, or None."""
     try:
         value = float(_unquote(field))
     except ValueError:
-        return False
-    return np.isfinite(value)
+        return None
+    return value if np.isfinite(value) else None
+
+
+def _is_number(field):
+    return _value(field) is not None
 
 
 def _number(path, field, row, column):
-    if not _is_number(field):
+    value = _value(field)
+    if value is None:
         raise RecordingError(f"{path}: row {row}, column {column!r}: {_unquote(field)!r} is not a number.")
-    return float(_unquote(field))
+    return value
 
 
 # ------------------------------------------------------------------------------------------ .npy / .npz

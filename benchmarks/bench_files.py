@@ -1,6 +1,7 @@
-"""``skdenoise denoise FILE``: the benchmark sets written out as files, denoised by the command, against the wavelet filter.
+"""``skdenoise denoise FILE``: the benchmark sets written as files, denoised by the command, against the wavelet filter.
 
-Run: ``python benchmarks/bench_files.py [--data-dir ../shared/data] [--sets ...] [--kinds ...] [--part quality|speed|all]``
+Run: ``python benchmarks/bench_files.py [--data-dir ../shared/data] [--sets ...] [--kinds ...]
+[--part quality|speed|all]``
 
 1. Quality (``--part quality``): each set's test series (the data README's split, one noise draw of each kind,
    the no-clean protocol's ``default_rng(2)``) joined end to end as one long recording, written as a CSV with
@@ -34,8 +35,8 @@ from skdenoise.io import read_recording
 from skdenoise.recordings import train_test_pairs
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from bench_real import DEFAULT_DATA_DIR, REAL_SETS  # noqa: E402  (a sibling script)
-from bench_without_clean import NOISE, gain  # noqa: E402
+from bench_real import NOISE_KINDS, REAL_SETS, add_set_arguments, exit_if_sets_missing  # noqa: E402
+from bench_without_clean import gain  # noqa: E402
 
 TARGET_MARGIN = 0.5  # dB over the wavelet filter
 
@@ -49,9 +50,12 @@ def long_recording(path, kind, level):
 def write_csv(path, signals):
     """A CSV as a logger writes one: a time stamp, the channels, a label."""
     names = ",".join(f"ch{c}" for c in range(len(signals)))
-    rows = [f"2026-12-02T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}.{i % 10}," + ",".join(
-        f"{value:.7g}" for value in signals[:, i]) + f",{'rest' if i % 97 else 'event'}" for i in range(signals.shape[1])]
-    path.write_text(f"time,{names},label\n" + "\n".join(rows) + "\n")
+
+    def row(i):
+        stamp = f"2026-12-02T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}.{i % 10}"
+        return f"{stamp},{','.join(f'{value:.7g}' for value in signals[:, i])},{'rest' if i % 97 else 'event'}"
+
+    path.write_text(f"time,{names},label\n" + "\n".join(row(i) for i in range(signals.shape[1])) + "\n")
 
 
 def others_kept(before, after, n_channels):
@@ -80,7 +84,7 @@ def quality(data_dir, sets, kinds, folder):
     rows, margins = [], []
     for data_set in sets:
         for name in kinds:
-            noisy, clean = long_recording(data_dir / f"{data_set}.npz", *NOISE[name])
+            noisy, clean = long_recording(data_dir / f"{data_set}.npz", *NOISE_KINDS[name])
             print(f"  {data_set} {name}: {noisy.shape[1]:,} rows x {len(noisy)} channel(s)", file=sys.stderr,
                   flush=True)
             source, target = folder / f"{data_set}_{name}.csv", folder / f"{data_set}_{name}_out.csv"
@@ -176,14 +180,10 @@ def speed(data_dir, folder):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", type=pathlib.Path, default=DEFAULT_DATA_DIR)
-    parser.add_argument("--sets", nargs="+", choices=REAL_SETS, default=list(REAL_SETS))
-    parser.add_argument("--kinds", nargs="+", choices=list(NOISE), default=list(NOISE))
+    add_set_arguments(parser)
     parser.add_argument("--part", choices=["quality", "speed", "all"], default="all")
     args = parser.parse_args(argv)
-    missing = [s for s in args.sets if not (args.data_dir / f"{s}.npz").is_file()]
-    if missing:
-        sys.exit(f"bench_files.py: no {', '.join(f'{m}.npz' for m in missing)} in {args.data_dir}; pass --data-dir.")
+    exit_if_sets_missing(args, "bench_files.py")
     with tempfile.TemporaryDirectory() as folder:
         if args.part in ("quality", "all"):
             quality(args.data_dir, args.sets, args.kinds, pathlib.Path(folder))

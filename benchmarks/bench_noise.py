@@ -23,13 +23,12 @@ Every number is fitted and measured in this run.
 
 import argparse
 import copy
-import pathlib
 import sys
 import warnings
 
 import bench_without_clean  # sibling scripts: benchmarks/ is on sys.path
 import numpy as np
-from bench_real import DEFAULT_DATA_DIR, REAL_SETS
+from bench_real import NOISE_KINDS, add_set_arguments, exit_if_sets_missing
 
 from skdenoise import DenoisingAutoencoder, UnfamiliarNoiseWarning
 from skdenoise.baselines import IdentityDenoiser, PCADenoiser, SavitzkyGolayDenoiser, WaveletDenoiser
@@ -37,9 +36,6 @@ from skdenoise.evaluation import compare_denoisers
 from skdenoise.metrics import snr_gain_db
 from skdenoise.recordings import make_noisy_pairs, train_test_pairs
 
-#: name: (kind, level) as the data README defines them
-NOISE = {"white0.2": ("white", 0.2), "white0.5": ("white", 0.5), "white1.0": ("white", 1.0),
-         "pink0.5": ("pink", 0.5), "spikes": ("spikes", 0.1)}
 DEFAULT = "DenoisingAutoencoder() (default)"
 ONE_LEVEL = "default with noise_scaling=None"
 MISMATCH_TRAIN, MISMATCH_TESTS = "white0.5", ("white0.2", "white1.0")
@@ -73,7 +69,7 @@ def run_set(path, kinds, seed):
     recordings = np.load(path)["X"]
     matched, fitted = {}, {}
     for name in kinds:
-        kind, level = NOISE[name]
+        kind, level = NOISE_KINDS[name]
         # The split is the same for every kind: y_test holds the same clean test series each time.
         X, y, X_test, y_test = train_test_pairs(recordings, noise=kind, noise_std=level)
         print(f"  {path.stem} {name}: {len(X)} training pairs of shape {X.shape[1:]}", file=sys.stderr, flush=True)
@@ -84,7 +80,7 @@ def run_set(path, kinds, seed):
     mismatch = {}
     if MISMATCH_TRAIN in fitted:
         for test in (t for t in MISMATCH_TESTS if t in fitted):
-            kind, level = NOISE[test]
+            kind, level = NOISE_KINDS[test]
             noisy = make_noisy_pairs(y_test, noise=kind, noise_std=level, random_state=3)[0]
             default = fitted[MISMATCH_TRAIN][DEFAULT]
             unmatched = copy.copy(default).set_params(match_noise_level=False)  # the same network
@@ -133,16 +129,12 @@ def print_tables(sets, kinds, matched, mismatch):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", type=pathlib.Path, default=DEFAULT_DATA_DIR)
-    parser.add_argument("--sets", nargs="+", choices=REAL_SETS, default=list(REAL_SETS))
-    parser.add_argument("--kinds", nargs="+", choices=list(NOISE), default=list(NOISE))
+    add_set_arguments(parser)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--part", choices=["matched", "without-clean", "all"], default="all",
                         help="matched and mismatch tables (1, 2), the table without clean signals (3), or all")
     args = parser.parse_args()
-    missing = [s for s in args.sets if not (args.data_dir / f"{s}.npz").is_file()]
-    if missing:
-        sys.exit(f"bench_noise.py: no {', '.join(f'{m}.npz' for m in missing)} in {args.data_dir}; pass --data-dir.")
+    exit_if_sets_missing(args, "bench_noise.py")
     if args.part in ("matched", "all"):
         matched, mismatch = {}, {}
         for data_set in args.sets:

@@ -30,6 +30,23 @@ from skdenoise.recordings import train_test_pairs
 REAL_SETS = ("ACSF1", "BasicMotions", "PickupGestureWiimoteZ_eq")
 SYNTHETIC = ("seed", "nonlinear")
 DEFAULT_DATA_DIR = pathlib.Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+#: The data README's noise kinds, name: (kind, level).
+NOISE_KINDS = {"white0.2": ("white", 0.2), "white0.5": ("white", 0.5), "white1.0": ("white", 1.0),
+               "pink0.5": ("pink", 0.5), "spikes": ("spikes", 0.1)}
+
+
+def add_set_arguments(parser):
+    """``--data-dir``, ``--sets`` and ``--kinds``: the real sets and noise kinds a benchmark runs on."""
+    parser.add_argument("--data-dir", type=pathlib.Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--sets", nargs="+", choices=REAL_SETS, default=list(REAL_SETS))
+    parser.add_argument("--kinds", nargs="+", choices=list(NOISE_KINDS), default=list(NOISE_KINDS))
+
+
+def exit_if_sets_missing(args, script):
+    """End `script` with a message naming the sets of ``args.sets`` that ``args.data_dir`` lacks."""
+    missing = [s for s in args.sets if not (args.data_dir / f"{s}.npz").is_file()]
+    if missing:
+        sys.exit(f"{script}: no {', '.join(f'{m}.npz' for m in missing)} in {args.data_dir}; pass --data-dir.")
 
 
 def real_task(path):

@@ -34,11 +34,8 @@ from skdenoise.baselines import WaveletDenoiser
 from skdenoise.recordings import make_noisy_pairs, train_test_pairs
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from bench_real import DEFAULT_DATA_DIR, REAL_SETS  # noqa: E402  (a sibling script)
+from bench_real import NOISE_KINDS, add_set_arguments, exit_if_sets_missing  # noqa: E402  (a sibling script)
 
-#: name: (kind, level) as the data README defines them
-NOISE = {"white0.2": ("white", 0.2), "white0.5": ("white", 0.5), "white1.0": ("white", 1.0),
-         "pink0.5": ("pink", 0.5), "spikes": ("spikes", 0.1)}
 SELF = 'self-supervised (default)'
 WAVELET = "wavelet sym8, BayesShrink"
 SUPERVISED = "supervised default, 10 copies (clean y)"
@@ -91,7 +88,7 @@ def run_cells(path, kinds, seed, every_row=False):
     recordings = np.load(path)["X"]
     cells, estimates = {}, {}
     for name in kinds:
-        kind, level = NOISE[name]
+        kind, level = NOISE_KINDS[name]
         X, y, X_test, y_test = train_test_pairs(recordings, n_copies=1, noise=kind, noise_std=level)
         second = make_noisy_pairs(y, noise=kind, noise_std=level, random_state=4)[0]
         noise_std = np.sqrt(np.mean(np.square(X - y), axis=(0, 2)))
@@ -136,18 +133,13 @@ def print_cells(sets, kinds, cells, estimates):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", type=pathlib.Path, default=DEFAULT_DATA_DIR)
-    parser.add_argument("--sets", nargs="+", choices=REAL_SETS, default=list(REAL_SETS))
-    parser.add_argument("--kinds", nargs="+", choices=list(NOISE), default=list(NOISE))
+    add_set_arguments(parser)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--every-row", action="store_true",
                         help="also recorrupted, Noise2Self with noise_std given, Noise2Noise and supervised on the "
                              "same single pairs (about twice the time)")
     args = parser.parse_args(argv)
-    missing = [s for s in args.sets if not (args.data_dir / f"{s}.npz").is_file()]
-    if missing:
-        sys.exit(f"bench_without_clean.py: no {', '.join(f'{m}.npz' for m in missing)} in {args.data_dir}; "
-                 f"pass --data-dir.")
+    exit_if_sets_missing(args, "bench_without_clean.py")
     cells, estimates = {}, {}
     for data_set in args.sets:
         found, estimated = run_cells(args.data_dir / f"{data_set}.npz", args.kinds, args.seed, args.every_row)

@@ -101,7 +101,8 @@ def _classical(signals, args):
     kind = WAVELET if args.method == "wavelet" else SAVGOL
     candidates = classical_candidates(signals, std, exponent, filters=(kind,))
     chosen, risk = candidates[kind]
-    name = "wavelet (sym8, BayesShrink)" if args.method == "wavelet" else f"Savitzky-Golay (window {chosen.window_length})"
+    name = ("wavelet (sym8, BayesShrink)" if args.method == "wavelet"
+            else f"Savitzky-Golay (window {chosen.window_length})")
     lines = [f"noise level (std per channel): {_values(std)}",
              f"{name}, estimated gain {_gain(candidates[IDENTITY][1], risk):+.1f} dB over the noisy input"]
     return chosen._denoise(signals.astype(np.float64)), lines

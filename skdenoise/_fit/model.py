@@ -100,10 +100,15 @@ class FittedModel:
         return auto_window_length(self.input_shape[1])
 
     @property
+    def denoises_with_sliding_network(self):
+        """Whether the network trained on windows of other lengths replaced the aligned one."""
+        return self.window_length is not None and OTHER_LENGTHS in self.scores
+
+    @property
     def held_out_error(self):
         """The held-out MSE (or its estimate) of what denoises at the training length: the network trained on
         windows of other lengths where it replaced the aligned one, else the fitted architecture's."""
-        if self.window_length is not None and OTHER_LENGTHS in self.scores:
+        if self.denoises_with_sliding_network:
             return self.scores[OTHER_LENGTHS]
         return self.scores.get(self.architecture)
 

@@ -122,7 +122,7 @@ class Trainer:
         error = model.held_out_error
         if "identity" in scores and error is not None and error > scores["identity"]:
             findings.append(harm_finding(error, scores["identity"], model.architecture,
-                                         other_lengths=model.window_length is not None and OTHER_LENGTHS in scores))
+                                         other_lengths=model.denoises_with_sliding_network))
         return tuple(findings)
 
     def train_more(self, inputs, previous=None):

@@ -343,7 +343,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         ``(n_channels, length)`` arrays (1-D arrays for one channel; memmaps welcome), the channels the same
         in all. Training draws windows (`window_length`) across the recordings in proportion to their
         lengths; validation holds out whole recordings; with ``window_length="auto"`` a recording shorter
-        than the windows is mirrored at its end to their length (recordings need 16 time steps), with an
+        than the windows (at least 16 time steps) is mirrored at its end to their length, with an
         integer one it is an error naming it. ``predict`` then takes lists (and arrays) of any length.
 
         Parameters

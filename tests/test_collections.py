@@ -81,6 +81,13 @@ def test_recordings_shorter_than_the_windows_are_mirrored_to_them_and_denoised()
     assert [d.shape for d in model.predict([X[4], X[0][:, :20]])] == [(1, 40), (1, 20)]
 
 
+def test_a_collection_of_short_recordings_trains_on_windows_of_16_with_every_recording_mirrored():
+    X, y = collection([10, 12, 3, 20, 11, 18], seed=6)
+    model = DenoisingAutoencoder(max_epochs=2, **FAST).fit(X, y)
+    assert model.window_length_ == 16
+    assert [d.shape for d in model.predict(X)] == [x.shape for x in X]
+
+
 def test_memmaps_in_a_list_train_as_arrays_do(tmp_path):
     X, y = collection([200, 260, 180, 240, 220, 300], seed=4, channels=1)
     mapped = []
@@ -117,8 +124,8 @@ def bad_collections():
         "target shape": (X, [y[0], y[1][:, :100], y[2]], {}, r"y\[1\] has shape \(2, 100\)"),
         "target kind": (X, np.zeros((3, 2, 150)), {}, "y must be a list of 3 recordings"),
         "window": (X, y, {"window_length": 160}, r"window_length=160 needs 160 time steps, but X\[0\] has 150"),
-        "too short": ([X[0], X[1][:, :10], X[2]], [y[0], y[1][:, :10], y[2]], {},
-                      r"needs 16 time steps, but X\[1\] has 10"),
+        "too short": ([X[0], X[1][:, :1], X[2]], [y[0], y[1][:, :1], y[2]], {},
+                      r"needs 2 time steps, but X\[1\] has 1"),
         "whole": (X, y, {"window_length": None}, "window_length=None trains on whole signals"),
         "empty": ([X[0], X[1][:, :0]], y[:2], {}, r"X\[1\]"),
         "nan": ([X[0], np.full((2, 50), np.nan, np.float32)], y[:2], {}, r"X\[1\]"),

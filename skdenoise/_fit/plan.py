@@ -45,6 +45,8 @@ CONV_BUDGET_STEPS, CONV_BUDGET_SIGNALS, CONV_BUDGET_GROWTH = 8_000_000, 1_000, 3
 CONV_BATCH_STEPS, CONV_MAX_EPOCHS = 16_384, 60
 #: Below this length "auto" windows are whole signals.
 MIN_AUTO_WINDOW = 32
+#: The shortest recording of a collection that can be mirrored to the windows' length.
+MIN_RECORDING_LENGTH = 2
 #: Without clean signals, an epoch of windows holds at least this many (covering few recordings several times
 #: over): one recording of 7,500 samples made 30 windows an epoch, and early stopping's patience of 10 epochs
 #: ended Noise2Self's training within 3 s, far short of its budget.
@@ -195,14 +197,15 @@ class FitPlan:
             noise_level = noise_level.cautious() if objective == "noise2self" else noise_level
         # Rank 0's seed on every rank of a distributed fit: the same split, weights and batches everywhere.
         seed = shared_seed(check_random_state(params["random_state"]).randint(np.iinfo(np.int32).max - 2), shard)
+        window = None if inputs is None else _layout_window(params["window_length"], inputs)
         return cls(
             network=NetworkSpec(params["z_dim"], params["activation"], params["input_scaling"], objective),
             candidates=candidates[-1:] if incremental else tuple(candidates), output=output,
             optimizer=optimizer, optimizer_params=optimizer_params, lr=params["lr"],
             lr_schedule=params["lr_schedule"], max_epochs=params["max_epochs"], batch_size=params["batch_size"],
-            window_length=None if inputs is None else _layout_window(params["window_length"], inputs),
-            crop_windows=params["window_length"] == "auto",
-            validation_fraction=params["validation_fraction"], n_iter_no_change=params["n_iter_no_change"],
+            window_length=window, crop_windows=params["window_length"] == "auto",
+            validation_fraction=_validation_fraction(params, inputs, window),
+            n_iter_no_change=params["n_iter_no_change"],
             noise_level=noise_level, noise_scaling=_noise_scaling(params, same_shape),
             denoising=objective == "supervised" and same_shape, match_noise_level=params["match_noise_level"],
             device=f"cuda:{shard.local_rank}" if shard is not None and name == "cuda" else name, shard=shard,
@@ -328,8 +331,9 @@ def _collection_window(window_length, lengths):
     """The windows a collection of recordings of `lengths` trains on.
 
     An integer `window_length` as it is (every recording at least that long); "auto": half the median
-    length in multiples of 16, recordings shorter than that mirrored at their end to its length (the
-    shortest would make windows too short for all: windows of 32 cost ACSF1 0.9 dB against its 736); None:
+    length in multiples of 16 (at least 16, what the measures of a signal need), recordings shorter than that
+    mirrored at their end to its length (the shortest would make windows too short for all: windows of 32 cost
+    ACSF1 0.9 dB against its 736); None:
     the length of recordings that all share one (whole recordings), an error otherwise.
     """
     if window_length not in ("auto", None):
@@ -340,9 +344,20 @@ def _collection_window(window_length, lengths):
             raise ValueError("window_length=None trains on whole signals, which recordings of unequal length "
                              "are not: use window_length='auto' or an integer.")
         return int(lengths[0])
-    check_long_enough(lengths, MIN_SIGNAL_LENGTH, "Training on a recording needs", "leave it out, or pad it")
+    check_long_enough(lengths, MIN_RECORDING_LENGTH, "Training on a recording needs", "leave it out, or pad it")
     median = int(np.median(lengths))
-    return int(auto_window_length(median) or median)
+    return max(int(auto_window_length(median) or median), MIN_SIGNAL_LENGTH)
+
+
+def _validation_fraction(params, inputs, window):
+    """`validation_fraction`, or 0 for a list of one recording in "auto" windows too short to hold out its
+    last stretch (a short series handed over by itself, as sktime does): then it all trains, and the
+    held-out measures are taken on training windows."""
+    fraction = params["validation_fraction"]
+    if inputs is None or not inputs.collection or params["window_length"] != "auto" or len(inputs.signals) > 1:
+        return fraction
+    length = inputs.signals[0].shape[-1]
+    return fraction if length >= max(math.ceil(fraction * length), window) + window else 0.0
 
 
 def _noise_scaling(params, same_shape):

@@ -88,6 +88,15 @@ def test_a_collection_of_short_recordings_trains_on_windows_of_16_with_every_rec
     assert [d.shape for d in model.predict(X)] == [x.shape for x in X]
 
 
+@pytest.mark.parametrize("objective", ["supervised", "noise2self", "self-supervised"])
+def test_one_recording_too_short_to_hold_out_a_stretch_trains_on_all_of_it(objective):
+    X, y = collection([12], seed=7)
+    model = DenoisingAutoencoder(objective=objective, max_epochs=2, **FAST).fit(X, y)
+    assert [d.shape for d in model.predict(X)] == [(2, 12)]
+    with pytest.raises(ValueError, match="held out for validation"):  # an explicit window keeps its rule
+        DenoisingAutoencoder(objective=objective, window_length=8, max_epochs=2, **FAST).fit(X, y)
+
+
 def test_memmaps_in_a_list_train_as_arrays_do(tmp_path):
     X, y = collection([200, 260, 180, 240, 220, 300], seed=4, channels=1)
     mapped = []

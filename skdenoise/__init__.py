@@ -2,12 +2,13 @@
 
 from .autoencoder import DenoisingAutoencoder
 from .datasets import CyclicSignalGenerator, Wave, make_cyclic_signals
-from .exceptions import (CollapseWarning, HarmWarning, NoiseLevelWarning, TrainingDivergedError,
+from .exceptions import (ClassLabelWarning, CollapseWarning, HarmWarning, NoiseLevelWarning, TrainingDivergedError,
                          UnfamiliarNoiseWarning)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ClassLabelWarning",
     "CollapseWarning",
     "CyclicSignalGenerator",
     "DenoisingAutoencoder",

@@ -1,8 +1,17 @@
-"""What every estimator of the package shares: R² over whole signals and 3-D input tags."""
+"""What every estimator of the package shares: R² over whole signals, 3-D input tags, and the transformer's
+side of a denoiser (a table out of ``transform``, the names of its columns)."""
 
 import numpy as np
-from sklearn.base import MultiOutputMixin, RegressorMixin
+from sklearn.base import MultiOutputMixin, RegressorMixin, TransformerMixin
 from sklearn.metrics import r2_score
+from sklearn.utils.validation import _check_feature_names_in, _generate_get_feature_names_out, check_is_fitted
+
+
+def as_table(denoised):
+    """A transformer's output is a table: scalar predictions (1-D targets) become one column."""
+    if isinstance(denoised, np.ndarray) and denoised.ndim == 1:
+        return denoised[:, None]
+    return denoised
 
 
 class SignalRegressorMixin(MultiOutputMixin, RegressorMixin):
@@ -37,3 +46,49 @@ class SignalRegressorMixin(MultiOutputMixin, RegressorMixin):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
+
+
+class SignalTransformerMixin(TransformerMixin):
+    """A denoiser as a pipeline step: float32 stays float32, and 2-D output has column names, so that
+    ``set_output(transform="pandas")`` works."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the columns of :meth:`transform`'s output, for a model fitted on 2-D signals.
+
+        Denoised signals keep their input's names (``feature_names_in_``, or ``x0, x1, ...``); other outputs
+        (a model's predictions of scalar targets) are named after the estimator: ``denoisingautoencoder0, ...``.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Input names; must match ``feature_names_in_`` where the model has them.
+
+        Returns
+        -------
+        ndarray of str objects
+
+        Raises
+        ------
+        ValueError
+            For a model fitted on 3-D signals or a list of recordings, whose output a table cannot hold.
+        """
+        check_is_fitted(self)
+        shape = self._transformed_shape()
+        if tuple(self.input_shape_) != (1, self.n_features_in_) or len(shape) > 1:
+            raise ValueError(
+                f"{type(self).__name__} was fitted on 3-D signals (n_samples, n_channels, n_timesteps) or a list "
+                f"of recordings, and its output has their shape, which a table cannot hold: it has no feature "
+                f"names. Keep its output as arrays (set_output(transform='default')), or fit it on 2-D signals "
+                f"(n_samples, n_timesteps).")
+        if tuple(shape) == (self.n_features_in_,):
+            return _check_feature_names_in(self, input_features)
+        return _generate_get_feature_names_out(self, int(np.prod(shape)), input_features)
+
+    def _transformed_shape(self):
+        """The shape of one signal of :meth:`transform`'s output, at the fitted length."""
+        return tuple(self.target_shape_)

@@ -8,6 +8,7 @@ import numbers
 import numpy as np
 from sklearn.utils import check_array, check_consistent_length
 from sklearn.utils._param_validation import HasMethods
+from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import column_or_1d, validate_data
 
 
@@ -109,6 +110,28 @@ def validate_y(estimator, y, *, min_samples):
         targets = _as_signals(y, "y").astype(np.float32, copy=False)
     _check_float32_range(targets, "y")
     return targets, y.shape[1:]
+
+
+def class_labels(y):
+    """Whether `y` holds class labels rather than targets: a 1-D array (or one column) of strings, or of a few
+    distinct numbers (scikit-learn's binary or multiclass type), as a pipeline hands a step before a
+    classifier."""
+    if y is None or is_collection(y) or hasattr(y, "dask"):
+        return False
+    try:
+        labels = np.asarray(y)
+    except (ValueError, TypeError):
+        return False
+    if labels.ndim == 2 and labels.shape[1] == 1:
+        labels = labels[:, 0]
+    if labels.ndim != 1 or labels.size == 0:
+        return False
+    if labels.dtype.kind in "OUS":
+        try:
+            labels = labels.astype(np.float64)
+        except (ValueError, TypeError):
+            return True
+    return labels.dtype.kind in "biuf" and type_of_target(labels) in ("binary", "multiclass")
 
 
 def check_positive(name, value, integer=False, allow_none=False, allow=None):
@@ -257,11 +280,10 @@ def validate_groups(groups, n_samples):
 
 
 def validate_training_input(estimator, X, y, groups, incremental, continuing):
-    """The validated :class::class:`TrainingInput` of fit's arguments (y is X for Noise2Self).
+    """The validated :class:`TrainingInput` of fit's arguments.
 
     `continuing`: a ``partial_fit`` after a fit, whose signals and targets must have the fitted shapes.
     """
-    y = X if estimator.objective == "noise2estimator" else y
     if is_collection(X):
         if incremental:
             raise ValueError("partial_fit takes batches of equal-length signals (2-D or 3-D arrays), not a list "

@@ -11,19 +11,19 @@ import numbers
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import persistence
-from ._base import SignalRegressorMixin
+from ._base import SignalRegressorMixin, SignalTransformerMixin, as_table
 from ._fit.distributed import distributed_training
 from ._fit.lazy import is_dask_array, predict_dask
 from ._fit.plan import DEVICES, OPTIMIZERS, SELF_SUPERVISED, FitPlan
 from ._fit.trainer import FitResult, Trainer
-from ._validation import (Satisfies, cuda_device, factor_range, is_collection, positive_numbers, restored_on_failure,
+from ._validation import (Satisfies, class_labels, cuda_device, factor_range, is_collection, positive_numbers, restored_on_failure,
                           subclass_of, validate_collection, validate_signals, validate_training_input)
-from .exceptions import report
+from .exceptions import ClassLabelWarning, report
 from .nn.network import ACTIVATIONS
 from .nn.registry import ARCHITECTURES
 from .noise import ColouredNoise, WhiteNoise
@@ -34,7 +34,7 @@ OBJECTIVES = ("supervised", "noise2noise", "noise2self", "recorrupted", "self-su
 ACTIONS = ("warn", "raise", "ignore")
 
 
-class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator):
+class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEstimator):
     """Denoising autoencoder for 1-D and multichannel signals, trained with skorch.
 
     ``fit(noisy, clean)`` learns to map noisy signals to clean ones; ``predict(noisy)`` denoises. Signals are
@@ -325,6 +325,11 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         self.verbose = verbose
         self.net_params = net_params
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = self.objective not in SELF_SUPERVISED
+        return tags
+
     # ------------------------------------------------------------------ fitting
     def fit(self, X, y=None, groups=None):
         """Train on noisy signals `X` and clean targets `y`.
@@ -409,12 +414,29 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         previous = FitResult(self.model_, self.net_) if incremental and hasattr(self, "model_") else None
         with restored_on_failure(self), distributed_training(self.distributed and not incremental,
                                                              self.device) as shard:
-            y = X if self.objective in SELF_SUPERVISED else y
+            if self.objective in SELF_SUPERVISED:
+                y = X
+            elif class_labels(y):
+                self._refuse_class_labels(y)
             inputs = validate_training_input(self, X, y, groups, incremental, continuing=previous is not None)
             trainer = Trainer(FitPlan.from_params(self.get_params(), inputs, shard, incremental))
             result = trainer.train_more(inputs, previous) if incremental else trainer.fit(inputs)
         self._set_fitted(result)
         return result.findings
+
+    def _refuse_class_labels(self, y):
+        """Class labels as the targets of a model that learns from them: a warning, or an error for labels
+        that are not numbers (which it could not learn)."""
+        message = (f"y holds class labels, not signals: {type(self).__name__}(objective={self.objective!r}) "
+                   f"learns to predict them from X instead of denoising it. As the denoising step before a "
+                   f"classifier, use objective='self-supervised', which learns from the noisy signals alone and "
+                   f"ignores y; to learn from clean signals, pass them as y.")
+        try:
+            np.asarray(y, dtype=np.float64)
+        except (ValueError, TypeError):
+            raise ValueError(message) from None
+        report("warn", ClassLabelWarning, message + " If y holds numeric targets, silence this with "
+                                                    "warnings.filterwarnings('ignore', category=ClassLabelWarning).")
 
     def _set_fitted(self, result):
         """The one place that sets the fitted attributes: from a :class:`~skdenoise._fit.trainer.FitResult`."""
@@ -479,27 +501,42 @@ class DenoisingAutoencoder(SignalRegressorMixin, TransformerMixin, BaseEstimator
         return denoised
 
     def transform(self, X):
-        """Denoised signals of `X`, the same as :meth:`predict`: the denoiser as a step of a pipeline.
+        """Denoised signals of `X`, as :meth:`predict` returns them: the denoiser as a step of a pipeline.
 
-        A step before a classifier receives the class labels as ``y`` in ``fit``: use
-        ``objective="noise2self"``, which learns from the noisy signals alone and ignores ``y``, e.g.
-        ``make_pipeline(DenoisingAutoencoder(objective="noise2self"), features, classifier)``. There is no
-        ``encode`` for a latent code: only the MLP has one, and a classifier does better on the denoised
-        signals, which keep their time structure.
+        A step before a classifier receives the class labels as ``y`` in ``fit``: with
+        ``objective="self-supervised"`` (or ``"noise2self"``, ``"recorrupted"``), which learns from the noisy
+        signals alone, they are ignored; a supervised objective would learn to predict them, and warns
+        (:class:`~skdenoise.ClassLabelWarning`). A model fitted on 2-D signals names its output columns
+        (:meth:`get_feature_names_out`), so ``set_output(transform="pandas")`` works on it and on a pipeline
+        holding it. There is no ``encode`` for a latent code: only the MLP has one, and a classifier does
+        better on the denoised signals, which keep their time structure.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps)
+        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps), or list
             Noisy signals, as for :meth:`predict`.
 
         Returns
         -------
-        ndarray
-            As :meth:`predict` returns: X's shape for a denoiser.
+        ndarray or list
+            As :meth:`predict` returns, except that scalar targets come out as one column.
+
+        Examples
+        --------
+        >>> from sklearn.linear_model import RidgeClassifier
+        >>> from sklearn.pipeline import make_pipeline
+        >>> from skdenoise import DenoisingAutoencoder, make_cyclic_signals
+        >>> noisy, _ = make_cyclic_signals(200, samples_per_period=16, random_state=0)
+        >>> labels = (noisy.mean(axis=1) > noisy.mean()).astype(int)
+        >>> denoiser = DenoisingAutoencoder(objective="self-supervised", max_epochs=2, device="cpu", random_state=0)
+        >>> pipeline = make_pipeline(denoiser, RidgeClassifier()).set_output(transform="pandas")
+        >>> denoised = pipeline.fit(noisy, labels)[0].transform(noisy[:3])
+        >>> type(denoised).__name__, denoised.shape
+        ('DataFrame', (3, 32))
         """
         denoised, findings = self._predict(X)
         self._emit(findings)
-        return denoised
+        return as_table(denoised)
 
     def _predict(self, X):
         """The denoised X and what predicting it found (unfamiliar noise, harm at other lengths)."""

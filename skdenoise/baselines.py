@@ -1,12 +1,16 @@
 """Classical denoisers behind the same API as the autoencoder, so every method is scored the same way.
 
-Each is a scikit-learn regressor: ``fit(noisy, clean)``, ``predict(noisy)``, ``score`` (R²), on 2-D
-``(n_samples, n_timesteps)`` or 3-D ``(n_samples, n_channels, n_timesteps)`` signals, with the same
-``output`` step as :class:`~skdenoise.DenoisingAutoencoder` (``"auto"`` min-max scales the denoised signals
-when the training targets are min-max scaled). When the targets are not signals of the inputs' shape
-(for instance scalar targets), a ridge regression on the denoised signals predicts them.
+Each is a scikit-learn regressor and transformer: ``fit(noisy, clean)``, ``predict(noisy)`` (or
+``transform``), ``score`` (R²), on 2-D ``(n_samples, n_timesteps)`` or 3-D ``(n_samples, n_channels,
+n_timesteps)`` signals, with the same ``output`` step as :class:`~skdenoise.DenoisingAutoencoder` (``"auto"``
+min-max scales the denoised signals when the training targets are min-max scaled). When the targets are not
+signals of the inputs' shape (for instance scalar targets), a ridge regression on the denoised signals
+predicts them. Those that learn nothing from clean signals (all but ``PCADenoiser(fit_on="clean")``) fit
+without ``y`` and ignore class labels, so that they can be the step before a classifier; the wavelet,
+Savitzky-Golay and identity filters, fitted on 3-D signals or a list of recordings, denoise any length.
 """
 
+import functools
 import math
 import numbers
 
@@ -18,9 +22,12 @@ from sklearn.decomposition import PCA
 from sklearn.linear_model import Ridge
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import SignalRegressorMixin
-from ._validation import check_option, check_positive, validate_signals, validate_targets
+from ._base import SignalRegressorMixin, SignalTransformerMixin
+from ._validation import (check_option, check_positive, class_labels, is_collection, validate_collection,
+                          validate_signals, validate_targets)
 from .datasets import check_functions, resolve_functions
+from .metrics import stein_mse
+from .noise import estimate_noise_level
 from .preprocessing import is_minmax_scaled, minmax_scale_signals
 
 __all__ = ["IdentityDenoiser", "ProjectionDenoiser", "PCADenoiser", "SavitzkyGolayDenoiser",
@@ -29,65 +36,162 @@ __all__ = ["IdentityDenoiser", "ProjectionDenoiser", "PCADenoiser", "SavitzkyGol
 OUTPUTS = ("auto", "minmax", None)
 # Training signals used when fit chooses a filter setting: enough for a stable choice, and fast.
 _SELECTION_SIGNALS = 256
+_SELECTION_RECORDINGS = 64
 
 
-class _BaseDenoiser(SignalRegressorMixin, BaseEstimator):
-    """fit/predict/score plumbing; subclasses implement ``_fit_denoiser`` and ``_denoise``."""
+def _ndim(X):
+    return X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
+
+
+class _BaseDenoiser(SignalRegressorMixin, SignalTransformerMixin, BaseEstimator):
+    """fit/predict/transform/score plumbing; subclasses implement ``_fit_denoiser`` and ``_denoise``."""
+
+    #: Whether the filter works at any length: then a fit on 3-D signals or a list of recordings denoises
+    #: 3-D signals of any length and lists, as the autoencoder does.
+    _any_length = False
 
     def _validate_params(self):
         check_option("output", self.output, OUTPUTS)
 
-    def fit(self, X, y):
-        """Fit on noisy signals `X` and clean targets `y`.
+    def _needs_targets(self):
+        """Whether fit learns from the clean targets (otherwise y is optional, and class labels are ignored)."""
+        return False
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = self._needs_targets()
+        return tags
+
+    def fit(self, X, y=None):
+        """Fit on noisy signals `X` and, where the filter learns from them, clean targets `y`.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps)
-            Noisy signals.
-        y : array-like
-            Clean targets, usually of X's shape.
+        X : array-like of shape (n_samples, n_timesteps) or (n_samples, n_channels, n_timesteps), or list
+            Noisy signals; for a filter that works at any length, also a list of recordings (``(n_channels,
+            length)`` arrays, 1-D for one channel).
+        y : array-like, default=None
+            Clean targets, usually of X's shape (other targets, such as scalars: a ridge regression on the
+            denoised signals predicts them, and :meth:`transform` still denoises). Optional where the filter
+            does not learn from them, and ignored for a list of recordings.
 
         Returns
         -------
         self
         """
         self._validate_params()
+        if y is None and self._needs_targets():
+            validate_targets(self, X, y)  # the error that says y is required
+        if is_collection(X) or y is None:
+            self._fit_noisy(X)
+            return self
         signals, targets, target_shape, _ = validate_targets(self, X, y, min_samples=1)
         self.input_shape_ = signals.shape[1:]
         self.target_shape_ = tuple(target_shape)
+        self._fitted_3d = _ndim(X) == 3
         same_shape = signals.shape[1:] == targets.shape[1:]
         # Decided before the denoiser is fitted, so that a setting chosen in fit is scored with this step.
         auto_minmax = self.output == "auto" and same_shape and is_minmax_scaled(targets)
         self.output_ = "minmax" if auto_minmax or (self.output == "minmax" and same_shape) else None
-        self._fit_denoiser(signals.astype(np.float64), targets.astype(np.float64), same_shape)
+        if same_shape or not class_labels(y):
+            self._fit_denoiser(signals.astype(np.float64), targets.astype(np.float64), same_shape)
+        else:  # class labels (a step before a classifier) tell nothing of the signals
+            self._fit_denoiser_noisy([signals.astype(np.float64)])
         self.readout_ = None
         if not same_shape:
             denoised = self._denoise(signals.astype(np.float64)).reshape(len(signals), -1)
             self.readout_ = Ridge(alpha=1e-3).fit(denoised, targets.reshape(len(targets), -1))
         return self
 
+    def _fit_noisy(self, X):
+        """Fit on noisy signals alone: an array, or a list of recordings for a filter of any length."""
+        if is_collection(X):
+            if not self._any_length:
+                raise ValueError(f"X is a list of recordings of unequal length, but {type(self).__name__} "
+                                 f"works at the length it was fitted on: give it a 2-D or 3-D array.")
+            recordings = validate_collection(self, X, reset=True)
+            self.input_shape_ = self.target_shape_ = (recordings[0].shape[0], None)
+            self._fitted_3d = True
+            signals = [np.asarray(r, dtype=np.float64)[None] for r in recordings]
+        else:
+            signals, _ = validate_signals(self, X, reset=True)
+            self.input_shape_ = self.target_shape_ = signals.shape[1:]
+            self._fitted_3d = _ndim(X) == 3
+            signals = [signals.astype(np.float64)]
+        self.output_ = "minmax" if self.output == "minmax" else None
+        self.readout_ = None
+        self._fit_denoiser_noisy(signals)
+
     def predict(self, X):
-        """Denoise `X`.
+        """Denoise `X` (or, for targets other than signals of its shape, predict them from the denoised `X`).
 
         Parameters
         ----------
-        X : array-like of the shape seen in fit
+        X : array-like of the shape seen in fit, or list
+            Noisy signals. A filter that works at any length (wavelet, Savitzky-Golay, identity) fitted on 3-D
+            signals or a list of recordings also takes 3-D signals of any length and lists.
 
         Returns
         -------
-        ndarray of shape ``(n_samples,) + target_shape_``
+        ndarray of shape ``(n_samples,) + target_shape_``, or list
+            Signals of another length: of shape ``(n_samples, n_channels, n_timesteps)``; for a list, a list
+            of arrays of its recordings' shapes. float32 when X is float32, float64 otherwise.
         """
+        return self._apply(X, readout=True)
+
+    def transform(self, X):
+        """Denoise `X`: the filter as a step of a pipeline. Unlike :meth:`predict`, always the denoised
+        signals (of X's shape), whatever the targets of ``fit`` were: a step before a classifier is fitted
+        on its class labels.
+
+        Parameters
+        ----------
+        X : array-like or list
+            As for :meth:`predict`.
+
+        Returns
+        -------
+        ndarray or list
+        """
+        return self._apply(X, readout=False)
+
+    def _transformed_shape(self):
+        return tuple(self.input_shape_) if self._fitted_3d else (self.n_features_in_,)
+
+    def _apply(self, X, readout):
         check_is_fitted(self)
-        signals, dtype = validate_signals(self, X, reset=False)
-        denoised = self._denoise(signals.astype(np.float64))
-        if self.readout_ is not None:
-            denoised = self.readout_.predict(denoised.reshape(len(denoised), -1))
-        elif self.output_ == "minmax":
+        readout = self.readout_ if readout else None
+        any_length = self._any_length and readout is None and self._fitted_3d
+        if is_collection(X):
+            if not any_length:
+                raise ValueError("X is a list of recordings, which needs a filter of any length (wavelet, "
+                                 "Savitzky-Golay, identity) fitted on 3-D signals or on a list of recordings.")
+            recordings = validate_collection(self, X, reset=False)
+            denoised = [self._finish(r[None], readout)[0].astype(r.dtype, copy=False) for r in recordings]
+            return [out[0] if np.ndim(x) == 1 else out for x, out in zip(X, denoised)]
+        signals, dtype = validate_signals(self, X, reset=False, any_length=any_length)
+        denoised = self._finish(signals, readout)
+        if signals.shape[-1] == self.input_shape_[-1]:
+            shape = self.target_shape_ if readout is not None else self._transformed_shape()
+            denoised = denoised.reshape((len(signals),) + tuple(shape))
+        return denoised.astype(dtype, copy=False)
+
+    def _finish(self, signals, readout):
+        """The denoised float64 ``(n, C, L)`` signals, through the `readout` (a fitted ridge) or the output
+        step."""
+        denoised = self._denoise(np.asarray(signals, dtype=np.float64))
+        if readout is not None:
+            return readout.predict(denoised.reshape(len(denoised), -1))
+        if self.output_ == "minmax":
             denoised = minmax_scale_signals(denoised, out=denoised)
-        return denoised.reshape((len(signals),) + self.target_shape_).astype(dtype, copy=False)
+        return denoised
 
     def _fit_denoiser(self, signals, targets, same_shape):
         """Learn what the denoiser needs from float64 ``(n, C, L)`` signals and targets."""
+
+    def _fit_denoiser_noisy(self, signals):
+        """Learn what the denoiser needs from noisy signals alone: a list of float64 ``(n, C, L)`` arrays."""
+        self._fit_denoiser(signals[0], None, True)
 
     def _denoise(self, signals):
         raise NotImplementedError
@@ -110,6 +214,8 @@ class IdentityDenoiser(_BaseDenoiser):
     >>> bool(np.allclose(IdentityDenoiser().fit(noisy, clean).predict(noisy), noisy, atol=1e-5))
     True
     """
+
+    _any_length = True
 
     def __init__(self, output="auto"):
         self.output = output
@@ -218,6 +324,9 @@ class PCADenoiser(_BaseDenoiser):
         tags.regressor_tags.poor_score = True
         return tags
 
+    def _needs_targets(self):
+        return self.fit_on == "clean"
+
     def _validate_params(self):
         super()._validate_params()
         check_positive("n_components", self.n_components, integer=True)
@@ -251,7 +360,10 @@ class SavitzkyGolayDenoiser(_BaseDenoiser):
     ----------
     window_length : int or None, default=None
         Odd filter window. None chooses, in ``fit``, the window from a geometric grid that best matches
-        the training targets (on up to 256 training signals).
+        the training targets (on up to 256 training signals), or without them (or with class labels) the one
+        of least Stein's unbiased estimate of the error (:func:`~skdenoise.metrics.stein_mse`, for white
+        noise of the level :func:`~skdenoise.noise.estimate_noise_level` reads). Shorter signals use the
+        longest odd window that fits them.
     polyorder : int, default=3
         Order of the local polynomial.
     output : {"auto", "minmax", None}, default="auto"
@@ -270,7 +382,18 @@ class SavitzkyGolayDenoiser(_BaseDenoiser):
     >>> model = SavitzkyGolayDenoiser().fit(noisy, clean)
     >>> model.window_length_ > 50
     True
+
+    Without clean signals, on recordings of any length:
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> recordings = [np.sin(np.arange(n) / 20) + rng.normal(0, 0.3, n) for n in (400, 700, 550)]
+    >>> smoothed = SavitzkyGolayDenoiser().fit(recordings).transform(recordings)
+    >>> [x.shape for x in smoothed]
+    [(400,), (700,), (550,)]
     """
+
+    _any_length = True
 
     def __init__(self, window_length=None, polyorder=3, output="auto"):
         self.window_length = window_length
@@ -302,6 +425,28 @@ class SavitzkyGolayDenoiser(_BaseDenoiser):
         errors = [self._error(noisy, clean, w) for w in candidates]
         self.window_length_ = candidates[int(np.argmin(errors))]
 
+    def _fit_denoiser_noisy(self, signals):
+        """Without clean targets the window is the one of least Stein's unbiased estimate of the error
+        (:func:`~skdenoise.metrics.stein_mse`, the white noise's level from
+        :func:`~skdenoise.noise.estimate_noise_level`), on up to 256 signals or 64 recordings."""
+        if self.window_length is not None:
+            self.window_length_ = self.window_length
+            return
+        signals = signals[:_SELECTION_RECORDINGS] if len(signals) > 1 else [signals[0][:_SELECTION_SIGNALS]]
+        length = int(np.median([s.shape[-1] for s in signals]))
+        candidates = candidate_windows(length, self.polyorder)
+        if not candidates:
+            self.window_length_ = None
+            return
+        std = np.sqrt(estimate_noise_level([r for s in signals for r in s]).variance)
+        weights = np.array([s.size for s in signals], dtype=np.float64)
+
+        def risk(window):
+            smooth = functools.partial(self._smooth, window=window)
+            return np.average([np.mean(stein_mse(smooth, s, std)) for s in signals], weights=weights)
+
+        self.window_length_ = min(candidates, key=risk)
+
     def _error(self, noisy, clean, window):
         smoothed = savgol_filter(noisy, window, self.polyorder, axis=-1)
         if self.output_ == "minmax":
@@ -309,19 +454,16 @@ class SavitzkyGolayDenoiser(_BaseDenoiser):
         return float(np.mean((smoothed - clean) ** 2))
 
     def _denoise(self, signals):
-        window = self._window_for(signals.shape[-1])
-        if window is None:
-            return signals.copy()
-        return savgol_filter(signals, window, self.polyorder, axis=-1)
+        return self._smooth(signals, getattr(self, "window_length_", self.window_length))
 
-    def _window_for(self, length):
-        """The window for signals of `length`: the fitted (or given) one, the longest odd window that fits
-        where they are shorter, None where none above `polyorder` fits."""
-        window = getattr(self, "window_length_", self.window_length)
-        if window is None:
-            return None
-        window = min(window, length if length % 2 else length - 1)
-        return window if window > self.polyorder else None
+    def _smooth(self, signals, window):
+        """`signals` smoothed in `window`, or the longest odd window above `polyorder` that fits their length
+        where they are shorter; unchanged where none does."""
+        length = signals.shape[-1]
+        window = None if window is None else min(window, length if length % 2 else length - 1)
+        if window is None or window <= self.polyorder:
+            return np.array(signals, dtype=np.float64)
+        return savgol_filter(np.asarray(signals, dtype=np.float64), window, self.polyorder, axis=-1)
 
 
 class WaveletDenoiser(_BaseDenoiser):
@@ -353,6 +495,8 @@ class WaveletDenoiser(_BaseDenoiser):
     >>> bool(model.score(noisy, clean) > 0.8)
     True
     """
+
+    _any_length = True
 
     def __init__(self, wavelet="sym8", threshold="universal", mode="soft", level=None, output="auto"):
         self.wavelet = wavelet

@@ -50,6 +50,17 @@ class UnfamiliarNoiseWarning(UserWarning):
     """
 
 
+class ClassLabelWarning(UserWarning):
+    """``fit`` of a model that learns from clean targets got class labels as ``y`` (a 1-D column of a few
+    distinct values), as a pipeline hands every step before a classifier: it learns to predict the labels
+    instead of denoising.
+
+    As a denoising step before a classifier, use ``objective="self-supervised"`` (which ignores ``y``) or a
+    classical filter; where ``y`` holds numeric targets of a regression, silence it with
+    ``warnings.filterwarnings("ignore", category=ClassLabelWarning)``.
+    """
+
+
 class TrainingDivergedError(FloatingPointError):
     """The training loss became NaN or infinite; the estimator keeps no diverged weights."""
 

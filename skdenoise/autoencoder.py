@@ -21,8 +21,9 @@ from ._fit.distributed import distributed_training
 from ._fit.lazy import is_dask_array, predict_dask
 from ._fit.plan import DEVICES, OPTIMIZERS, SELF_SUPERVISED, FitPlan
 from ._fit.trainer import FitResult, Trainer
-from ._validation import (Satisfies, class_labels, cuda_device, factor_range, is_collection, positive_numbers, restored_on_failure,
-                          subclass_of, validate_collection, validate_signals, validate_training_input)
+from ._validation import (Satisfies, class_labels, cuda_device, factor_range, is_collection, positive_numbers,
+                          restored_on_failure, subclass_of, validate_collection, validate_signals,
+                          validate_training_input)
 from .exceptions import ClassLabelWarning, report
 from .nn.network import ACTIVATIONS
 from .nn.registry import ARCHITECTURES

@@ -184,7 +184,7 @@ class _BaseDenoiser(SignalRegressorMixin, SignalTransformerMixin, BaseEstimator)
             return readout.predict(denoised.reshape(len(denoised), -1))
         if self.output_ == "minmax":
             denoised = minmax_scale_signals(denoised, out=denoised)
-        return denoised
+        return np.ascontiguousarray(denoised)  # a wavelet reconstruction cut to length is a strided view
 
     def _fit_denoiser(self, signals, targets, same_shape):
         """Learn what the denoiser needs from float64 ``(n, C, L)`` signals and targets."""

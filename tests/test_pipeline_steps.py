@@ -189,3 +189,9 @@ def test_groups_reach_both_the_splitter_and_fit_through_metadata_routing(signals
         result = cross_validate(pipeline, noisy, labels, cv=GroupKFold(3), params={"groups": groups})
     assert len(result["test_score"]) == 3
     assert len(seen) == 3 and all(len(fold) == 8 for fold in seen)  # 8 of the 12 recordings trained each fold
+
+
+@pytest.mark.parametrize("estimator", ANY_LENGTH, ids=lambda e: type(e).__name__)
+def test_denoised_recordings_are_contiguous_arrays_as_numba_classifiers_need(estimator):
+    X, _ = collection([99, 101, 150], seed=3)
+    assert all(out.flags.c_contiguous for out in sklearn.base.clone(estimator).fit(X).transform(X))

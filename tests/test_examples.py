@@ -13,7 +13,8 @@ EXAMPLES = sorted((pathlib.Path(__file__).parent.parent / "examples").glob("plot
 
 
 #: Examples of an optional extra, skipped without it (``pip install ".[test]"`` has no dask).
-NEEDS = {"plot_dask_long_recording.py": "dask.distributed"}
+NEEDS = {"plot_dask_long_recording.py": "dask.distributed", "plot_aeon_pipeline.py": "aeon",
+         "plot_sktime_pipeline.py": "sktime"}
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)

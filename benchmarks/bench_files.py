@@ -91,7 +91,7 @@ def quality(data_dir, sets, kinds, folder):
             write_csv(source, noisy)
             seconds, kept = run_command(source, target)
             denoised = read_recording(target).signals
-            wavelet = WaveletDenoiser(threshold="bayes").fit(noisy[None], noisy[None]).predict(noisy[None])[0]
+            wavelet = WaveletDenoiser(threshold="bayes").fit(noisy[None]).transform(noisy[None])[0]
             db, wavelet_db = gain(noisy, clean, denoised), gain(noisy, clean, wavelet)
             margins.append(db - wavelet_db)
             rows.append((data_set, name, db, wavelet_db, kept, seconds, others_kept(source, target, len(noisy))))

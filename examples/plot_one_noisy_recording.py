@@ -34,7 +34,7 @@ model = DenoisingAutoencoder(objective="self-supervised", window_length=256, ran
                              **(dict(max_epochs=5) if SMALL else {}))
 model.fit(noisy)
 denoised = model.predict(noisy)
-wavelet = WaveletDenoiser(threshold="bayes").fit(noisy, noisy).predict(noisy)
+wavelet = WaveletDenoiser(threshold="bayes").fit(noisy).transform(noisy)
 
 print(f"recording of {noisy.shape[-1]} samples; noise std estimated {model.noise_std_[0]:.3f} (true 0.5)")
 print(f"kept: {model.method_}")

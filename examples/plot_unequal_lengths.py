@@ -51,7 +51,7 @@ def gain(outputs):
     return 10 * np.log10(sum(np.sum((x - c) ** 2) for x, c in zip(X_test, test)) / error)
 
 
-wavelet = [WaveletDenoiser(threshold="bayes").fit(x[None], x[None]).predict(x[None])[0] for x in X_test]
+wavelet = WaveletDenoiser(threshold="bayes").fit(X_test).transform(X_test)  # learns nothing, any length
 print(f"SNR gain over the noisy input: DenoisingAutoencoder {gain(denoised):+.2f} dB, "
       f"wavelet (BayesShrink) {gain(wavelet):+.2f} dB")
 

@@ -6,8 +6,9 @@ n_timesteps)`` signals, with the same ``output`` step as :class:`~skdenoise.Deno
 min-max scales the denoised signals when the training targets are min-max scaled). When the targets are not
 signals of the inputs' shape (for instance scalar targets), a ridge regression on the denoised signals
 predicts them. Those that learn nothing from clean signals (all but ``PCADenoiser(fit_on="clean")``) fit
-without ``y`` and ignore class labels, so that they can be the step before a classifier; the wavelet,
-Savitzky-Golay and identity filters, fitted on 3-D signals or a list of recordings, denoise any length.
+without ``y``, and ``transform`` always denoises (whatever ``fit`` was given, class labels included), so that
+they can be the step before a classifier; the wavelet, Savitzky-Golay and identity filters, fitted on 3-D
+signals or a list of recordings, denoise any length.
 """
 
 import functools

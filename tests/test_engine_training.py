@@ -350,7 +350,10 @@ def test_steins_estimate_is_the_error_against_the_clean_signals(sigma, exponent,
         return savgol_filter(signals, 15, 3, axis=-1)
 
     error = mse(smoother(noisy), clean)
-    assert stein_mse(smoother, noisy, [sigma], exponent)[0] == pytest.approx(error, rel=0.15, abs=0.01 * sigma ** 2)
+    # Stein's estimate is unbiased for the expected error; this draw's error differs from it by about
+    # sigma**2 * sqrt(2 / n) for the noise's own energy, as much again for the smoother's, and more at the
+    # signals' steps (seed 118: 2.2 such deviations). Missing the divergence would be off by 0.4 sigma**2.
+    assert stein_mse(smoother, noisy, [sigma], exponent)[0] == pytest.approx(error, rel=0.15, abs=0.03 * sigma ** 2)
 
 
 def test_without_clean_signals_few_windows_still_make_full_epochs():

@@ -68,5 +68,5 @@ class AeonDenoiser(BaseCollectionTransformer):
 
     @classmethod
     def _get_test_params(cls, parameter_set="default"):
-        """A small autoencoder and each classical filter, for aeon's ``check_estimator``."""
+        """A small autoencoder and the wavelet filter, for aeon's ``check_estimator``."""
         return [{"denoiser": denoiser} for denoiser in denoisers_for_checks()]

@@ -82,7 +82,7 @@ class SktimeDenoiser(BaseTransformer):
 
     @classmethod
     def get_test_params(cls, parameter_set="default"):
-        """A small autoencoder and each classical filter, for sktime's ``check_estimator``."""
+        """A small autoencoder and the wavelet filter, for sktime's ``check_estimator``."""
         return [{"denoiser": denoiser} for denoiser in denoisers_for_checks()]
 
 

@@ -58,3 +58,13 @@ def test_a_denoiser_that_needs_clean_signals_is_refused_before_training(basic_mo
         AeonDenoiser(DenoisingAutoencoder()).fit(X_train, y_train)
     with pytest.raises(TypeError, match="denoiser must be a scikit-learn estimator"):
         AeonDenoiser("wavelet").fit(X_train)
+
+
+def test_without_a_denoiser_it_trains_the_self_supervised_autoencoder_and_keeps_its_parameter():
+    rng = np.random.default_rng(0)
+    X = [np.sin(np.arange(n) / 9) + rng.normal(0, 0.3, (2, n)) for n in (150, 180, 120, 200, 160, 140)]
+    transformer = AeonDenoiser().fit(X)
+    assert transformer.denoiser is None
+    assert isinstance(transformer.denoiser_, DenoisingAutoencoder)
+    assert transformer.denoiser_.objective == "self-supervised"
+    assert [x.shape for x in transformer.transform(X[:2])] == [(2, 150), (2, 180)]

@@ -418,14 +418,14 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
             if self.objective in SELF_SUPERVISED:
                 y = X
             elif class_labels(y):
-                self._refuse_class_labels(y)
+                self._report_class_labels(y)
             inputs = validate_training_input(self, X, y, groups, incremental, continuing=previous is not None)
             trainer = Trainer(FitPlan.from_params(self.get_params(), inputs, shard, incremental))
             result = trainer.train_more(inputs, previous) if incremental else trainer.fit(inputs)
         self._set_fitted(result)
         return result.findings
 
-    def _refuse_class_labels(self, y):
+    def _report_class_labels(self, y):
         """Class labels as the targets of a model that learns from them: a warning, or an error for labels
         that are not numbers (which it could not learn)."""
         message = (f"y holds class labels, not signals: {type(self).__name__}(objective={self.objective!r}) "

@@ -21,8 +21,8 @@ from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder
 from skdenoise.plotting import plot_denoising
 
 SMALL = os.environ.get("SKDENOISE_EXAMPLES_SMALL") == "1"
-n_train = 1_000 if SMALL else 10_000
-epochs = dict(max_epochs=10) if SMALL else {}
+n_train = 300 if SMALL else 10_000
+epochs = dict(max_epochs=4) if SMALL else {}
 generator = CyclicSignalGenerator(normalization=None, random_state=0)
 noisy_a, noisy_b, clean = generator.generate_noisy_pairs(n_train + 300)
 X, X_test, y_test = noisy_a[:n_train], noisy_a[n_train:], clean[n_train:]

@@ -35,5 +35,5 @@ def denoisers_for_checks():
     from .autoencoder import DenoisingAutoencoder
     from .baselines import WaveletDenoiser
 
-    return [DenoisingAutoencoder(objective="self-supervised", max_epochs=2, z_dim=4, device="cpu", random_state=0),
-            WaveletDenoiser()]
+    return [DenoisingAutoencoder(objective="noise2self", architecture="conv", max_epochs=1, z_dim=4, device="cpu",
+                                 random_state=0), WaveletDenoiser()]

@@ -84,26 +84,28 @@ def _denoise(signals, args):
     others = ", ".join(f"{name} {_gain(scores['identity'], mse):+.1f}" for name, mse in scores.items()
                        if name not in ("identity", model.method_, model.architecture_))
     return model.predict(signals), [
-        f"noise level (std per channel): {_values(model.noise_std_)}",
+        _noise_line(model.noise_std_, model.noise_exponent_),
         f"kept: {what}, estimated gain {_gain(scores['identity'], kept):+.1f} dB over the noisy input"
         + (f" (the others: {others})" if others else "")]
+
+
+def _noise_line(std, exponent):
+    kind = {0: "white", 1: "pink", 2: "brown"}.get(exponent, f"1/f**{exponent:g}")
+    return f"noise level (std per channel): {_values(std)}, {kind}"
 
 
 def _classical(signals, args):
     """A classical filter: the wavelet filter, or the Savitzky-Golay window of least estimated error (the
     self-supervised race's candidates, judged the same way)."""
-    if args.noise_std == "auto":
-        level = estimate_noise_level(signals, args.noise)
-        std, exponent = np.sqrt(level.variance), getattr(level.model, "exponent", 0.0)
-    else:
-        std = np.broadcast_to(args.noise_std, signals.shape[1:2])
-        exponent = getattr(resolve_noise(args.noise), "exponent", 0.0)
+    level = estimate_noise_level(signals, args.noise) if "auto" in (args.noise_std, args.noise) else None
+    exponent = getattr(resolve_noise(args.noise) if level is None else level.model, "exponent", 0.0)
+    std = np.sqrt(level.variance) if args.noise_std == "auto" else np.broadcast_to(args.noise_std, signals.shape[1:2])
     kind = WAVELET if args.method == "wavelet" else SAVGOL
     candidates = classical_candidates(signals, std, exponent, filters=(kind,))
     chosen, risk = candidates[kind]
     name = ("wavelet (sym8, BayesShrink)" if args.method == "wavelet"
             else f"Savitzky-Golay (window {chosen.window_length})")
-    lines = [f"noise level (std per channel): {_values(std)}",
+    lines = [_noise_line(std, exponent),
              f"{name}, estimated gain {_gain(candidates[IDENTITY][1], risk):+.1f} dB over the noisy input"]
     return chosen._denoise(signals.astype(np.float64)), lines
 

@@ -133,10 +133,13 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
         Stein's unbiased risk estimate, the best kept (``method_``); where the noise is impulsive, or its level
         cannot be told, Noise2Self. Explicit choices rather than ``y=None``, so that a forgotten ``y`` is an
         error, not a silent change of method.
-    noise : {"white", "pink", "brown"} or noise model, default="white"
+    noise : {"auto", "white", "pink", "brown"} or noise model, default="auto"
         Without clean targets (``"noise2self"``, ``"recorrupted"``, ``"self-supervised"``): the kind of noise
         in X, white or coloured (:class:`~skdenoise.noise.WhiteNoise`, :class:`~skdenoise.noise.ColouredNoise`
-        of any spectral exponent), which recorruption draws and the noise level is estimated for.
+        of any spectral exponent), which recorruption draws and the noise level is estimated for. ``"auto"``:
+        white where the training signals' noise floor is flat as white noise, otherwise pink where it is flat
+        as pink noise, otherwise white, not trusted (:func:`~skdenoise.noise.estimate_noise_level`;
+        ``noise_exponent_`` says which). Name the kind when you know it.
     noise_std : "auto", float or array-like of shape (n_channels,), default="auto"
         Without clean targets: the standard deviation of the noise in X, one for all channels or one per
         channel. It makes exact, in expectation, what cannot otherwise be measured: how much of each noisy
@@ -199,6 +202,9 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
     noise_std_ : ndarray of shape (n_channels,) or None
         Without clean targets: the noise's standard deviation per channel that training used (``noise_std``,
         or its estimate; for Noise2Self, lowered where the signals did not tell it). None with clean targets.
+    noise_exponent_ : float or None
+        Without clean targets: the spectral exponent of the noise training assumed (0: white, 1: pink; see
+        ``noise``). None with clean targets.
     method_ : str
         How the model denoises: the objective its network was trained with, or, for
         ``objective="self-supervised"``, what the race kept: ``"recorrupted"``, ``"noise2self"``,
@@ -278,7 +284,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
         "on_collapse": [StrOptions(set(ACTIONS))],
         "on_harm": [StrOptions(set(ACTIONS))],
         "objective": [StrOptions(set(OBJECTIVES))],
-        "noise": [StrOptions({"white", "pink", "brown"}), Satisfies(
+        "noise": [StrOptions({"auto", "white", "pink", "brown"}), Satisfies(
             lambda value: isinstance(value, (WhiteNoise, ColouredNoise)), "a WhiteNoise or ColouredNoise")],
         "noise_std": [StrOptions({"auto"}), Satisfies(positive_numbers, "a number > 0 or one number > 0 per channel")],
         "noise_scaling": [StrOptions({"auto"}), None, Satisfies(factor_range, "a range of factors (low, high) with "
@@ -295,7 +301,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
     def __init__(self, architecture="auto", z_dim=None, activation="gelu", output="auto",
                  input_scaling="auto", optimizer="adam", lr=3e-3, weight_decay=0.0, lr_schedule="onecycle",
                  max_epochs="auto", batch_size="auto", window_length="auto", validation_fraction=0.1,
-                 n_iter_no_change=10, on_collapse="warn", on_harm="warn", objective="supervised", noise="white",
+                 n_iter_no_change=10, on_collapse="warn", on_harm="warn", objective="supervised", noise="auto",
                  noise_std="auto", noise_scaling="auto", match_noise_level=True, on_unfamiliar_noise="warn",
                  device="auto", distributed=False, random_state=None, verbose=0, net_params=None):
         self.architecture = architecture
@@ -452,6 +458,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
         self.validation_mse_ = model.scores
         self.method_ = model.method
         self.noise_std_ = model.noise_std
+        self.noise_exponent_ = model.noise_exponent
         levels = model.levels
         self.noise_level_range_, self.noise_level_quantiles_, self.safe_noise_levels_ = (
             (None, None, None) if levels is None else (levels.range, levels.quantiles, levels.safe))

@@ -100,8 +100,8 @@ def _add_denoise(commands):
                          help="how to denoise (default: self-supervised, the best judged without clean signals)")
     denoise.add_argument("--model", default=None, metavar="PATH",
                          help="use weights saved by DenoisingAutoencoder.save_weights instead of learning")
-    denoise.add_argument("--noise", choices=["white", "pink", "brown"], default="white",
-                         help="the kind of noise (default: white)")
+    denoise.add_argument("--noise", choices=["auto", "white", "pink", "brown"], default="auto",
+                         help="the kind of noise (default: auto, white or pink as the recording tells)")
     denoise.add_argument("--noise-std", type=_noise_std, default="auto",
                          help="the noise's standard deviation, one value or one per channel (default: estimated)")
     denoise.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")

@@ -61,7 +61,7 @@ def test_warnings_are_one_line_each_on_standard_error(tmp_path, capsys):
     t = np.arange(4096)
     clean = np.sin(2 * np.pi * t / 300) + 0.5 * np.sin(2 * np.pi * t / 77)
     np.save(tmp_path / "pink.npy", add_noise(clean[None, None], "pink", 0.4, random_state=0)[0, 0])
-    main(["denoise", str(tmp_path / "pink.npy"), "-o", str(tmp_path / "out.npy"), "--quiet"])  # told: white
+    main(["denoise", str(tmp_path / "pink.npy"), "-o", str(tmp_path / "out.npy"), "--quiet", "--noise", "white"])
     err = capsys.readouterr().err.strip().splitlines()
     assert err and all(line.startswith("skdenoise denoise: warning (") for line in err)
     assert any("NoiseLevelWarning" in line for line in err)

@@ -58,6 +58,26 @@ def test_coloured_noise_levels_are_read_through_its_model():
     assert not as_white.trusted  # white noise's floor is not flat: the data says so
 
 
+@pytest.mark.parametrize("kind, told", [("white", "white"), ("pink", "pink")])
+def test_auto_tells_white_from_pink_noise(kind, told):
+    noisy = add_noise(smooth(100, 512), kind, 0.4, random_state=1)
+    found = estimate_noise_level(noisy, "auto")
+    assert getattr(found.model, "exponent", 0.0) == {"white": 0.0, "pink": 1.0}[told]
+    if kind == "pink":
+        assert found.trusted and np.sqrt(found.variance[0]) == pytest.approx(0.4, rel=0.15)
+
+
+def test_auto_keeps_white_where_a_pink_floor_is_flat_by_chance():
+    # One short recording with white noise: too few windows for a flat white floor, while the pink-whitened
+    # floor looks flat; its two readings, far apart, say pink does not fit.
+    t = np.arange(600)
+    clean = (np.sin(2 * np.pi * t / 40) + 0.5 * np.sin(2 * np.pi * t / 9))[None, None]
+    noisy = add_noise(clean, "white", 0.4, random_state=0)
+    as_pink = estimate_noise_level(noisy, "pink")
+    assert not estimate_noise_level(noisy).trusted and as_pink.trusted and as_pink.disagreement[0] > 2
+    assert estimate_noise_level(noisy, "auto").model.__class__.__name__ == "WhiteNoise"
+
+
 def test_recorruption_beats_the_input_and_the_wavelet_filter_and_knows_its_error(white):
     X, X_test, clean_test = white
     model = DenoisingAutoencoder(objective="recorrupted", **QUICK).fit(X)
@@ -132,13 +152,15 @@ def test_self_supervised_warns_where_the_signals_do_not_tell_their_level_and_not
     clean = smooth(120)
     pink = add_noise(clean, "pink", 0.4, random_state=0).astype(np.float32)
     with pytest.warns(NoiseLevelWarning):
-        model = DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(pink)
+        model = DenoisingAutoencoder(objective="self-supervised", noise="white", **QUICK).fit(pink)
     assert model.method_ == "noise2self"
     with warnings.catch_warnings():
         warnings.simplefilter("error", NoiseLevelWarning)
         told = DenoisingAutoencoder(objective="self-supervised", noise="pink", **QUICK).fit(pink)
-        DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(X)
-    assert told.method_ != "noise2self"
+        found = DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(pink)  # noise="auto"
+        white = DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(X)
+    assert told.method_ != "noise2self" and found.method_ != "noise2self"
+    assert (told.noise_exponent_, found.noise_exponent_, white.noise_exponent_) == (1.0, 1.0, 0.0)
 
 
 def test_the_kept_method_survives_saving_the_weights(white, tmp_path):
@@ -148,7 +170,7 @@ def test_the_kept_method_survives_saving_the_weights(white, tmp_path):
     filtered.save_weights(tmp_path / "filtered.pt")
     loaded = DenoisingAutoencoder(objective="self-supervised", architecture="conv", device="cpu")
     loaded.load_weights(tmp_path / "filtered.pt")
-    assert loaded.method_ == filtered.method_
+    assert (loaded.method_, loaded.noise_exponent_) == (filtered.method_, filtered.noise_exponent_)
     np.testing.assert_array_equal(loaded.predict(X_test), filtered.predict(X_test))
 
 

@@ -82,8 +82,9 @@ def noise_level_findings(level, loss):
                         f"vary as much as noise at every scale of a 16-sample window, or the noise is correlated "
                         f"(the smallest eigenvalues of their windows' covariance are not flat: "
                         f"{_values(level.flatness)}, under {MIN_NOISE_FLATNESS}). The denoised signals may be worse "
-                        f"than the noisy ones. Give noise_std if you know it, or record a second copy and use "
-                        f"objective='noise2noise'.", "on_harm")]
+                        f"than the noisy ones. Give noise_std and the noise's kind (noise='white', 'pink' or "
+                        f"'brown') if you know them, or record a second copy and use objective='noise2noise'.",
+                        "on_harm")]
     return []
 
 

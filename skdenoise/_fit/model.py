@@ -64,6 +64,8 @@ class FittedModel:
         That classical filter (:mod:`skdenoise.baselines`), which then denoises instead of the network.
     noise_std : ndarray of shape (C,) or None
         Without clean targets: the noise's standard deviation per channel the model was trained for.
+    noise_exponent : float or None
+        Without clean targets: the spectral exponent of that noise (0: white, 1: pink).
     """
 
     network: torch.nn.Module
@@ -80,6 +82,7 @@ class FittedModel:
     method: str = "supervised"
     filter: object = None
     noise_std: np.ndarray | None = None
+    noise_exponent: float | None = None
 
     # ------------------------------------------------------------------ what it can do
     @property
@@ -198,7 +201,8 @@ class FittedModel:
                 "sliding_state_dict": None if self.sliding_network is None else _cpu_state(self.sliding_network),
                 "method": self.method, "filter": None if self.filter is None else
                 {"class": type(self.filter).__name__, "params": self.filter.get_params()},
-                "noise_std": None if self.noise_std is None else np.asarray(self.noise_std).tolist()}
+                "noise_std": None if self.noise_std is None else np.asarray(self.noise_std).tolist(),
+                "noise_exponent": self.noise_exponent}
 
     @classmethod
     def from_state(cls, state, spec, architecture):
@@ -220,7 +224,8 @@ class FittedModel:
                     pads_short=state.get("pads_short", False), signals_3d=signals_3d,
                     levels=LevelCalibration.from_state(state.get("noise_levels") or {}),
                     method=state.get("method", spec.objective), filter=_filter(state.get("filter")),
-                    noise_std=None if state.get("noise_std") is None else np.asarray(state["noise_std"]))
+                    noise_std=None if state.get("noise_std") is None else np.asarray(state["noise_std"]),
+                    noise_exponent=state.get("noise_exponent", None if state.get("noise_std") is None else 0.0))
         if state.get("sliding_state_dict") is not None:
             shape = (input_shape[0], model.sliding_length)
             model.sliding_network = _network(spec, architecture, shape, shape, output, state["sliding_state_dict"])

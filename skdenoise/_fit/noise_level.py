@@ -64,14 +64,16 @@ class NoiseLevel:
         return dataclasses.replace(self, variance=np.where(doubtful, self.variance * self.flatness, self.variance))
 
 
-def resolve_noise_level(noise_std, signals, noise="white"):
+def resolve_noise_level(noise_std, signals, noise="auto"):
     """The :class:`NoiseLevel` of training `signals` ``(n, C, L)`` (or a list of ``(C, L)``) with noise of the
-    kind `noise` (a name or model of :mod:`skdenoise.noise`) and the `noise_std` parameter ("auto": estimated)."""
+    kind `noise` (a name or model of :mod:`skdenoise.noise`; "auto": the kind the signals tell) and the
+    `noise_std` parameter ("auto": estimated)."""
     n_channels = np.shape(signals[0])[0]
     core = np.mean([estimate_noise_variance(np.asarray(row)) for row in signals[:CORE_ROWS]], axis=0)
-    exponent = float(getattr(resolve_noise(noise), "exponent", 0.0))
-    if isinstance(noise_std, str):
-        estimate = estimate_noise_level(signals, noise)
+    estimate = estimate_noise_level(signals, noise) if _is_auto(noise_std) or _is_auto(noise) else None
+    model = resolve_noise(noise) if estimate is None else estimate.model
+    exponent = float(getattr(model, "exponent", 0.0))
+    if _is_auto(noise_std):
         variance, given, flatness = estimate.variance, False, estimate.flatness
     else:
         std = np.asarray(noise_std, dtype=np.float64).ravel()
@@ -82,6 +84,10 @@ def resolve_noise_level(noise_std, signals, noise="white"):
     length = int(np.median([np.shape(row)[-1] for row in signals[:CORE_ROWS]]))
     impulsive = bool(np.any(core < IMPULSIVE_CORE * variance * _finest_share(exponent, min(length, 4096))))
     return NoiseLevel(variance, given, flatness, impulsive, exponent)
+
+
+def _is_auto(value):
+    return isinstance(value, str) and value == "auto"
 
 
 @functools.cache

@@ -288,7 +288,7 @@ class FitPlan:
 def _check_cross_rules(params):
     """The rules between parameters (each parameter alone is checked by the estimator's constraints)."""
     objective = params["objective"]
-    for name, default in (("noise_std", "auto"), ("noise", "white")):
+    for name, default in (("noise_std", "auto"), ("noise", "auto")):
         value = params[name]
         if not (isinstance(value, str) and value == default) and objective not in SELF_SUPERVISED:
             raise ValueError(f"{name}={value!r} describes the noise of signals without clean targets (objective="

@@ -81,7 +81,8 @@ class Trainer:
                                else (signals.shape[1:], inputs.target_shape))
         model = FittedModel(winner.net.module_, winner.architecture, tuple(shape), tuple(target_shape), plan.output,
                             data.window_length, pads_short=inputs.collection, signals_3d=inputs.signals_3d,
-                            method=plan.objective, noise_std=None if noise is None else np.sqrt(noise.variance))
+                            method=plan.objective, noise_std=None if noise is None else np.sqrt(noise.variance),
+                            noise_exponent=None if noise is None else noise.exponent)
         sliding_net = None
         if needs_sliding(model, data):
             twin, scores[OTHER_LENGTHS] = train_sliding(plan, winner.architecture, signals, targets, groups,
@@ -143,10 +144,10 @@ class Trainer:
         output = self.plan.output if previous is None else previous.model.output
         net.partial_fit(Dataset(torch.from_numpy(signals).to(net.device), torch.from_numpy(targets).to(net.device)),
                         None, epochs=1)
-        noise = None if previous is None else previous.model.noise_std
+        noise = (None, None) if previous is None else (previous.model.noise_std, previous.model.noise_exponent)
         model = FittedModel(net.module_, architecture, signals.shape[1:], inputs.target_shape, output,
                             signals_3d=inputs.signals_3d, levels=levels, scores=scores, method=self.plan.objective,
-                            noise_std=noise)
+                            noise_std=noise[0], noise_exponent=noise[1])
         return FitResult(model, net)
 
     def _one_pass(self, architecture, signals, targets, plan=None):

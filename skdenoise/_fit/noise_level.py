@@ -3,7 +3,8 @@
 Noise2Self needs the noise variance to blend its input back in and to know its own error; recorruption
 (:mod:`~skdenoise._fit.recorruption`) needs it to draw noise like the signals'; the self-supervised race
 needs it to judge candidates (:mod:`~skdenoise._fit.risk`). It is ``noise_std**2`` when the user gives it,
-otherwise :func:`~skdenoise.noise.estimate_noise_level` of the noise model (``noise``, white by default).
+otherwise :func:`~skdenoise.noise.estimate_noise_level` of the noise model (``noise``; by default white or
+pink, as the signals tell).
 """
 
 import dataclasses

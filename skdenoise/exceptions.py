@@ -30,7 +30,8 @@ class HarmWarning(UserWarning):
 class NoiseLevelWarning(HarmWarning):
     """Noise2Self cannot know that it beats the noisy input: the signals do not tell their noise level (they
     vary like noise at the finest scales, or the noise is correlated), or the given ``noise_std`` is more
-    than the blind-spot loss allows (too high, or the noise is correlated).
+    than the blind-spot loss allows (too high, or the noise is correlated). Also where ``noise="auto"`` took
+    the noise as pink, which a signal of the same spectrum would look like: ``noise="pink"`` confirms it.
 
     Without clean signals the one measure of the input's error is the noise variance; ``fit`` estimates it
     (:func:`~skdenoise.noise.estimate_white_noise_variance`) unless ``noise_std`` gives it. A

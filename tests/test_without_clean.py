@@ -154,10 +154,12 @@ def test_self_supervised_warns_where_the_signals_do_not_tell_their_level_and_not
     with pytest.warns(NoiseLevelWarning):
         model = DenoisingAutoencoder(objective="self-supervised", noise="white", **QUICK).fit(pink)
     assert model.method_ == "noise2self"
+    with pytest.warns(NoiseLevelWarning, match="taken as pink") as caught:  # noise="auto": an assumption
+        found = DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(pink)
+    assert sum(issubclass(w.category, NoiseLevelWarning) for w in caught) == 1
     with warnings.catch_warnings():
         warnings.simplefilter("error", NoiseLevelWarning)
         told = DenoisingAutoencoder(objective="self-supervised", noise="pink", **QUICK).fit(pink)
-        found = DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(pink)  # noise="auto"
         white = DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(X)
     assert told.method_ != "noise2self" and found.method_ != "noise2self"
     assert (told.noise_exponent_, found.noise_exponent_, white.noise_exponent_) == (1.0, 1.0, 0.0)

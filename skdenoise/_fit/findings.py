@@ -12,8 +12,8 @@ import numpy as np
 from ..exceptions import CollapseWarning, HarmWarning, NoiseLevelWarning, UnfamiliarNoiseWarning
 from ..noise import MIN_NOISE_FLATNESS
 
-__all__ = ["Finding", "collapse_finding", "collapse_message", "harm_finding", "noise_level_findings",
-           "unfamiliar_noise_finding"]
+__all__ = ["Finding", "collapse_finding", "collapse_message", "harm_finding", "inferred_colour_finding",
+           "noise_level_findings", "unfamiliar_noise_finding"]
 
 _ADVICE = (
     "Try: optimizer='adam' instead of plain SGD; a learning rate between 1e-3 and 1e-2; more epochs "
@@ -86,6 +86,17 @@ def noise_level_findings(level, loss):
                         f"'brown') if you know them, or record a second copy and use objective='noise2noise'.",
                         "on_harm")]
     return []
+
+
+def inferred_colour_finding(level):
+    """A :class:`~skdenoise.NoiseLevelWarning` where ``noise="auto"`` took the noise as coloured: second-order
+    statistics cannot tell coloured noise from a signal of the same spectrum, so the user should confirm."""
+    return Finding(NoiseLevelWarning,
+                   f"The noise was taken as pink (noise='auto'): the signals' noise floor is not flat as white noise "
+                   f"but is as pink noise, of standard deviation {_values(np.sqrt(level.variance))}. A signal whose "
+                   f"own spectrum falls as 1/f (a random walk, an autoregressive process, brain activity) looks the "
+                   f"same, and would then be removed with the noise. Pass noise='pink' to confirm (this warning "
+                   f"then goes), or noise='white' if the noise is white.", "on_harm")
 
 
 def unfamiliar_noise_finding(levels, safe, trained):

@@ -27,14 +27,15 @@ IMPULSIVE_CORE = 0.5
 @dataclasses.dataclass(frozen=True)
 class NoiseLevel:
     """The noise variance per channel, whether the user gave it, the flatness of the estimate's floor,
-    whether the noise is impulsive (its gaussian core, the wavelet MAD, under half of it in some channel), and
-    its spectral exponent (0: white)."""
+    whether the noise is impulsive (its gaussian core, the wavelet MAD, under half of it in some channel), its
+    spectral exponent (0: white), and whether that colour was inferred (``noise="auto"`` found it coloured)."""
 
     variance: np.ndarray
     given: bool
     flatness: np.ndarray | None = None
     impulsive: bool = False
     exponent: float = 0.0
+    colour_inferred: bool = False
 
     @property
     def trusted(self):
@@ -84,7 +85,7 @@ def resolve_noise_level(noise_std, signals, noise="auto"):
         variance, given, flatness = np.broadcast_to(std, (n_channels,)) ** 2, True, None
     length = int(np.median([np.shape(row)[-1] for row in signals[:CORE_ROWS]]))
     impulsive = bool(np.any(core < IMPULSIVE_CORE * variance * _finest_share(exponent, min(length, 4096))))
-    return NoiseLevel(variance, given, flatness, impulsive, exponent)
+    return NoiseLevel(variance, given, flatness, impulsive, exponent, colour_inferred=_is_auto(noise) and exponent != 0)
 
 
 def _is_auto(value):

@@ -17,7 +17,7 @@ from .blending import blend_in_input
 from .building import build_network
 from .calibration import calibrate
 from .data import both_directions, training_data
-from .findings import collapse_finding, harm_finding, noise_level_findings
+from .findings import collapse_finding, harm_finding, inferred_colour_finding, noise_level_findings
 from .inference import forward_rows
 from .measures import mean_squared_error
 from .model import OTHER_LENGTHS, FittedModel
@@ -65,9 +65,16 @@ class Trainer:
 
     def fit(self, inputs):
         """Train on a :class:`~skdenoise._validation.TrainingInput`; return a :class:`FitResult`."""
+        result = self._fit(inputs)
+        level = self.plan.noise_level
+        if level is not None and level.colour_inferred:  # whatever the self-supervised race kept
+            result = dataclasses.replace(result, findings=(inferred_colour_finding(level), *result.findings))
+        return result
+
+    def _fit(self, inputs):
         plan = self.plan
         if plan.objective == "self-supervised":
-            return self_supervised_fit(plan, inputs, lambda sub_plan, sub_inputs: Trainer(sub_plan).fit(sub_inputs))
+            return self_supervised_fit(plan, inputs, lambda sub_plan, sub_inputs: Trainer(sub_plan)._fit(sub_inputs))
         signals, targets, groups = both_directions(plan.objective, inputs.signals, inputs.targets, inputs.groups)
         data = training_data(signals, targets, plan.window_length, plan.validation_fraction, plan.seed + 2, groups)
         noise = plan.noise_level

@@ -434,19 +434,8 @@ class SavitzkyGolayDenoiser(_BaseDenoiser):
             self.window_length_ = self.window_length
             return
         signals = signals[:_SELECTION_RECORDINGS] if len(signals) > 1 else [signals[0][:_SELECTION_SIGNALS]]
-        length = int(np.median([s.shape[-1] for s in signals]))
-        candidates = candidate_windows(length, self.polyorder)
-        if not candidates:
-            self.window_length_ = None
-            return
         std = np.sqrt(estimate_noise_level([r for s in signals for r in s]).variance)
-        weights = np.array([s.size for s in signals], dtype=np.float64)
-
-        def risk(window):
-            smooth = functools.partial(self._smooth, window=window)
-            return np.average([np.mean(stein_mse(smooth, s, std)) for s in signals], weights=weights)
-
-        self.window_length_ = min(candidates, key=risk)
+        self.window_length_, _ = least_risk_window(signals, std, polyorder=self.polyorder)
 
     def _error(self, noisy, clean, window):
         smoothed = savgol_filter(noisy, window, self.polyorder, axis=-1)
@@ -465,6 +454,24 @@ class SavitzkyGolayDenoiser(_BaseDenoiser):
         if window is None or window <= self.polyorder:
             return np.array(signals, dtype=np.float64)
         return savgol_filter(np.asarray(signals, dtype=np.float64), window, self.polyorder, axis=-1)
+
+
+def least_risk_window(signals, std, exponent=0.0, polyorder=3):
+    """The Savitzky-Golay window of least Stein's unbiased estimate of the error on noisy `signals` (a list of
+    float64 ``(n, C, L)`` arrays, weighted by their sizes) for gaussian noise of `std` per channel and spectral
+    `exponent`, and that estimate; ``(None, None)`` where no window fits their median length."""
+    windows = candidate_windows(int(np.median([s.shape[-1] for s in signals])), polyorder)
+    if not windows:
+        return None, None
+    smoother, weights = SavitzkyGolayDenoiser(polyorder=polyorder), [s.size for s in signals]
+
+    def risk(window):
+        smooth = functools.partial(smoother._smooth, window=window)
+        return float(np.average([np.mean(stein_mse(smooth, s, std, exponent)) for s in signals], weights=weights))
+
+    risks = {window: risk(window) for window in windows}
+    best = min(risks, key=risks.get)
+    return best, risks[best]
 
 
 class WaveletDenoiser(_BaseDenoiser):

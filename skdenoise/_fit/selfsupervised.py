@@ -14,7 +14,7 @@ import dataclasses
 
 import numpy as np
 
-from ..baselines import IdentityDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser, candidate_windows
+from ..baselines import IdentityDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser, least_risk_window
 from ..metrics import stein_mse
 
 __all__ = ["IDENTITY", "SAVGOL", "WAVELET", "classical_candidates", "self_supervised_fit"]
@@ -64,9 +64,7 @@ def classical_candidates(signals, std, exponent, filters=(WAVELET, SAVGOL)):
         wavelet = WaveletDenoiser(threshold="bayes")
         found[WAVELET] = (wavelet, risk(wavelet))
     if SAVGOL in filters:
-        windows = [SavitzkyGolayDenoiser(window_length=window, polyorder=SAVGOL_ORDER)
-                   for window in candidate_windows(signals.shape[-1], SAVGOL_ORDER)]
-        savgol = min(((window, risk(window)) for window in windows), key=lambda pair: pair[1], default=None)
-        if savgol is not None:
-            found[SAVGOL] = savgol
+        window, estimate = least_risk_window([signals.astype(np.float64)], std, exponent, SAVGOL_ORDER)
+        if window is not None:
+            found[SAVGOL] = (SavitzkyGolayDenoiser(window_length=window, polyorder=SAVGOL_ORDER), estimate)
     return found

@@ -12,6 +12,8 @@ cannot tell the two apart, which is why ``fit`` warns when ``"auto"`` takes the 
 Every number is measured in this run.
 """
 
+import sys
+
 import numpy as np
 
 from skdenoise.noise import add_noise, estimate_noise_level
@@ -63,7 +65,7 @@ def main():
                     noisy = add_noise(clean, noise, level * clean.std(), random_state=int(rng.integers(10**6)))
                     key = (kind, noise, reading(noisy))
                     counts[key] = counts.get(key, 0) + 1
-        print(f"  {kind} done", flush=True)
+        print(f"  {kind} done", file=sys.stderr, flush=True)
     print("\nnoise=\"auto\" on synthetic recordings: draws read white / pink / level not told (of 15 per cell)")
     print(f"{'signal':18s}{'white noise':>16s}{'pink noise':>16s}")
     for kind in KINDS + ("all",):

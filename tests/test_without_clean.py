@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from skdenoise import DenoisingAutoencoder, NoiseLevelWarning
+from skdenoise._fit.plan import FitPlan
+from skdenoise._validation import TrainingInput
 from skdenoise.baselines import WaveletDenoiser
 from skdenoise.noise import add_noise, estimate_noise_level
 from skdenoise.recordings import load_pickup_gestures, train_test_pairs
@@ -65,6 +67,32 @@ def test_auto_tells_white_from_pink_noise(kind, told):
     assert getattr(found.model, "exponent", 0.0) == {"white": 0.0, "pink": 1.0}[told]
     if kind == "pink":
         assert found.trusted and np.sqrt(found.variance[0]) == pytest.approx(0.4, rel=0.15)
+
+
+def tall_steps(n=100, length=512):
+    """Slow sines with tall steps, white noise of 0.05: the windows holding a step spread their energy over
+    every direction."""
+    rng = np.random.default_rng(0)
+    t = np.arange(length)
+    clean = np.sin(2 * np.pi * t / rng.uniform(60, 200, (n, 1, 1)) + rng.uniform(0, 6, (n, 1, 1)))
+    clean = clean + 10 * (np.cumsum(rng.random((n, 1, length)) < 0.005, axis=-1) % 2)
+    return add_noise(clean, "white", 0.05, random_state=1).astype(np.float32)
+
+
+def test_a_few_sharp_steps_neither_hide_the_noise_floor_nor_raise_its_level():
+    found = estimate_noise_level(tall_steps())
+    assert found.trusted and np.sqrt(found.variance[0]) == pytest.approx(0.05, rel=0.15)
+    assert np.sqrt(found.whole_variance[0]) > 0.2  # every window's floor: the steps' energy
+
+
+def test_noise2self_takes_the_level_of_every_window_and_recorruption_the_floor_without_the_roughest():
+    noisy = tall_steps()
+    inputs = TrainingInput(noisy, noisy, noisy.shape[1:])
+    levels = {objective: FitPlan.from_params(DenoisingAutoencoder(objective=objective).get_params(),
+                                             inputs).noise_level.variance[0]
+              for objective in ("noise2self", "recorrupted")}
+    whole = estimate_noise_level(noisy).whole_variance[0]
+    assert levels["noise2self"] == pytest.approx(whole) and levels["recorrupted"] < whole / 4
 
 
 def test_auto_keeps_white_where_a_pink_floor_is_flat_by_chance():

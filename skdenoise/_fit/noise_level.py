@@ -28,7 +28,8 @@ IMPULSIVE_CORE = 0.5
 class NoiseLevel:
     """The noise variance per channel, whether the user gave it, the flatness of the estimate's floor,
     whether the noise is impulsive (its gaussian core, the wavelet MAD, under half of it in some channel), its
-    spectral exponent (0: white), and whether that colour was inferred (``noise="auto"`` found it coloured)."""
+    spectral exponent (0: white), whether that colour was inferred (``noise="auto"`` found it coloured), and
+    the variance read with every window, spikes counted whole (the level of impulsive noise)."""
 
     variance: np.ndarray
     given: bool
@@ -36,6 +37,7 @@ class NoiseLevel:
     impulsive: bool = False
     exponent: float = 0.0
     colour_inferred: bool = False
+    whole_variance: np.ndarray | None = None
 
     @property
     def trusted(self):
@@ -55,6 +57,10 @@ class NoiseLevel:
         itself: on PickupGesture's spikes a local blend passed them back (+4.1 dB, +4.7 with one weight)
         while its expected error read 0.003 for a true 0.05."""
         return self.gaussian
+
+    def counting_spikes(self):
+        """This level read with every window, spikes counted whole (where the noise turned out not gaussian)."""
+        return dataclasses.replace(self, variance=self.variance if self.whole_variance is None else self.whole_variance)
 
     def cautious(self):
         """The level a blend of the noisy input should use: where the floor is not flat, signal raised it by an
@@ -77,15 +83,22 @@ def resolve_noise_level(noise_std, signals, noise="auto"):
     exponent = float(getattr(model, "exponent", 0.0))
     if _is_auto(noise_std):
         variance, given, flatness = estimate.variance, False, estimate.flatness
+        whole = estimate.whole_variance
     else:
         std = np.asarray(noise_std, dtype=np.float64).ravel()
         if std.size not in (1, n_channels):
             raise ValueError(f"noise_std has {std.size} values for signals of {n_channels} channel(s); give one, or "
                              f"one per channel.")
         variance, given, flatness = np.broadcast_to(std, (n_channels,)) ** 2, True, None
+        whole = variance
     length = int(np.median([np.shape(row)[-1] for row in signals[:CORE_ROWS]]))
     impulsive = bool(np.any(core < IMPULSIVE_CORE * variance * _finest_share(exponent, min(length, 4096))))
-    return NoiseLevel(variance, given, flatness, impulsive, exponent, colour_inferred=_is_auto(noise) and exponent != 0)
+    # Spikes are rough: the floor without the roughest windows leaves some of them out, the one with every
+    # window counts them whole, as Noise2Self's blend and its error need. (Judged on the former: a few
+    # steps of the signal raise the latter as spikes would.)
+    variance = whole if impulsive else variance
+    return NoiseLevel(variance, given, flatness, impulsive, exponent, colour_inferred=_is_auto(noise) and exponent != 0,
+                      whole_variance=whole)
 
 
 def _is_auto(value):

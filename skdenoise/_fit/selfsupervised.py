@@ -39,7 +39,7 @@ def self_supervised_fit(plan, inputs, fit):
     result = fit(plan.as_objective("recorrupted"), inputs)
     model = result.model
     if model.held_out_error < -GAUSSIAN_TOLERANCE * float(np.mean(noise.variance)):
-        return fit(plan.as_objective("noise2self"), inputs)
+        return fit(dataclasses.replace(plan, noise_level=noise.counting_spikes()).as_objective("noise2self"), inputs)
     std, exponent = np.sqrt(noise.variance), noise.exponent
     filters = classical_candidates(result.held_out, std, exponent)
     scores = {**model.scores, **{name: risk for name, (_, risk) in filters.items()}}

@@ -317,13 +317,13 @@ def smooth_signals(n=96, length=256, seed=0):
 def test_recorrupted_pairs_carry_uncorrelated_noise_of_the_planned_variances():
     recorruption = Recorruption(std=(0.5,), exponent=0.0, alpha=0.5)
     noise = torch.from_numpy(np.random.default_rng(0).normal(0, 0.5, (400, 1, 256)).astype(np.float32))
-    inputs, targets = recorruption(noise, torch.Generator().manual_seed(0))  # noisy signals of a zero signal
+    inputs, targets = recorruption(noise, noise, torch.Generator().manual_seed(0))  # noise of a zero signal
     assert float(inputs.var()) == pytest.approx(0.25 * 1.25, rel=0.02)
     assert float(targets.var()) == pytest.approx(0.25 * 5, rel=0.02)
     assert abs(float(torch.mean(inputs * targets))) < 0.01  # independent: the loss is clean training's
     # validation draws are the same every epoch
-    first = recorruption(noise[:4], recorruption.validation_generator())[0]
-    assert torch.equal(first, recorruption(noise[:4], recorruption.validation_generator())[0])
+    first = recorruption(noise[:4], noise[:4], recorruption.validation_generator())[0]
+    assert torch.equal(first, recorruption(noise[:4], noise[:4], recorruption.validation_generator())[0])
 
 
 def test_coloured_recorruption_draws_noise_like_the_noise_model():

@@ -4,8 +4,11 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skdenoise import DenoisingAutoencoder, NoiseLevelWarning
+from skdenoise._fit.despiking import despiked
 from skdenoise._fit.plan import FitPlan
 from skdenoise._validation import TrainingInput
 from skdenoise.baselines import WaveletDenoiser
@@ -167,12 +170,31 @@ def test_self_supervised_keeps_a_classical_filter_where_the_network_is_worse(whi
         model.predict(da.from_array(recording, chunks=(2, 1, 640)))
 
 
-def test_self_supervised_uses_noise2self_for_impulsive_noise():
+def test_impulsive_noise_trains_recorruption_towards_targets_without_the_spikes_noise2self_finds():
     clean = smooth(120)
     spiky = add_noise(clean, "spikes", 0.1, random_state=0).astype(np.float32)
     model = DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(spiky[:100])
-    assert model.method_ == "noise2self"
-    assert mse(model.predict(spiky[100:]), clean[100:]) < mse(spiky[100:], clean[100:]) / 2
+    blind_spot = DenoisingAutoencoder(objective="noise2self", **QUICK).fit(spiky[:100])
+    assert model.method_ == "recorrupted" and model.noise_std_[0] == pytest.approx(0.1, rel=0.3)  # the core
+    assert model.validation_mse_["identity"] > 5 * 0.1 ** 2  # returning the input keeps the spikes
+    error = mse(model.predict(spiky[100:]), clean[100:])
+    assert error < mse(blind_spot.predict(spiky[100:]), clean[100:]) and error < mse(spiky[100:], clean[100:]) / 4
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.floats(0.01, 10.0))
+def test_despiking_replaces_the_outlying_residuals_alone(seed, scale):
+    rng = np.random.default_rng(seed)
+    predicted = rng.normal(0, 1, (20, 2, 100)).astype(np.float32)
+    signals = predicted + rng.normal(0, scale, predicted.shape).astype(np.float32)
+    spikes = rng.random(signals.shape) < 0.02
+    signals[spikes] += 20 * scale * rng.choice([-1, 1], int(spikes.sum()))
+    found = despiked(signals, predicted)
+    replaced = found != signals
+    assert np.all(replaced[spikes]) and replaced.mean() < spikes.mean() + 0.002
+    np.testing.assert_array_equal(found[replaced], predicted[replaced])
+    as_list = despiked(list(signals), list(predicted))
+    np.testing.assert_array_equal(np.stack(as_list), found)
 
 
 def test_self_supervised_warns_where_the_signals_do_not_tell_their_level_and_not_otherwise(white):

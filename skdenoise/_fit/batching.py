@@ -108,7 +108,7 @@ class TensorBatchIterator:
             recorrupting = self.generator if self.shuffle else self.recorruption.validation_generator()
         for X, y in self._batches():
             if recorrupting is not None:
-                batch = self.recorruption(X, recorrupting)
+                batch = self.recorruption(X, y, recorrupting)
             elif self.shuffle and self.noise_scale_range is not None:
                 batch = self._rescale_noise(X, y)
             else:

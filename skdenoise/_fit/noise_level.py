@@ -29,7 +29,9 @@ class NoiseLevel:
     """The noise variance per channel, whether the user gave it, the flatness of the estimate's floor,
     whether the noise is impulsive (its gaussian core, the wavelet MAD, under half of it in some channel), its
     spectral exponent (0: white), whether that colour was inferred (``noise="auto"`` found it coloured), and
-    the variance read with every window, spikes counted whole (the level of impulsive noise)."""
+    the variance read with every window, spikes counted whole (the level of impulsive noise), and, where the
+    targets had the inputs' spikes taken out (:mod:`~skdenoise._fit.despiking`), the inputs' whole noise
+    variance (what returning them costs)."""
 
     variance: np.ndarray
     given: bool
@@ -38,6 +40,7 @@ class NoiseLevel:
     exponent: float = 0.0
     colour_inferred: bool = False
     whole_variance: np.ndarray | None = None
+    input_variance: np.ndarray | None = None
 
     @property
     def trusted(self):

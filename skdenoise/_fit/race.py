@@ -56,7 +56,7 @@ def held_out_pairs(plan, check):
     network) for recorruption training, whose targets are noisy."""
     if plan.recorruption is None:
         return check
-    X, y = plan.recorruption(torch.from_numpy(np.ascontiguousarray(check[0])),
+    X, y = plan.recorruption(*(torch.from_numpy(np.ascontiguousarray(part)) for part in check),
                              plan.recorruption.validation_generator())
     return X.numpy(), y.numpy()
 

@@ -36,8 +36,9 @@ def coloured_noise(shape, exponent, generator):
 
 @dataclasses.dataclass(frozen=True)
 class Recorruption:
-    """The training pairs ``(y + a z, y - z / a)`` of noisy signals ``y``; ``z`` of standard deviation `std` per
-    channel and spectral `exponent` (0: white).
+    """The training pairs ``(y + a z, y - z / a)`` of noisy signals ``y`` (or ``(y + a z, y' - z / a)``, ``y'``
+    the signals without their spikes); ``z`` of standard deviation `std` per channel and spectral `exponent`
+    (0: white).
 
     Validation batches are recorrupted with the same draws every epoch (a generator seeded with `seed`), so
     their loss compares epochs and networks.
@@ -53,9 +54,11 @@ class Recorruption:
         std = torch.tensor(self.std, dtype=torch.float32).view(1, -1, 1)
         return coloured_noise(shape, self.exponent, generator) * std
 
-    def __call__(self, X, generator):
+    def __call__(self, X, y, generator):
+        """The pairs ``(X + a z, y - z / a)``: `y` is `X` itself, or `X` with its spikes taken out
+        (:mod:`~skdenoise._fit.despiking`), whose remaining noise is the gaussian that `z` is drawn like."""
         z = self.draw(X.shape, generator).to(device=X.device, dtype=X.dtype)
-        return X + self.alpha * z, X - z / self.alpha
+        return X + self.alpha * z, y - z / self.alpha
 
     def validation_generator(self):
         return torch.Generator().manual_seed(self.seed)

@@ -6,8 +6,11 @@ best window and the noisy input itself are judged on held-out recordings by Stei
 (:mod:`~skdenoise._fit.risk`); the least estimated error is kept, so the result is never worse than the
 classical filters or the input, in expectation. Where the noise is impulsive (the finest wavelet details say
 so, or Stein's estimate of the network's error reads far below 0), no gaussian estimate holds: Noise2Self's
-blind-spot network and its blend, whose error is known from the noise variance alone. Where the signals do
-not tell their noise level, Noise2Self with a cautious level, and a warning.
+blind-spot network and its blend, whose error is known from the noise variance alone. Where the finest
+details said so, the signals are smooth enough at that scale for the blind spot to find the spikes: a
+network is then trained by recorruption towards targets without them (:mod:`~skdenoise._fit.despiking`),
+at the level of the gaussian noise left. Where the signals do not tell their noise level, Noise2Self with a
+cautious level, and a warning.
 """
 
 import dataclasses
@@ -16,8 +19,11 @@ import numpy as np
 
 from ..baselines import IdentityDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser, least_risk_window
 from ..metrics import stein_mse
+from ..noise import ColouredNoise
+from .despiking import blind_spot_output, despiked
+from .noise_level import resolve_noise_level
 
-__all__ = ["IDENTITY", "SAVGOL", "WAVELET", "classical_candidates", "self_supervised_fit"]
+__all__ = ["IDENTITY", "SAVGOL", "WAVELET", "classical_candidates", "self_supervised_fit", "without_spikes"]
 
 #: The classical candidates, by the name ``validation_mse_`` and ``method_`` give them.
 WAVELET, SAVGOL, IDENTITY = "wavelet", "savitzky-golay", "identity"
@@ -35,7 +41,8 @@ def self_supervised_fit(plan, inputs, fit):
     inputs (the trainer's own fit)."""
     noise = plan.noise_level
     if not noise.gaussian:
-        return fit(plan.as_objective("noise2self"), inputs)
+        blind_spot = fit(plan.as_objective("noise2self"), inputs)
+        return without_spikes(plan, inputs, blind_spot, fit) if noise.trusted and noise.impulsive else blind_spot
     result = fit(plan.as_objective("recorrupted"), inputs)
     model = result.model
     if model.held_out_error < -GAUSSIAN_TOLERANCE * float(np.mean(noise.variance)):
@@ -50,6 +57,20 @@ def self_supervised_fit(plan, inputs, fit):
         return dataclasses.replace(result, model=model, findings=())
     model.scores = scores
     return result
+
+
+def without_spikes(plan, inputs, blind_spot, fit):
+    """Recorruption towards targets whose spikes the Noise2Self result `blind_spot` found and took out
+    (:mod:`~skdenoise._fit.despiking`), at the level of the gaussian noise left in them; `blind_spot` itself
+    where that level cannot be told."""
+    noise = plan.noise_level
+    targets = despiked(inputs.signals, blind_spot_output(blind_spot.model, inputs.signals))
+    core = resolve_noise_level("auto", targets, ColouredNoise(noise.exponent) if noise.exponent else "white")
+    if not core.gaussian:
+        return blind_spot
+    level = dataclasses.replace(core, input_variance=noise.counting_spikes().variance)
+    return fit(dataclasses.replace(plan, noise_level=level).as_objective("recorrupted"),
+               dataclasses.replace(inputs, targets=targets))
 
 
 def classical_candidates(signals, std, exponent, filters=(WAVELET, SAVGOL)):

@@ -16,6 +16,7 @@ import numpy as np
 from skorch.callbacks import Callback
 from tqdm.auto import tqdm
 
+from ._fit.findings import inferred_colour_finding
 from ._fit.selfsupervised import IDENTITY, SAVGOL, WAVELET, classical_candidates
 from .autoencoder import DenoisingAutoencoder
 from .io import read_recording
@@ -99,6 +100,9 @@ def _classical(signals, args):
     self-supervised race's candidates, judged the same way)."""
     level = estimate_noise_level(signals, args.noise) if "auto" in (args.noise_std, args.noise) else None
     exponent = getattr(resolve_noise(args.noise) if level is None else level.model, "exponent", 0.0)
+    if args.noise == "auto" and exponent:  # an assumption, as in the learning path
+        finding = inferred_colour_finding(level)
+        warnings.warn(finding.message, finding.category)
     std = np.sqrt(level.variance) if args.noise_std == "auto" else np.broadcast_to(args.noise_std, signals.shape[1:2])
     kind = WAVELET if args.method == "wavelet" else SAVGOL
     candidates = classical_candidates(signals, std, exponent, filters=(kind,))

@@ -68,6 +68,20 @@ def test_warnings_are_one_line_each_on_standard_error(tmp_path, capsys):
     assert np.load(tmp_path / "out.npy").shape == (4096,)
 
 
+@pytest.mark.parametrize("method", ["wavelet", "savgol"])
+def test_a_classical_filter_warns_where_auto_took_the_noise_as_pink_and_not_where_told(tmp_path, capsys, method):
+    from skdenoise.noise import add_noise
+
+    t = np.arange(4096)
+    clean = np.sin(2 * np.pi * t / 300) + 0.5 * np.sin(2 * np.pi * t / 77)
+    np.save(tmp_path / "pink.npy", add_noise(clean[None, None], "pink", 0.4, random_state=0)[0, 0])
+    for noise, warned in (("auto", True), ("pink", False)):
+        main(["denoise", str(tmp_path / "pink.npy"), "-o", str(tmp_path / "out.npy"), "--method", method,
+              "--noise", noise])
+        captured = capsys.readouterr()
+        assert ("taken as pink" in captured.err) == warned and "pink" in captured.out
+
+
 def test_savgol_and_a_given_noise_level(tmp_path, capsys):
     clean, noisy = noisy_trace()
     source = tmp_path / "in.wav"

@@ -21,6 +21,7 @@ from ._fit.selfsupervised import IDENTITY, SAVGOL, WAVELET, classical_candidates
 from .autoencoder import DenoisingAutoencoder
 from .io import read_recording
 from .noise import estimate_noise_level, resolve_noise
+from .noise.estimates import is_auto
 from .persistence import saved_parameters
 
 __all__ = ["METHODS", "denoise_file"]
@@ -98,12 +99,12 @@ def _noise_line(std, exponent):
 def _classical(signals, args):
     """A classical filter: the wavelet filter, or the Savitzky-Golay window of least estimated error (the
     self-supervised race's candidates, judged the same way)."""
-    level = estimate_noise_level(signals, args.noise) if "auto" in (args.noise_std, args.noise) else None
+    level = estimate_noise_level(signals, args.noise) if is_auto(args.noise_std) or is_auto(args.noise) else None
     exponent = getattr(resolve_noise(args.noise) if level is None else level.model, "exponent", 0.0)
-    if args.noise == "auto" and exponent:  # an assumption, as in the learning path
+    if is_auto(args.noise) and exponent:  # an assumption, as in the learning path
         finding = inferred_colour_finding(level)
         warnings.warn(finding.message, finding.category)
-    std = np.sqrt(level.variance) if args.noise_std == "auto" else np.broadcast_to(args.noise_std, signals.shape[1:2])
+    std = np.sqrt(level.variance) if is_auto(args.noise_std) else np.broadcast_to(args.noise_std, signals.shape[1:2])
     kind = WAVELET if args.method == "wavelet" else SAVGOL
     candidates = classical_candidates(signals, std, exponent, filters=(kind,))
     chosen, risk = candidates[kind]

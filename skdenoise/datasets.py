@@ -12,7 +12,8 @@ import numpy as np
 from scipy import signal as sps
 from sklearn.utils import check_random_state
 
-from .noise import NOISE_KINDS, add_noise, check_noise
+from .noise import add_noise, check_noise
+from .noise.models import NOISE_KINDS
 from .preprocessing import minmax_scale_signals, zscore_signals
 
 __all__ = ["Wave", "CyclicSignalGenerator", "make_cyclic_signals", "WAVE_SHAPES"]

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skdenoise import DenoisingAutoencoder, HarmWarning, NoiseLevelWarning
-from skdenoise.noise import MIN_NOISE_FLATNESS, add_noise, estimate_white_noise_variance
+from skdenoise.noise import add_noise, estimate_white_noise_variance
+from skdenoise.noise.estimates import MIN_NOISE_FLATNESS
 
 QUICK = dict(objective="noise2self", architecture="conv", max_epochs=20, device="cpu", random_state=0)
 

@@ -10,7 +10,7 @@ import dataclasses
 import numpy as np
 
 from ..exceptions import CollapseWarning, HarmWarning, NoiseLevelWarning, UnfamiliarNoiseWarning
-from ..noise import MIN_NOISE_FLATNESS
+from ..noise.estimates import MIN_NOISE_FLATNESS
 
 __all__ = ["Finding", "collapse_finding", "collapse_message", "harm_finding", "inferred_colour_finding",
            "noise_level_findings", "unfamiliar_noise_finding"]

@@ -18,7 +18,8 @@ import sys
 
 import numpy as np
 
-from ..noise import estimate_noise_std, level_pairs
+from ..noise import estimate_noise_std
+from ..noise.estimates import level_pairs
 from .calibration import LEVEL_CHECK_ROWS, factors_from_levels
 from .inference import CHUNK_MARGIN, predict_signals
 from .measures import MIN_SIGNAL_LENGTH

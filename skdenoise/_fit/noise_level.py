@@ -12,7 +12,8 @@ import functools
 
 import numpy as np
 
-from ..noise import MIN_NOISE_FLATNESS, ColouredNoise, estimate_noise_level, estimate_noise_variance, resolve_noise
+from ..noise import ColouredNoise, estimate_noise_level, estimate_noise_variance, resolve_noise
+from ..noise.estimates import MIN_NOISE_FLATNESS, is_auto
 
 __all__ = ["IMPULSIVE_CORE", "NoiseLevel", "resolve_noise_level"]
 
@@ -81,10 +82,10 @@ def resolve_noise_level(noise_std, signals, noise="auto"):
     `noise_std` parameter ("auto": estimated)."""
     n_channels = np.shape(signals[0])[0]
     core = np.mean([estimate_noise_variance(np.asarray(row)) for row in signals[:CORE_ROWS]], axis=0)
-    estimate = estimate_noise_level(signals, noise) if _is_auto(noise_std) or _is_auto(noise) else None
+    estimate = estimate_noise_level(signals, noise) if is_auto(noise_std) or is_auto(noise) else None
     model = resolve_noise(noise) if estimate is None else estimate.model
     exponent = float(getattr(model, "exponent", 0.0))
-    if _is_auto(noise_std):
+    if is_auto(noise_std):
         variance, given, flatness = estimate.variance, False, estimate.flatness
         whole = estimate.whole_variance
     else:
@@ -100,12 +101,8 @@ def resolve_noise_level(noise_std, signals, noise="auto"):
     # window counts them whole, as Noise2Self's blend and its error need. (Judged on the former: a few
     # steps of the signal raise the latter as spikes would.)
     variance = whole if impulsive else variance
-    return NoiseLevel(variance, given, flatness, impulsive, exponent, colour_inferred=_is_auto(noise) and exponent != 0,
+    return NoiseLevel(variance, given, flatness, impulsive, exponent, colour_inferred=is_auto(noise) and exponent != 0,
                       whole_variance=whole)
-
-
-def _is_auto(value):
-    return isinstance(value, str) and value == "auto"
 
 
 @functools.cache

@@ -62,6 +62,12 @@ class NoiseLevel:
         while its expected error read 0.003 for a true 0.05."""
         return self.gaussian
 
+    @property
+    def input_error(self):
+        """What returning the noisy inputs costs per channel: the noise variance, or the inputs' whole noise
+        variance where the targets had their spikes taken out."""
+        return self.variance if self.input_variance is None else self.input_variance
+
     def counting_spikes(self):
         """This level read with every window, spikes counted whole (where the noise turned out not gaussian)."""
         return dataclasses.replace(self, variance=self.variance if self.whole_variance is None else self.whole_variance)

@@ -106,8 +106,7 @@ class Trainer:
             # Against noisy targets (Noise2Noise) both errors carry the same noise variance: still comparable.
             scores["identity"] = mean_squared_error(*data.check)
         elif plan.recorruption is not None:
-            scores["identity"] = float(np.mean(noise.variance if noise.input_variance is None else
-                                               noise.input_variance))
+            scores["identity"] = float(np.mean(noise.input_error))
         model.scores = scores
         result = FitResult(model, winner.net, sliding_net, held_out=data.check[0])
         return dataclasses.replace(result, findings=self._findings(result, blind_spot_loss))

@@ -3,7 +3,7 @@
 from .autoencoder import DenoisingAutoencoder
 from .datasets import CyclicSignalGenerator, Wave, make_cyclic_signals
 from .exceptions import (ClassLabelWarning, CollapseWarning, HarmWarning, NoiseLevelWarning, TrainingDivergedError,
-                         UnfamiliarNoiseWarning)
+                         TrainingInterruptedWarning, UnfamiliarNoiseWarning)
 
 __version__ = "0.1.0"
 
@@ -15,6 +15,7 @@ __all__ = [
     "HarmWarning",
     "NoiseLevelWarning",
     "TrainingDivergedError",
+    "TrainingInterruptedWarning",
     "UnfamiliarNoiseWarning",
     "Wave",
     "make_cyclic_signals",

@@ -459,6 +459,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
         self.method_ = model.method
         self.noise_std_ = model.noise_std
         self.noise_exponent_ = model.noise_exponent
+        self.interrupted_ = result.interrupted
         levels = model.levels
         self.noise_level_range_, self.noise_level_quantiles_, self.safe_noise_levels_ = (
             (None, None, None) if levels is None else (levels.range, levels.quantiles, levels.safe))
@@ -466,7 +467,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
     def _emit(self, findings):
         """Act on each finding as its ``on_*`` parameter says (a warning points at the user's call)."""
         for finding in findings:
-            report(getattr(self, finding.control), finding.category, finding.message)
+            report("warn" if finding.control is None else getattr(self, finding.control), finding.category,
+                   finding.message)
 
     # ------------------------------------------------------------------ inference
     def predict(self, X):

@@ -62,6 +62,15 @@ class ClassLabelWarning(UserWarning):
     """
 
 
+class TrainingInterruptedWarning(UserWarning):
+    """``fit`` or ``partial_fit`` was interrupted (Ctrl-C) before its training ended.
+
+    As skorch does, the estimator keeps the network as it was when training stopped: fitted and usable, not
+    trained to the end. A candidate of a race that did not finish is never kept over one that did.
+    ``interrupted_`` records it.
+    """
+
+
 class TrainingDivergedError(FloatingPointError):
     """The training loss became NaN or infinite; the estimator keeps no diverged weights."""
 

@@ -9,11 +9,12 @@ import dataclasses
 
 import numpy as np
 
-from ..exceptions import CollapseWarning, HarmWarning, NoiseLevelWarning, UnfamiliarNoiseWarning
+from ..exceptions import (CollapseWarning, HarmWarning, NoiseLevelWarning, TrainingInterruptedWarning,
+                          UnfamiliarNoiseWarning)
 from ..noise.estimates import MIN_NOISE_FLATNESS
 
 __all__ = ["Finding", "collapse_finding", "collapse_message", "harm_finding", "inferred_colour_finding",
-           "noise_level_findings", "unfamiliar_noise_finding"]
+           "interrupted_finding", "noise_level_findings", "unfamiliar_noise_finding"]
 
 _ADVICE = (
     "Try: optimizer='adam' instead of plain SGD; a learning rate between 1e-3 and 1e-2; more epochs "
@@ -31,7 +32,18 @@ class Finding:
 
     category: type
     message: str
-    control: str
+    control: str | None = None  # None: always a warning
+
+
+def interrupted_finding(model):
+    """A :class:`~skdenoise.TrainingInterruptedWarning`: Ctrl-C ended the training, and what was kept."""
+    if model.filter is not None:
+        kept = f"the {model.method} filter, the best of the candidates that finished; the unfinished network was dropped"
+    else:
+        kept = (f"the network ({model.architecture!r}) as it was when its training stopped: usable, not trained to "
+                f"the end (a candidate that finished is always kept over one that did not)")
+    return Finding(TrainingInterruptedWarning, f"Training was interrupted (Ctrl-C) before its end: the model keeps "
+                                               f"{kept}. interrupted_ is True; fit again to train fully.")
 
 
 def collapse_message(stats):

@@ -5,7 +5,10 @@ network's ``training_output`` (masked for Noise2Self masking; what prediction ru
 and it knows whether it trains one pass per call (``incremental``, for ``partial_fit``).
 """
 
+import contextlib
 import math
+import signal
+import threading
 
 import torch
 from skorch import NeuralNetRegressor
@@ -37,8 +40,45 @@ class DenoisingNet(NeuralNetRegressor):
         super().__init__(module, *args, **kwargs)
         self.incremental = incremental
 
+    def partial_fit(self, X, y=None, classes=None, **fit_params):
+        """skorch's training, which ends quietly on Ctrl-C with the network as it is; ``interrupted_`` says
+        whether it did (an interrupt signal came), not early stopping or the race's cut-off."""
+        with _noting_interrupts() as noted:
+            super().partial_fit(X, y, classes, **fit_params)
+        self.interrupted_ = noted.interrupted
+        return self
+
     def infer(self, x, **fit_params):
         return self.module_.training_output(to_tensor(x, device=self.device))
+
+
+class _Noted:
+    interrupted = False
+
+
+@contextlib.contextmanager
+def _noting_interrupts():
+    """Notes whether SIGINT (Ctrl-C) came while the body ran, then handles it as before (Python's default raises
+    ``KeyboardInterrupt``, which skorch's fit catches). skorch's own callbacks raise ``KeyboardInterrupt`` too, to
+    stop early: only the signal tells the two apart. Python handles signals in the main thread only."""
+    noted, previous = _Noted(), signal.getsignal(signal.SIGINT)
+    # None: set outside Python, so it could not be put back; SIG_IGN: no interrupt comes.
+    replace = threading.current_thread() is threading.main_thread() and previous not in (None, signal.SIG_IGN)
+
+    def note(number, frame):
+        noted.interrupted = True
+        if callable(previous):
+            previous(number, frame)
+        else:  # SIG_DFL would end the process: a KeyboardInterrupt ends the training instead
+            raise KeyboardInterrupt
+
+    if replace:
+        signal.signal(signal.SIGINT, note)
+    try:
+        yield noted
+    finally:
+        if replace:
+            signal.signal(signal.SIGINT, previous)
 
 
 def make_net(plan, network, schedule, seed, train_split=None, callbacks=(), incremental=False):

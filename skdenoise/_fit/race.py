@@ -32,23 +32,37 @@ class Trained:
     net: object
     schedule: object
 
+    @property
+    def interrupted(self):
+        """Whether Ctrl-C ended its training before the end."""
+        return bool(getattr(self.net, "interrupted_", False))
+
 
 def race(plan, data, seed, noise_variance=None):
     """Train the plan's candidates in order on `data`; return every candidate that trained to the end (a
-    :class:`Trained` by architecture, the winner first) and their held-out losses (:func:`held_out_pairs`).
-    `noise_variance` (per channel) is the noise floor of Noise2Self's candidates."""
+    :class:`Trained` by architecture, the winner first), their held-out losses (:func:`held_out_pairs`), and
+    whether Ctrl-C ended the race. `noise_variance` (per channel) is the noise floor of Noise2Self's candidates.
+
+    An interrupted candidate ends the race: it is dropped behind a leader that finished, kept (a usable network,
+    as skorch leaves it) where it is the first.
+    """
     trained, scores, leader = {}, {}, None
     pairs = held_out_pairs(plan, data.check)
     for architecture in plan.candidates:
         candidate = train_network(plan, architecture, data, seed, leader, noise_variance)
         if candidate is None:
             continue
+        if candidate.interrupted and leader is not None:
+            break
         trained[architecture] = candidate
         scores[architecture] = mean_squared_error(forward_rows(candidate.net.module_, pairs[0], MEASURE_ROWS),
                                                   pairs[1])
         if leader is None or scores[architecture] < scores[leader.architecture]:
             leader = candidate
-    return {leader.architecture: leader, **trained}, scores
+        if candidate.interrupted:
+            break
+    interrupted = candidate is not None and candidate.interrupted
+    return {leader.architecture: leader, **trained}, scores, interrupted
 
 
 def held_out_pairs(plan, check):

@@ -42,16 +42,18 @@ def self_supervised_fit(plan, inputs, fit):
     noise = plan.noise_level
     if not noise.gaussian:
         blind_spot = fit(plan.as_objective("noise2self"), inputs)
-        return without_spikes(plan, inputs, blind_spot, fit) if noise.trusted and noise.impulsive else blind_spot
+        if noise.trusted and noise.impulsive and not blind_spot.interrupted:
+            return without_spikes(plan, inputs, blind_spot, fit)
+        return blind_spot
     result = fit(plan.as_objective("recorrupted"), inputs)
     model = result.model
-    if model.held_out_error < -GAUSSIAN_TOLERANCE * float(np.mean(noise.variance)):
+    if model.held_out_error < -GAUSSIAN_TOLERANCE * float(np.mean(noise.variance)) and not result.interrupted:
         return fit(dataclasses.replace(plan, noise_level=noise.counting_spikes()).as_objective("noise2self"), inputs)
     std, exponent = np.sqrt(noise.variance), noise.exponent
     filters = classical_candidates(result.held_out, std, exponent)
     scores = {**model.scores, **{name: risk for name, (_, risk) in filters.items()}}
     best = min(filters, key=scores.get)
-    if scores[best] < model.held_out_error:
+    if scores[best] < model.held_out_error or result.interrupted:  # a network that did not finish is not kept
         model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=scores)
         # the network no longer denoises: its findings (collapse, harm) no longer apply
         return dataclasses.replace(result, model=model, findings=())
@@ -69,23 +71,27 @@ def without_spikes(plan, inputs, blind_spot, fit):
     if not core.gaussian:
         return blind_spot
     level = dataclasses.replace(core, input_variance=noise.counting_spikes().variance)
-    return fit(dataclasses.replace(plan, noise_level=level).as_objective("recorrupted"),
-               dataclasses.replace(inputs, targets=targets))
+    result = fit(dataclasses.replace(plan, noise_level=level).as_objective("recorrupted"),
+                 dataclasses.replace(inputs, targets=targets))
+    return dataclasses.replace(blind_spot, interrupted=True) if result.interrupted else result
 
 
 def classical_candidates(signals, std, exponent, filters=(WAVELET, SAVGOL)):
-    """The classical `filters` (and the identity) with their estimated MSE on held-out noisy `signals`, as
-    ``{name: (denoiser, estimate)}``; Savitzky-Golay in its window of least estimated error, absent where no
-    window fits."""
+    """The classical `filters` (and the identity) with their estimated MSE on held-out noisy `signals` (an array
+    ``(n, C, L)``, or a list of such arrays, weighted by their sizes), as ``{name: (denoiser, estimate)}``;
+    Savitzky-Golay in its window of least estimated error, absent where no window fits."""
+    parts = [np.asarray(part, dtype=np.float64) for part in (signals if isinstance(signals, list) else [signals])]
+
     def risk(denoiser):
-        return float(np.mean(stein_mse(lambda X: denoiser._denoise(X.astype(np.float64)), signals, std, exponent)))
+        return float(np.average([np.mean(stein_mse(lambda X: denoiser._denoise(X.astype(np.float64)), part, std,
+                                                   exponent)) for part in parts], weights=[p.size for p in parts]))
 
     found = {IDENTITY: (IdentityDenoiser(), float(np.mean(np.square(std))))}
     if WAVELET in filters:
         wavelet = WaveletDenoiser(threshold="bayes")
         found[WAVELET] = (wavelet, risk(wavelet))
     if SAVGOL in filters:
-        window, estimate = least_risk_window([signals.astype(np.float64)], std, exponent, SAVGOL_ORDER)
+        window, estimate = least_risk_window(parts, std, exponent, SAVGOL_ORDER)
         if window is not None:
             found[SAVGOL] = (SavitzkyGolayDenoiser(window_length=window, polyorder=SAVGOL_ORDER), estimate)
     return found

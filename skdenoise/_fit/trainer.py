@@ -17,7 +17,8 @@ from .blending import blend_in_input
 from .building import build_network
 from .calibration import calibrate
 from .data import both_directions, training_data
-from .findings import collapse_finding, harm_finding, inferred_colour_finding, noise_level_findings
+from .findings import (collapse_finding, harm_finding, inferred_colour_finding, interrupted_finding,
+                       noise_level_findings)
 from .inference import forward_rows
 from .measures import mean_squared_error
 from .model import OTHER_LENGTHS, FittedModel
@@ -41,6 +42,7 @@ class FitResult:
     sliding_net: object = None
     findings: tuple = ()
     held_out: object = None
+    interrupted: bool = False
 
     @property
     def collapse_stats(self):
@@ -69,6 +71,8 @@ class Trainer:
         level = self.plan.noise_level
         if level is not None and level.colour_inferred:  # whatever the self-supervised race kept
             result = dataclasses.replace(result, findings=(inferred_colour_finding(level), *result.findings))
+        if result.interrupted:
+            result = dataclasses.replace(result, findings=(*result.findings, interrupted_finding(result.model)))
         return result
 
     def _fit(self, inputs):
@@ -78,7 +82,7 @@ class Trainer:
         signals, targets, groups = both_directions(plan.objective, inputs.signals, inputs.targets, inputs.groups)
         data = training_data(signals, targets, plan.window_length, plan.validation_fraction, plan.seed + 2, groups)
         noise = plan.noise_level
-        trained, scores = race(plan, data, plan.seed, None if noise is None else noise.variance)
+        trained, scores, interrupted = race(plan, data, plan.seed, None if noise is None else noise.variance)
         winner = next(iter(trained.values()))
         if plan.recorruption is not None:  # the race compared recorrupted losses; the clean error is Stein's
             scores = {architecture: self._risk(candidate.net.module_, data.check)
@@ -91,7 +95,7 @@ class Trainer:
                             method=plan.objective, noise_std=None if noise is None else np.sqrt(noise.variance),
                             noise_exponent=None if noise is None else noise.exponent)
         sliding_net = None
-        if needs_sliding(model, data):
+        if needs_sliding(model, data) and not interrupted:
             twin, scores[OTHER_LENGTHS] = train_sliding(plan, winner.architecture, signals, targets, groups,
                                                         plan.seed, data.check, noise, self._noise())
             if scores[OTHER_LENGTHS] < scores[winner.architecture]:  # signals that are not aligned
@@ -108,7 +112,7 @@ class Trainer:
         elif plan.recorruption is not None:
             scores["identity"] = float(np.mean(noise.input_error))
         model.scores = scores
-        result = FitResult(model, winner.net, sliding_net, held_out=data.check[0])
+        result = FitResult(model, winner.net, sliding_net, held_out=data.check[0], interrupted=interrupted)
         return dataclasses.replace(result, findings=self._findings(result, blind_spot_loss))
 
     def _noise(self):
@@ -155,7 +159,8 @@ class Trainer:
         model = FittedModel(net.module_, architecture, signals.shape[1:], inputs.target_shape, output,
                             signals_3d=inputs.signals_3d, levels=levels, scores=scores, method=self.plan.objective,
                             noise_std=noise[0], noise_exponent=noise[1])
-        return FitResult(model, net)
+        findings = (interrupted_finding(model),) if net.interrupted_ else ()
+        return FitResult(model, net, findings=findings, interrupted=net.interrupted_)
 
     def _one_pass(self, architecture, signals, targets, plan=None):
         """The schedule of a one-pass net: whole signals, one pass over the batch per call."""

@@ -2,6 +2,8 @@
 real recording; ``skdenoise denoise INPUT -o OUTPUT`` denoises a recording on disk."""
 
 import argparse
+import contextlib
+import signal
 import sys
 
 import numpy as np
@@ -13,6 +15,7 @@ from .autoencoder import DenoisingAutoencoder
 from .baselines import IdentityDenoiser, PCADenoiser, ProjectionDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser
 from .datasets import CyclicSignalGenerator
 from .evaluation import compare_denoisers, format_table
+from .io import FORMATS
 from .recordings import load_pickup_gestures, train_test_pairs
 from .seed import SEED_BATCH_SIZE, SEED_STEPS, make_seed_autoencoder
 
@@ -80,32 +83,35 @@ def build_parser():
 
 
 def _add_denoise(commands):
+    formats = ", ".join(sorted(FORMATS))
     denoise = commands.add_parser(
-        "denoise", help="denoise a recording in a CSV/TSV, .npy/.npz or .wav file, learning from the file itself",
+        "denoise", help=f"denoise a recording in a file ({formats}), learning from the file itself",
         description=(
             "Denoise a recording on disk without clean signals: by default it learns from the recording itself "
             "(objective='self-supervised': a recorruption-trained network, the wavelet and Savitzky-Golay "
             "filters and the recording itself, judged by Stein's unbiased risk estimate; Noise2Self where the "
             "noise is impulsive or its level cannot be told), all channels together, and writes the denoised "
-            "recording in the input's format: CSV/TSV with every other column, the header and the rows as they "
-            "were; .npy/.npz and .wav with their shape, dtype and rate."))
-    denoise.add_argument("input", metavar="INPUT", help="a .csv, .tsv, .npy, .npz or .wav file")
+            "recording in the input's format. Only the columns that look like measurements are denoised: a time "
+            "axis or an index, labels and flags, constants and text come back byte for byte (or value for "
+            "value), and so do gaps (empty cells, NaN). Ctrl-C stops at once and writes nothing."))
+    denoise.add_argument("input", metavar="INPUT", help=f"a file: {formats}")
     denoise.add_argument("-o", "--output", required=True, help="where to write the denoised file (not INPUT)")
     denoise.add_argument("--columns", type=_columns, default=None,
-                         help="CSV/TSV: the columns to denoise, names or 0-based indices, comma-separated "
-                              "(default: every numeric column); .npz: the arrays")
+                         help="the columns to denoise, comma-separated: CSV/TSV and Parquet columns (names or 0-based "
+                              "indices), EDF/BDF signals (labels or indices), .npz arrays, .npy/.wav channels "
+                              "(indices) (default: those that look like measurements)")
     denoise.add_argument("--time-axis", type=int, choices=[0, 1], default=None,
                          help=".npy/.npz: the axis of time of 2-D arrays (default: the longer one)")
-    denoise.add_argument("--method", choices=METHODS, default="self-supervised",
+    denoise.add_argument("--method", choices=METHODS, default=None,
                          help="how to denoise (default: self-supervised, the best judged without clean signals)")
     denoise.add_argument("--model", default=None, metavar="PATH",
                          help="use weights saved by DenoisingAutoencoder.save_weights instead of learning")
-    denoise.add_argument("--noise", choices=["auto", "white", "pink", "brown"], default="auto",
+    denoise.add_argument("--noise", choices=["auto", "white", "pink", "brown"], default=None,
                          help="the kind of noise (default: auto, white or pink as the recording tells)")
-    denoise.add_argument("--noise-std", type=_noise_std, default="auto",
+    denoise.add_argument("--noise-std", type=_noise_std, default=None,
                          help="the noise's standard deviation, one value or one per channel (default: estimated)")
-    denoise.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    denoise.add_argument("--device", type=_device, default="auto", help="auto, cpu, cuda or cuda:N (default: auto)")
+    denoise.add_argument("--seed", type=int, default=None, help="random seed (default: 0)")
+    denoise.add_argument("--device", type=_device, default=None, help="auto, cpu, cuda or cuda:N (default: auto)")
     denoise.add_argument("--plot", default=None, metavar="PNG", help="also write a plot of a stretch of each channel")
     denoise.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
 
@@ -165,19 +171,50 @@ def _save_plot(path, generator, noisy, clean, outputs, out):
     print(f"Plot written to {path}", file=out)
 
 
+class Interrupted(BaseException):
+    """A signal (Ctrl-C's SIGINT, SIGTERM) ends the command. Not a ``KeyboardInterrupt``: skorch's ``fit``
+    catches those to return a half-trained network, and the command would go on with it."""
+
+    def __init__(self, number):
+        super().__init__(number)
+        self.number = number
+
+
+@contextlib.contextmanager
+def _signals_end_the_command():
+    """SIGINT and SIGTERM raise :class:`Interrupted` wherever the command is (in the main thread), unless they
+    are ignored (a shell starts background jobs with SIGINT ignored)."""
+    def interrupt(number, frame):
+        raise Interrupted(number)
+
+    previous = {}
+    with contextlib.suppress(ValueError):  # not the main thread: Python's own handling
+        for number in (signal.SIGINT, signal.SIGTERM):
+            if signal.getsignal(number) is not signal.SIG_IGN:
+                previous[number] = signal.signal(number, interrupt)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+
+
 def main(argv=None):
     """Entry point of the ``skdenoise`` command."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "demo":
-            run_demo(args)
-        else:
-            denoise_file(args)
+        with _signals_end_the_command():
+            if args.command == "demo":
+                run_demo(args)
+            else:
+                denoise_file(args)
     except (ImportError, ValueError, OSError) as error:
         parser.exit(2, f"skdenoise {args.command}: error: {error}\n")
-    except KeyboardInterrupt:
-        parser.exit(130, f"skdenoise {args.command}: interrupted; nothing was written.\n")
+    except (Interrupted, KeyboardInterrupt) as stop:
+        number = getattr(stop, "number", signal.SIGINT)
+        parser.exit(128 + number, f"skdenoise {args.command}: interrupted ({signal.Signals(number).name}); "
+                                  f"nothing was written.\n")
     return 0
 
 

@@ -149,7 +149,9 @@ def stein_mse(denoise, noisy, noise_std, exponent=0.0, random_state=0):
         direction = _correlate(probe, exponent)
         step = STEIN_STEP * std
         moved = np.asarray(denoise((signals + step * direction).astype(np.float32)), dtype=np.float64)
-        trace = trace + np.mean(probe * (moved - out) / step, axis=(0, 2))
+        # A channel without noise (std 0) is not probed: its divergence term is 0.
+        change = np.divide(moved - out, step, out=np.zeros_like(out), where=step > 0)
+        trace = trace + np.mean(probe * change, axis=(0, 2))
     variance = np.square(std.ravel())
     return fit - variance + 2 * variance * trace / STEIN_PROBES
 

@@ -1,10 +1,15 @@
 """``skdenoise denoise INPUT -o OUTPUT``: a recording on disk in, its denoised version out, every error one line."""
 
+import os
+import signal
+
 import numpy as np
 import pytest
 from scipy.io import wavfile
 
+from exports import ecg_csv, gapped_csv, logger_csv
 from skdenoise import DenoisingAutoencoder
+from skdenoise._file_command import EpochBar
 from skdenoise.cli import main
 from skdenoise.io import read_recording
 
@@ -39,7 +44,7 @@ def test_a_csv_is_denoised_with_every_other_column_kept_and_a_summary(tmp_path, 
     assert mse(denoised, clean) < 0.5 * mse(noisy, clean)
     out = capsys.readouterr().out
     assert "1 channel(s) (ch0), 600 samples" in out and "noise level (std per channel): 0.4" in out
-    assert "estimated gain +" in out and "took" in out
+    assert "estimated gain" in out and "inf" not in out and "took" in out
 
 
 def test_the_default_learns_from_the_file_and_never_trails_the_wavelet_filter_by_much(tmp_path, capsys):
@@ -64,7 +69,7 @@ def test_warnings_are_one_line_each_on_standard_error(tmp_path, capsys):
     main(["denoise", str(tmp_path / "pink.npy"), "-o", str(tmp_path / "out.npy"), "--quiet", "--noise", "white"])
     err = capsys.readouterr().err.strip().splitlines()
     assert err and all(line.startswith("skdenoise denoise: warning (") for line in err)
-    assert any("NoiseLevelWarning" in line for line in err)
+    assert any("NoiseLevelWarning" in line for line in err) and len(err) == len(set(err))  # each finding once
     assert np.load(tmp_path / "out.npy").shape == (4096,)
 
 
@@ -120,18 +125,30 @@ def test_a_plot_is_written(tmp_path):
     (None, ["missing.csv"], "missing.csv: no such file"),
     ("x.xlsx", ["x.xlsx"], "unknown kind of file '.xlsx'"),
     ("in.csv", ["in.csv", "--columns", "nope"], "there is no column 'nope'"),
-    ("bad.csv", ["bad.csv", "--columns", "ch0"], "row 3, column 'ch0': 'oops' is not a number"),
+    ("bad.csv", ["bad.csv", "--columns", "ch0"], "column 'ch0' is not numbers: row 3 holds 'oops'"),
     ("short.csv", ["short.csv"], "short.csv: the recording has 10 samples; learning from it needs 64 or more"),
     ("in.csv", ["in.csv", "--noise-std", "-1"], "expected numbers > 0"),
     ("in.csv", ["in.csv", "--method", "magic"], "invalid choice: 'magic'"),
     ("in.csv", ["in.csv", "--model", "nowhere.pt"], "does not exist"),
-    ("in.npy", ["in.npy", "--columns", "a"], "a .npy file has none"),
+    ("in.npy", ["in.npy", "--columns", "a"], "there is no channel 'a'"),
+    ("in.csv", ["in.csv", "--time-axis", "0"], "a CSV file has its own"),
+    ("in.csv", ["in.csv", "--model", "m.pt", "--method", "wavelet", "--seed", "3"],
+     "--model denoises with the saved model: --method, --seed do not apply; leave them out"),
+    ("in.csv", ["in.csv", "--plot", "p.xyz"], "matplotlib writes"),
+    ("in.csv", ["in.csv", "--plot", "nowhere/p.png"], "which is not a folder"),
+    ("latin.csv", ["latin.csv"], "latin.csv: not UTF-8 text"),
+    ("cut.wav", ["cut.wav"], "cut.wav: the file is truncated"),
 ])
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, monkeypatch, capsys, setup, argv, fragment):
     monkeypatch.chdir(tmp_path)
     _, noisy = noisy_trace(length=200)
     if setup == "x.xlsx":
         (tmp_path / setup).write_text("x")
+    elif setup == "latin.csv":
+        (tmp_path / setup).write_bytes("a,lieu\n1,Zürich\n".encode("latin-1"))
+    elif setup == "cut.wav":
+        wavfile.write(tmp_path / setup, 8000, (noisy[0] * 1000).astype(np.int16))
+        (tmp_path / setup).write_bytes((tmp_path / setup).read_bytes()[:200])
     elif setup == "in.npy":
         np.save(tmp_path / setup, noisy[0])
     elif setup is not None:
@@ -147,7 +164,7 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, monkeypatc
     *usage, error = err.strip().splitlines()  # argparse's own errors come after its usage lines
     assert error.startswith("skdenoise denoise: error: ") and fragment in error
     assert all(line.startswith(("usage: ", " ")) for line in usage)
-    assert not list(tmp_path.glob("out*")) and not list(tmp_path.glob(".out*"))
+    assert not list(tmp_path.glob("out*")) and not list(tmp_path.glob(".out*")) and not list(tmp_path.glob("*.png"))
 
 
 def test_the_output_may_not_be_the_input(tmp_path, capsys):
@@ -160,18 +177,27 @@ def test_the_output_may_not_be_the_input(tmp_path, capsys):
     assert (tmp_path / "in.csv").read_bytes() == before
 
 
-def test_ctrl_c_exits_130_and_leaves_no_output(tmp_path, monkeypatch, capsys):
-    _, noisy = noisy_trace()
+@pytest.mark.parametrize("number, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_inside_training_stops_at_once_and_writes_nothing(tmp_path, monkeypatch, capsys, interactive, number,
+                                                                   status):
+    _, noisy = noisy_trace(length=1200)
     write_csv(tmp_path / "in.csv", noisy)
+    epochs = []
 
-    def interrupted(*args, **kwargs):
-        raise KeyboardInterrupt
+    def on_epoch_end(self, net, **kwargs):  # the progress bar's hook: a signal as from the keyboard or a kill
+        epochs.append(len(net.history))
+        if len(net.history) == 2:
+            os.kill(os.getpid(), number)
 
-    monkeypatch.setattr(DenoisingAutoencoder, "fit", interrupted)
+    monkeypatch.setattr(EpochBar, "on_epoch_end", on_epoch_end)
     with pytest.raises(SystemExit) as info:
-        main(["denoise", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv")])
-    assert info.value.code == 130 and "interrupted; nothing was written" in capsys.readouterr().err
+        main(["denoise", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--plot", str(tmp_path / "p.png")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert info.value.code == status and epochs == [1, 2]  # no epoch, no network after the signal
+    assert err[-1] == f"skdenoise denoise: interrupted ({signal.Signals(number).name}); nothing was written."
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Python's handlers are back
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 
 
 def test_a_plot_without_matplotlib_fails_before_any_training(tmp_path, monkeypatch, capsys):
@@ -189,3 +215,66 @@ def test_a_plot_without_matplotlib_fails_before_any_training(tmp_path, monkeypat
         main(["denoise", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--plot", str(tmp_path / "p.png")])
     assert info.value.code == 2 and "--plot needs matplotlib" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def columns_of(text, indices):
+    return [[line.split(",")[i] for i in indices] for line in text.splitlines()]
+
+
+@pytest.mark.parametrize("export, kept, measured", [(logger_csv, [0, 2], 1), (ecg_csv, [1], 0), (gapped_csv, [0], 1)])
+def test_loggers_exports_keep_their_time_flag_and_label_columns_byte_for_byte(tmp_path, capsys, export, kept,
+                                                                              measured):
+    clean, noisy = export(tmp_path / "in.csv", length=2000)
+    main(["denoise", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--method", "wavelet"])
+    before, after = (tmp_path / "in.csv").read_text(), (tmp_path / "out.csv").read_text()
+    assert columns_of(after, kept) == columns_of(before, kept)
+    denoised = np.array([float(cells[measured]) if cells[measured] else np.nan
+                         for cells in (line.split(",") for line in after.splitlines()[1:])])
+    np.testing.assert_array_equal(np.isnan(denoised), np.isnan(noisy))  # the gaps kept, no new NaN
+    gaps = np.isnan(noisy)
+    assert mse(denoised[~gaps], clean[~gaps]) < 0.6 * mse(noisy[~gaps], clean[~gaps])
+    out, err = capsys.readouterr()
+    assert "left as they were: " in out and "inf" not in out and err == ""
+
+
+def test_the_default_on_a_loggers_export_denoises_the_value_alone(tmp_path, capsys):
+    clean, noisy = logger_csv(tmp_path / "in.csv", length=2000)
+    main(["denoise", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--quiet"])
+    before, after = (tmp_path / "in.csv").read_text(), (tmp_path / "out.csv").read_text()
+    assert columns_of(after, [0, 2]) == columns_of(before, [0, 2])
+    denoised = np.array([float(line.split(",")[1]) for line in after.splitlines()[1:]])
+    assert mse(denoised, clean) < 0.5 * mse(noisy, clean)
+
+
+def test_a_channel_without_measurable_noise_comes_back_unchanged_and_no_estimate_is_infinite(tmp_path, capsys):
+    ecg_csv(tmp_path / "in.csv", length=1500)
+    main(["denoise", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--method", "savgol",
+          "--columns", "data,label"])  # the label forced in: steps, no noise
+    before, after = (tmp_path / "in.csv").read_text(), (tmp_path / "out.csv").read_text()
+    assert columns_of(after, [1]) == columns_of(before, [1])
+    out, err = capsys.readouterr()
+    assert "unchanged, no measurable noise: label" in out and "inf" not in out and "nan" not in out
+    assert err == ""
+
+
+def test_options_that_change_nothing_are_said_in_one_line(tmp_path, capsys):
+    _, noisy = noisy_trace()
+    write_csv(tmp_path / "in.csv", noisy)
+    main(["denoise", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--method", "savgol", "--seed", "3",
+          "--quiet"])
+    assert capsys.readouterr().err == ("skdenoise denoise: warning: --seed does not apply to --method savgol, a filter "
+                                       "computed on the CPU as it is; ignored.\n")
+
+
+def test_a_bad_plot_path_fails_before_any_training(tmp_path, monkeypatch, capsys):
+    _, noisy = noisy_trace()
+    write_csv(tmp_path / "in.csv", noisy)
+
+    def must_not_train(*args, **kwargs):
+        raise AssertionError("trained before the plot's path was checked")
+
+    monkeypatch.setattr(DenoisingAutoencoder, "fit", must_not_train)
+    with pytest.raises(SystemExit) as info:
+        main(["denoise", str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--plot",
+              str(tmp_path / "missing" / "p.png")])
+    assert info.value.code == 2 and "which is not a folder" in capsys.readouterr().err

@@ -23,7 +23,7 @@ from skorch.callbacks import Callback
 from tqdm.auto import tqdm
 
 from ._fit.findings import inferred_colour_finding
-from ._fit.selfsupervised import IDENTITY, SAVGOL, WAVELET, classical_candidates
+from ._fit.selection.methods import IDENTITY, SAVGOL, WAVELET, classical_candidates
 from .autoencoder import DenoisingAutoencoder
 from .io import read_recording
 from .io.recording import staged

@@ -256,6 +256,7 @@ class TrainingInput:
     signals: object
     targets: object
     target_shape: tuple | None
+    _: dataclasses.KW_ONLY
     groups: np.ndarray | None = None
     signals_3d: bool = True
 
@@ -289,7 +290,7 @@ def validate_training_input(estimator, X, y, groups, incremental, continuing):
             raise ValueError("partial_fit takes batches of equal-length signals (2-D or 3-D arrays), not a list "
                              "of recordings; fit takes a list, or cut the recordings into windows for a stream.")
         signals, targets = validate_collection_pair(estimator, X, y)
-        return TrainingInput(signals, targets, None, validate_groups(groups, len(signals)))
+        return TrainingInput(signals, targets, None, groups=validate_groups(groups, len(signals)))
     if continuing:
         signals, _ = validate_signals(estimator, X, reset=False)
         targets, target_shape = validate_y(estimator, y, min_samples=1)
@@ -303,7 +304,7 @@ def validate_training_input(estimator, X, y, groups, incremental, continuing):
         on_recordings = isinstance(window_length, numbers.Integral) and not isinstance(window_length, bool)
         min_samples = 1 if on_recordings and not incremental else 2
         signals, targets, target_shape, _ = validate_targets(estimator, X, y, min_samples=min_samples)
-    return TrainingInput(signals, targets, target_shape, validate_groups(groups, len(signals)),
+    return TrainingInput(signals, targets, target_shape, groups=validate_groups(groups, len(signals)),
                          signals_3d=estimator.n_features_in_ == signals.shape[1])
 
 

@@ -4,7 +4,7 @@ The estimator's story: its parameters (checked by ``_parameter_constraints``), `
 (validate, plan, train, set the fitted attributes, report what was found), ``predict`` and persistence. The
 training itself is the engine's (:mod:`skdenoise._fit`): a :class:`~skdenoise._fit.plan.FitPlan` resolves the
 parameters for the data, a :class:`~skdenoise._fit.trainer.Trainer` trains and returns a
-:class:`~skdenoise._fit.model.FittedModel`, which ``predict`` runs.
+:class:`~skdenoise._fit.model.fitted.FittedModel`, which ``predict`` runs.
 """
 
 import numbers
@@ -17,9 +17,10 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import persistence
 from ._base import SignalRegressorMixin, SignalTransformerMixin, as_table
-from ._fit.distributed import distributed_training
-from ._fit.lazy import is_dask_array, predict_dask
-from ._fit.plan import DEVICES, OPTIMIZERS, SELF_SUPERVISED, FitPlan
+from ._fit.training.distributed import distributed_training
+from ._fit.model.lazy import is_dask_array, predict_dask
+from ._fit.objectives import OBJECTIVES
+from ._fit.plan import DEVICES, OPTIMIZERS, FitPlan
 from ._fit.trainer import FitResult, Trainer
 from ._validation import (Satisfies, class_labels, cuda_device, factor_range, is_collection, positive_numbers,
                           restored_on_failure, subclass_of, validate_collection, validate_signals,
@@ -31,7 +32,6 @@ from .noise import ColouredNoise, WhiteNoise
 
 __all__ = ["DenoisingAutoencoder"]
 
-OBJECTIVES = ("supervised", "noise2noise", "noise2self", "recorrupted", "self-supervised")
 ACTIONS = ("warn", "raise", "ignore")
 
 
@@ -334,7 +334,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.target_tags.required = self.objective not in SELF_SUPERVISED
+        tags.target_tags.required = not self._learns_from_noisy_alone()
         return tags
 
     # ------------------------------------------------------------------ fitting
@@ -421,7 +421,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
         previous = FitResult(self.model_, self.net_) if incremental and hasattr(self, "model_") else None
         with restored_on_failure(self), distributed_training(self.distributed and not incremental,
                                                              self.device) as shard:
-            if self.objective in SELF_SUPERVISED:
+            if self._learns_from_noisy_alone():
                 y = X
             elif class_labels(y):
                 self._report_class_labels(y)
@@ -430,6 +430,11 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
             result = trainer.train_more(inputs, previous) if incremental else trainer.fit(inputs)
         self._set_fitted(result)
         return result.findings
+
+    def _learns_from_noisy_alone(self):
+        """Whether the objective takes no ``y`` (False for an objective that does not exist: fit says so)."""
+        objective = OBJECTIVES.get(self.objective) if isinstance(self.objective, str) else None
+        return objective is not None and objective.noisy_only
 
     def _report_class_labels(self, y):
         """Class labels as the targets of a model that learns from them: a warning, or an error for labels
@@ -455,7 +460,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
         self.history_ = result.net.history
         self.n_iter_ = len(result.net.history)
         self.collapsed_, self.collapse_stats_ = result.collapsed, result.collapse_stats
-        self.validation_mse_ = model.scores
+        self.validation_mse_ = dict(model.scores)
         self.method_ = model.method
         self.noise_std_ = model.noise_std
         self.noise_exponent_ = model.noise_exponent

@@ -1,7 +1,7 @@
 """Weights-only files of a fitted DenoisingAutoencoder, safe to load from untrusted sources.
 
 ``pickle``/``joblib`` keep everything (history, optimizer state) but run code when loading. A weights file
-holds only tensors and plain values (a fitted model's state, :meth:`~skdenoise._fit.model.FittedModel.to_state`)
+holds only tensors and plain values (a fitted model's state, :meth:`~skdenoise._fit.model.fitted.FittedModel.to_state`)
 and is read with ``torch.load(..., weights_only=True)``, which refuses anything else. Loading needs an
 estimator with the same structural hyper-parameters; any difference is a clear ``ValueError`` naming the
 parameter.
@@ -11,6 +11,7 @@ import os
 
 import torch
 
+from ._fit.objectives import OBJECTIVES
 from .nn.registry import ARCHITECTURES, architecture_name
 
 __all__ = ["FORMATS", "load_weights", "save_weights", "saved_parameters"]
@@ -78,7 +79,8 @@ def load_weights(path, params):
     if differences:
         raise ValueError("The weights were saved from a model with other hyper-parameters: "
                          + "; ".join(differences) + ".")
-    if (saved["format"] != FORMATS[0] and mine["objective"] == "noise2noise" and mine["z_dim"] is None
+    noisy_targets = OBJECTIVES[mine["objective"]].noisy_targets  # Noise2Noise's MLP had another default z_dim
+    if (saved["format"] != FORMATS[0] and noisy_targets and mine["z_dim"] is None
             and saved.get("fitted_architecture") == "mlp"):
         saved["network_z_dim"] = OLD_NOISE2NOISE_MLP_Z_DIM
     return saved

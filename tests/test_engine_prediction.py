@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from skdenoise import DenoisingAutoencoder
-from skdenoise._fit import inference
+from skdenoise._fit.model import inference
 from skdenoise._fit.findings import unfamiliar_noise_finding
-from skdenoise._fit.lazy import dask_array_module
+from skdenoise._fit.model.lazy import dask_array_module
 from skdenoise._fit.windows import overlap_add, predict_in_chunks
 from skdenoise.recordings import make_noisy_pairs
 
@@ -62,7 +62,7 @@ def test_predict_in_chunks_keeps_only_middles():
 
 def test_overlap_add_of_the_identity_is_the_identity():
     signals = np.random.default_rng(0).random((3, 2, 1000)).astype(np.float32)
-    np.testing.assert_allclose(overlap_add(lambda w: w, signals, 128, 2), signals, rtol=1e-5)
+    np.testing.assert_allclose(overlap_add(lambda w: w, signals, 128, out_channels=2), signals, rtol=1e-5)
 
 
 def test_chunks_longer_than_the_in_memory_chunks_are_chunked_inside(conv, monkeypatch):

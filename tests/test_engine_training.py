@@ -13,14 +13,15 @@ from skorch.dataset import Dataset
 from skorch.history import History
 
 from skdenoise import CyclicSignalGenerator, DenoisingAutoencoder
-from skdenoise._fit.batching import TensorBatchIterator
-from skdenoise._fit.blending import BLEND_RADII, fit_blend
-from skdenoise._fit.callbacks import CandidateCutoff, WarmupEarlyStopping
-from skdenoise._fit.data import both_directions, recordings, validation_split, whole_signals
+from skdenoise._fit.training.batching import TensorBatchIterator
+from skdenoise._fit.objectives.noise2self import BLEND_RADII, fit_blend
+from skdenoise._fit.training.callbacks import CandidateCutoff, WarmupEarlyStopping
+from skdenoise._fit.objectives.supervised import Noise2Noise
+from skdenoise._fit.training.data import recordings, validation_split, whole_signals
 from skdenoise._fit.measures import measure_collapse
 from skdenoise._fit.noise_level import resolve_noise_level
 from skdenoise._fit.plan import FitPlan
-from skdenoise._fit.recorruption import Recorruption, coloured_noise
+from skdenoise._fit.objectives.recorrupted import Recorruption, coloured_noise
 from skdenoise._fit.windows import draw_windows
 from skdenoise._validation import TrainingInput
 from skdenoise.metrics import stein_mse
@@ -33,7 +34,7 @@ def schedule(architecture, lengths, shape, target_shape, output, n_distinct=None
     inputs = TrainingInput(np.zeros((2, *shape), np.float32), np.zeros((2, *target_shape), np.float32),
                            tuple(target_shape))
     plan = FitPlan.from_params(DenoisingAutoencoder(output=output, **params).get_params(), inputs)
-    return plan.schedule(architecture, lengths, shape, target_shape, n_distinct)
+    return plan.schedule(architecture, lengths, shape, target_shape=target_shape, n_distinct=n_distinct)
 
 
 def waves(n, length, seed=0):
@@ -60,12 +61,12 @@ def collection(lengths):
     ({"noise_scaling": None}, (1, 361), (1, 361), "standard", None),
 ])
 def test_noise_scaling_auto_resolves_for_clean_signal_pairs_only(params, shape, target_shape, output, expected):
-    plan = schedule("conv", [shape[-1]] * 10, shape, target_shape, output, **params)
+    plan = schedule("conv", [shape[-1]] * 10, shape, target_shape=target_shape, output=output, **params)
     assert plan.noise_scale_range == (None if expected is None else pytest.approx(expected))
 
 
 def test_auto_noise_scaling_doubles_the_unets_budget():
-    plans = [schedule("conv", [361] * 600, (1, 361), (1, 361), "standard", noise_scaling=scaling)
+    plans = [schedule("conv", [361] * 600, (1, 361), target_shape=(1, 361), output="standard", noise_scaling=scaling)
              for scaling in (None, "auto")]
     assert plans[1].max_epochs == pytest.approx(2 * plans[0].max_epochs, abs=1)
 
@@ -102,18 +103,18 @@ def test_validation_split_without_copies_is_a_plain_random_split():
 
 
 def test_auto_plan_windows_the_unet_but_not_minmax_targets():
-    plan = schedule("conv", [480] * 1000, (1, 480), (1, 480), "standard")
+    plan = schedule("conv", [480] * 1000, (1, 480), target_shape=(1, 480), output="standard")
     assert plan.window_length == 240 and plan.windows_per_epoch == 2000
     assert plan.batch_size == 16_384 // 240
-    assert schedule("conv", [400] * 1000, (1, 400), (1, 400), "minmax").window_length is None
-    mlp = schedule("mlp", [400] * 1024, (1, 400), (1, 400), "standard")
+    assert schedule("conv", [400] * 1000, (1, 400), target_shape=(1, 400), output="minmax").window_length is None
+    mlp = schedule("mlp", [400] * 1024, (1, 400), target_shape=(1, 400), output="standard")
     assert (mlp.window_length, mlp.batch_size, mlp.max_epochs) == (None, 128, 60)
     # fewer signals still make 8 steps an epoch, in batches of at least 16
-    assert [schedule("mlp", [400] * n, (1, 400), (1, 400), "standard").batch_size
+    assert [schedule("mlp", [400] * n, (1, 400), target_shape=(1, 400), output="standard").batch_size
             for n in (200, 50)] == [25, 16]
     # the U-Net's epochs follow a budget of time steps, which grows with distinct signals
-    few = schedule("conv", [400] * 10_000, (1, 400), (1, 400), "minmax", n_distinct=100)
-    many = schedule("conv", [400] * 10_000, (1, 400), (1, 400), "minmax", n_distinct=10_000)
+    few = schedule("conv", [400] * 10_000, (1, 400), target_shape=(1, 400), output="minmax", n_distinct=100)
+    many = schedule("conv", [400] * 10_000, (1, 400), target_shape=(1, 400), output="minmax", n_distinct=10_000)
     assert few.max_epochs == 2 and many.max_epochs == 6
 
 
@@ -192,7 +193,7 @@ def test_measure_collapse_ratios():
 
 def test_noise2noise_holds_out_both_directions_of_a_pair_together():
     a, b, _ = CyclicSignalGenerator(samples_per_period=32, normalization=None, random_state=0).generate_noisy_pairs(300)
-    signals, targets, groups = both_directions("noise2noise", a[:, None], b[:, None])
+    signals, targets, groups = Noise2Noise().training_pairs(a[:, None], b[:, None])
     assert np.array_equal(signals[:len(a)], a[:, None]) and np.array_equal(targets[:len(a)], b[:, None])
     data = whole_signals(signals, targets, 0.1, seed=0, groups=groups)
     held_out = set(data.valid_rows % len(a))
@@ -201,7 +202,7 @@ def test_noise2noise_holds_out_both_directions_of_a_pair_together():
 
 def test_validation_holds_out_whole_recordings():
     X, y = collection([100, 150, 200, 250, 300, 120, 180, 220, 260, 140])
-    data = recordings(X, y, 64, 0.2, seed=0)
+    data = recordings(X, y, 64, fraction=0.2, seed=0)
     held_out = np.setdiff1d(np.arange(10), data.train_rows)
     assert len(held_out) == 2
     held_windows = {tuple(np.round(w[0, :8], 5)) for w in data.valid[1]}
@@ -254,7 +255,7 @@ def blended_network(core, n_channels):
 def test_groups_hold_out_copies_of_one_recording_together():
     a, b, _ = CyclicSignalGenerator(samples_per_period=32, normalization=None, random_state=0).generate_noisy_pairs(300)
     groups = np.arange(len(a)) // 10  # ten noisy copies of each recording
-    signals, targets, both_ways = both_directions("noise2noise", a[:, None], b[:, None], groups)
+    signals, targets, both_ways = Noise2Noise().training_pairs(a[:, None], b[:, None], groups)
     data = whole_signals(signals, targets, 0.2, seed=0, groups=both_ways)
     train_rows = np.setdiff1d(np.arange(len(signals)), data.valid_rows)
     assert set(both_ways[data.valid_rows]).isdisjoint(both_ways[train_rows])
@@ -358,8 +359,10 @@ def test_steins_estimate_is_the_error_against_the_clean_signals(sigma, exponent,
 
 def test_without_clean_signals_few_windows_still_make_full_epochs():
     noisy = dict(objective="noise2self", noise_std=0.5)
-    few = schedule("conv", [7_500], (1, 7_500), (1, 7_500), "standard", **noisy)  # one recording of 7,500 samples
+    # one recording of 7,500 samples
+    few = schedule("conv", [7_500], (1, 7_500), target_shape=(1, 7_500), output="standard", **noisy)
     assert few.window_length == 3744 and few.window_repeats == 171  # 3 windows a pass: 171 passes an epoch
     assert few.windows_per_epoch == 513
     assert schedule("conv", [480] * 1000, (1, 480), (1, 480), "standard", **noisy).window_repeats == 1
-    assert schedule("conv", [7_500], (1, 7_500), (1, 7_500), "standard").window_repeats == 1  # supervised as it was
+    supervised = schedule("conv", [7_500], (1, 7_500), (1, 7_500), "standard")
+    assert supervised.window_repeats == 1  # supervised as it was

@@ -1,6 +1,7 @@
 """Fixed-length networks at other lengths: a sliding network, measured and warned about like the fitted one."""
 
 import copy
+import dataclasses
 import warnings
 
 import numpy as np
@@ -59,8 +60,9 @@ def test_lengths_down_to_the_sliding_window_are_accepted(mlp):
 
 def test_harm_at_other_lengths_warns_there_only(mlp):
     X, _ = cosines(2, 8, 3)
-    harmful = copy.deepcopy(mlp)  # predict acts on validation_mse_["other lengths"]
-    harmful.validation_mse_["other lengths"] = 2 * mlp.validation_mse_["identity"]
+    harmful = copy.deepcopy(mlp)  # predict acts on the scores of validation_mse_["other lengths"]
+    scores = harmful.model_.scores.with_other_lengths(2 * mlp.validation_mse_["identity"])
+    harmful.model_ = dataclasses.replace(harmful.model_, scores=scores)
     with pytest.warns(HarmWarning, match="At other lengths"):
         harmful.predict(X)
     with warnings.catch_warnings():

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skdenoise import DenoisingAutoencoder, NoiseLevelWarning
-from skdenoise._fit.despiking import despiked
+from skdenoise._fit.objectives.despiking import despiked
 from skdenoise._fit.plan import FitPlan
 from skdenoise._validation import TrainingInput
 from skdenoise.baselines import WaveletDenoiser

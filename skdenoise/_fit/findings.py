@@ -38,7 +38,8 @@ class Finding:
 def interrupted_finding(model):
     """A :class:`~skdenoise.TrainingInterruptedWarning`: Ctrl-C ended the training, and what was kept."""
     if model.filter is not None:
-        kept = f"the {model.method} filter, the best of the candidates that finished; the unfinished network was dropped"
+        kept = (f"the {model.method} filter, the best of the candidates that finished; the unfinished network was "
+                f"dropped")
     else:
         kept = (f"the network ({model.architecture!r}) as it was when its training stopped: usable, not trained to "
                 f"the end (a candidate that finished is always kept over one that did not)")
@@ -75,8 +76,8 @@ def harm_finding(model_mse, identity_mse, architecture, other_lengths=False):
 
 def noise_level_findings(level, loss):
     """Where Noise2Self cannot know that it beats the input: a noise level (a
-    :class:`~skdenoise._fit.blending.NoiseLevel`) above the blind-spot `loss` per channel (which is the error
-    plus it), or an estimated level the signals do not support."""
+    :class:`~skdenoise._fit.noise_level.NoiseLevel`) above the blind-spot `loss` per channel (which is the
+    error plus it), or an estimated level the signals do not support."""
     channels = ", ".join(str(c) for c in np.flatnonzero(loss < LOSS_TOLERANCE * level.variance))
     if channels:
         source = "noise_std" if level.given else "the estimated noise variance"

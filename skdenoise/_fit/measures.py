@@ -1,10 +1,8 @@
-"""What a fit measures: mean squared errors, collapse to a constant, and the noise floor of noisy targets."""
+"""What a fit measures: mean squared errors and collapse to a constant."""
 
 import numpy as np
 
-from ..noise import estimate_white_noise_variance
-
-__all__ = ["MIN_SIGNAL_LENGTH", "mean_squared_error", "measure_collapse", "noise_floor"]
+__all__ = ["MIN_SIGNAL_LENGTH", "mean_squared_error", "measure_collapse"]
 
 #: Targets shorter than this are not treated as signals: "constant along time" means nothing for them, and
 #: their noise level cannot be read.
@@ -48,16 +46,3 @@ def measure_collapse(predictions, targets):
         return {"variance_ratio": float("nan"), "loss_ratio": float("nan"), "mse": mse}
     return {"variance_ratio": float(predictions.var(axis=-1).mean() / target_var),
             "loss_ratio": float(mse / target_var), "mse": mse}
-
-
-def noise_floor(X, y, objective, noise_variance=None):
-    """The MSE against targets `y` that no model of `X` can go below: 0 for clean targets; for Noise2Noise
-    half the MSE between the two noisy copies; for Noise2Self (targets are the inputs) the noise variance
-    (per channel, or :func:`~skdenoise.noise.estimate_white_noise_variance` without one)."""
-    if objective == "supervised":
-        return 0.0
-    if objective == "noise2noise":
-        return mean_squared_error(X, y) / 2
-    if noise_variance is None:
-        noise_variance = estimate_white_noise_variance(X)[0]
-    return float(np.mean(noise_variance))

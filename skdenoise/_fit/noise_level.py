@@ -1,8 +1,8 @@
 """The noise of the training signals, for the objectives without clean signals: its kind, level and trust.
 
 Noise2Self needs the noise variance to blend its input back in and to know its own error; recorruption
-(:mod:`~skdenoise._fit.recorruption`) needs it to draw noise like the signals'; the self-supervised race
-needs it to judge candidates (:mod:`~skdenoise._fit.risk`). It is ``noise_std**2`` when the user gives it,
+(:mod:`~skdenoise._fit.objectives.recorrupted`) needs it to draw noise like the signals'; the self-supervised
+race needs it to judge candidates (Stein's estimate). It is ``noise_std**2`` when the user gives it,
 otherwise :func:`~skdenoise.noise.estimate_noise_level` of the noise model (``noise``; by default white or
 pink, as the signals tell).
 """
@@ -31,12 +31,13 @@ class NoiseLevel:
     whether the noise is impulsive (its gaussian core, the wavelet MAD, under half of it in some channel), its
     spectral exponent (0: white), whether that colour was inferred (``noise="auto"`` found it coloured), and
     the variance read with every window, spikes counted whole (the level of impulsive noise), and, where the
-    targets had the inputs' spikes taken out (:mod:`~skdenoise._fit.despiking`), the inputs' whole noise
+    targets had the inputs' spikes taken out (:mod:`~skdenoise._fit.objectives.despiking`), the inputs' whole noise
     variance (what returning them costs)."""
 
     variance: np.ndarray
     given: bool
     flatness: np.ndarray | None = None
+    _: dataclasses.KW_ONLY
     impulsive: bool = False
     exponent: float = 0.0
     colour_inferred: bool = False
@@ -107,8 +108,8 @@ def resolve_noise_level(noise_std, signals, noise="auto"):
     # window counts them whole, as Noise2Self's blend and its error need. (Judged on the former: a few
     # steps of the signal raise the latter as spikes would.)
     variance = whole if impulsive else variance
-    return NoiseLevel(variance, given, flatness, impulsive, exponent, colour_inferred=is_auto(noise) and exponent != 0,
-                      whole_variance=whole)
+    return NoiseLevel(variance, given, flatness, impulsive=impulsive, exponent=exponent,
+                      colour_inferred=is_auto(noise) and exponent != 0, whole_variance=whole)
 
 
 @functools.cache

@@ -17,16 +17,14 @@ from sklearn.utils import check_random_state
 
 from ..nn.registry import BLIND_SPOT, fully_convolutional
 from ..preprocessing import is_minmax_scaled
-from .data import check_long_enough, check_window_fits, recording_lengths
-from .distributed import shared_seed
+from .training.data import check_long_enough, check_window_fits, recording_lengths
+from .training.distributed import shared_seed
 from .measures import MIN_SIGNAL_LENGTH
 from .noise_level import NoiseLevel, resolve_noise_level
-from .recorruption import Recorruption
+from .objectives import OBJECTIVES, resolve
 
-__all__ = ["FitPlan", "NetworkSpec", "SELF_SUPERVISED", "Schedule", "auto_window_length", "device_name"]
+__all__ = ["FitPlan", "NetworkSpec", "Schedule", "auto_window_length", "device_name"]
 
-#: The objectives that learn from noisy signals alone (their targets are the inputs).
-SELF_SUPERVISED = ("noise2self", "recorrupted", "self-supervised")
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -59,10 +57,6 @@ CUTOFF_STEPS = 3_000_000
 #: one-level training at 0.5, +0.3 to +7.2 dB at 0.2 and 1.0; unweighted on the plain budget it lost 1.5 dB
 #: on ACSF1 at 0.5.
 AUTO_NOISE_SCALING, NOISE_SCALING_BUDGET = (1 / 3, 3.0), 2
-#: With clean targets the validation loss improves from the one-cycle warm-up on (30% of the epochs). With
-#: noisy targets (Noise2Noise, Noise2Self) the noise in the gradients keeps it flat until the rate has fallen
-#: well below its peak, which it has after 70% of the schedule: early stopping counts from there.
-SETTLE_SUPERVISED, SETTLE_NOISY_TARGETS = 0.3, 0.7
 
 
 def device_name(device):
@@ -101,15 +95,16 @@ class NetworkSpec:
     z_dim: int | None
     activation: str
     input_scaling: str | None
-    objective: str
+    _: dataclasses.KW_ONLY
+    objective: object
 
     def blind_spot(self, architecture):
-        """Whether `architecture` trains as its blind-spot version (Noise2Self, a built-in)."""
-        return self.objective == "noise2self" and isinstance(architecture, str) and architecture in BLIND_SPOT
+        """Whether `architecture` trains as its blind-spot version (a built-in, for a blind-spot objective)."""
+        return self.objective.blind_spot and isinstance(architecture, str) and architecture in BLIND_SPOT
 
     def masked(self, architecture):
-        """Whether `architecture` trains with Noise2Self masking (Noise2Self, a user's class)."""
-        return self.objective == "noise2self" and not self.blind_spot(architecture)
+        """Whether `architecture` trains with Noise2Self masking (a user's class, for a blind-spot objective)."""
+        return self.objective.blind_spot and not self.blind_spot(architecture)
 
     def fully_convolutional(self, architecture):
         """Whether the core `architecture` trains as works at any length."""
@@ -128,6 +123,7 @@ class Schedule:
     max_epochs: int
     batch_size: int
     window_length: int | None
+    _: dataclasses.KW_ONLY
     windows_per_epoch: int
     noise_scale_range: tuple | None = None
     window_repeats: int = 1
@@ -177,8 +173,8 @@ class FitPlan:
         `shard` is this process's share of a distributed fit; `incremental` plans ``partial_fit``: one
         network (the U-Net for denoising, the MLP otherwise), whole signals, constant rate, no validation.
         """
-        objective = params["objective"]
-        _check_cross_rules(params)
+        objective = resolve(params["objective"])
+        _check_cross_rules(params, objective)
         same_shape = inputs is not None and inputs.same_shape
         candidates = _candidates(params["architecture"], same_shape)
         output = _resolve_output(params["output"], objective, inputs)
@@ -191,25 +187,21 @@ class FitPlan:
             # One kernel for all parameters: 3-5x faster steps on CPUs.
             optimizer_params["fused"] = fused_adam_supported(torch.device(name).type)
         noise_level = None
-        if objective in SELF_SUPERVISED and inputs is not None:
-            noise_level = resolve_noise_level(params["noise_std"], inputs.signals, params["noise"])
-            # Noise2Self blends its input back in, erring towards it where the level is doubtful. Chosen for
-            # noise of any kind, it takes the level of every window, which counts spikes whole (ACSF1 with
-            # spikes that the wavelet details miss: +7.3 dB, +2.9 without the roughest windows).
-            noise_level = noise_level.counting_spikes().cautious() if objective == "noise2self" else noise_level
+        if objective.noisy_only and inputs is not None:
+            noise_level = objective.own_level(resolve_noise_level(params["noise_std"], inputs.signals, params["noise"]))
         # Rank 0's seed on every rank of a distributed fit: the same split, weights and batches everywhere.
         seed = shared_seed(check_random_state(params["random_state"]).randint(np.iinfo(np.int32).max - 2), shard)
         window = None if inputs is None else _layout_window(params["window_length"], inputs)
         return cls(
-            network=NetworkSpec(params["z_dim"], params["activation"], params["input_scaling"], objective),
+            network=NetworkSpec(params["z_dim"], params["activation"], params["input_scaling"], objective=objective),
             candidates=candidates[-1:] if incremental else tuple(candidates), output=output,
             optimizer=optimizer, optimizer_params=optimizer_params, lr=params["lr"],
             lr_schedule=params["lr_schedule"], max_epochs=params["max_epochs"], batch_size=params["batch_size"],
             window_length=window, crop_windows=params["window_length"] == "auto",
             validation_fraction=_validation_fraction(params, inputs, window),
             n_iter_no_change=params["n_iter_no_change"],
-            noise_level=noise_level, noise_scaling=_noise_scaling(params, same_shape),
-            denoising=objective == "supervised" and same_shape, match_noise_level=params["match_noise_level"],
+            noise_level=noise_level, noise_scaling=_noise_scaling(params, objective, same_shape),
+            denoising=objective.clean_targets and same_shape, match_noise_level=params["match_noise_level"],
             device=f"cuda:{shard.local_rank}" if shard is not None and name == "cuda" else name, shard=shard,
             seed=seed, verbose=params["verbose"] if shard is None or shard.rank == 0 else 0,
             net_params=dict(params["net_params"] or {}), incremental=incremental)
@@ -220,25 +212,22 @@ class FitPlan:
 
     @property
     def recorruption(self):
-        """The recorruption of ``objective="recorrupted"`` (None for the other objectives)."""
-        if self.objective != "recorrupted" or self.noise_level is None:
-            return None
-        level = self.noise_level
-        return Recorruption(tuple(np.sqrt(level.variance).tolist()), level.exponent, seed=self.seed + 4)
+        """The transform of the objective's batches (recorruption), None for batches as they are."""
+        return self.objective.recorruption(self.noise_level, self.seed)
 
-    def as_objective(self, objective):
-        """This plan for another objective (the self-supervised race's candidates), the noise level as that
-        objective uses it."""
-        level = self.noise_level.cautious() if objective == "noise2self" else self.noise_level
+    def as_objective(self, name):
+        """This plan for the objective of `name` (the self-supervised race's candidates), the noise level as
+        that objective takes one handed to it."""
+        objective = resolve(name)
         return dataclasses.replace(self, network=dataclasses.replace(self.network, objective=objective),
-                                   noise_level=level)
+                                   noise_level=objective.given_level(self.noise_level))
 
     @property
     def early_stopping_start(self):
         """The fraction of the epochs after which early stopping counts epochs without improvement."""
-        return SETTLE_SUPERVISED if self.objective == "supervised" else SETTLE_NOISY_TARGETS
+        return self.objective.settle
 
-    def schedule(self, architecture, lengths, shape, target_shape, n_distinct=None, window_length=None):
+    def schedule(self, architecture, lengths, shape, *, target_shape, n_distinct=None, window_length=None):
         """Resolve the "auto" training settings for one network and its training signals.
 
         `lengths` holds the usable length of each training signal. Fully convolutional networks train on
@@ -258,7 +247,7 @@ class FitPlan:
         span = window or length
         windows = int(np.sum(-(-lengths // span))) if window else len(lengths)
         # Without clean signals only: supervised training's budgets were measured as they are.
-        few = window and self.objective in SELF_SUPERVISED
+        few = window and self.objective.noisy_only
         repeats = max(1, -(-MIN_EPOCH_WINDOWS // max(windows, 1))) if few else 1
         windows *= repeats
         batch_size = self.batch_size
@@ -272,7 +261,8 @@ class FitPlan:
             steps_per_epoch = max(windows * span, 1)
             max_epochs = (min(max(round(growth * CONV_BUDGET_STEPS / steps_per_epoch), 1), CONV_MAX_EPOCHS)
                           if convolutional else MLP_EPOCHS)
-        return Schedule(int(max_epochs), int(batch_size), window, windows, noise_scale_range, repeats)
+        return Schedule(int(max_epochs), int(batch_size), window, windows_per_epoch=windows,
+                        noise_scale_range=noise_scale_range, window_repeats=repeats)
 
     def _noise_scale_range(self, shape):
         """The range of factors for each clean pair's noise ``X - y`` while training, None for none.
@@ -287,15 +277,15 @@ class FitPlan:
         return AUTO_NOISE_SCALING if self.denoising and signals and self.max_epochs == "auto" else None
 
 
-def _check_cross_rules(params):
+def _check_cross_rules(params, objective):
     """The rules between parameters (each parameter alone is checked by the estimator's constraints)."""
-    objective = params["objective"]
     for name, default in (("noise_std", "auto"), ("noise", "auto")):
         value = params[name]
-        if not (isinstance(value, str) and value == default) and objective not in SELF_SUPERVISED:
+        if not (isinstance(value, str) and value == default) and not objective.noisy_only:
+            noisy = " or ".join(repr(other.name) for other in OBJECTIVES.values() if other.noisy_only)
             raise ValueError(f"{name}={value!r} describes the noise of signals without clean targets (objective="
-                             f"'noise2self', 'recorrupted' or 'self-supervised'); objective={objective!r} measures the "
-                             f"noise against its targets y: leave {name}={default!r}.")
+                             f"{noisy}); objective={objective.name!r} measures the noise against its targets y: "
+                             f"leave {name}={default!r}.")
     device = params["device"]
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise ValueError(f"device={device!r} was requested but CUDA is not available; use device='cpu'.")
@@ -314,11 +304,9 @@ def _resolve_output(output, objective, inputs):
         return output
     # Noisy targets are never exactly min-max scaled signals of the clean shape.
     # Windows of min-max scaled recordings (what collections train on) are not min-max scaled.
-    if objective in SELF_SUPERVISED or inputs.collection:
+    if objective.noisy_only or inputs.collection:
         return "standard"
-    # Noise2Noise learns both ways round: both copies are targets.
-    targets = [inputs.targets, inputs.signals] if objective == "noise2noise" else [inputs.targets]
-    return "minmax" if all(is_minmax_scaled(t) for t in targets) else "standard"
+    return "minmax" if all(is_minmax_scaled(t) for t in objective.scaled_targets(inputs)) else "standard"
 
 
 def _layout_window(window_length, inputs):
@@ -346,7 +334,7 @@ def _collection_window(window_length, lengths):
             raise ValueError("window_length=None trains on whole signals, which recordings of unequal length "
                              "are not: use window_length='auto' or an integer.")
         return int(lengths[0])
-    check_long_enough(lengths, MIN_RECORDING_LENGTH, "Training on a recording needs", "leave it out, or pad it")
+    check_long_enough(lengths, MIN_RECORDING_LENGTH, "Training on a recording needs", advice="leave it out, or pad it")
     median = int(np.median(lengths))
     return max(int(auto_window_length(median) or median), MIN_SIGNAL_LENGTH)
 
@@ -362,12 +350,12 @@ def _validation_fraction(params, inputs, window):
     return fraction if length >= max(math.ceil(fraction * length), window) + window else 0.0
 
 
-def _noise_scaling(params, same_shape):
+def _noise_scaling(params, objective, same_shape):
     """The `noise_scaling` parameter checked against the objective and targets: "auto", None or a range."""
     scaling = params["noise_scaling"]
     if scaling in ("auto", None):
         return scaling
-    if not (params["objective"] == "supervised" and same_shape):
+    if not (objective.clean_targets and same_shape):
         raise ValueError(f"noise_scaling={scaling!r} rescales the noise X - y of clean targets y of X's shape "
                          f"(objective='supervised'); use noise_scaling=None here.")
     return float(scaling[0]), float(scaling[1])

@@ -13,21 +13,17 @@ import numpy as np
 import torch
 from skorch.dataset import Dataset
 
-from .blending import blend_in_input
-from .building import build_network
-from .calibration import calibrate
-from .data import both_directions, training_data
-from .findings import (collapse_finding, harm_finding, inferred_colour_finding, interrupted_finding,
-                       noise_level_findings)
-from .inference import forward_rows
-from .measures import mean_squared_error
-from .model import OTHER_LENGTHS, FittedModel
-from .net import make_net
+from .findings import collapse_finding, harm_finding, inferred_colour_finding, interrupted_finding
+from .model.calibration import calibrate
+from .model.fitted import FittedModel
 from .plan import Schedule
-from .race import race
-from .risk import held_out_risk
-from .selfsupervised import self_supervised_fit
-from .sliding import needs_sliding, train_sliding
+from .scoreboard import IDENTITY, Scoreboard
+from .selection.architectures import race
+from .selection.methods import self_supervised_fit
+from .selection.sliding import needs_sliding, train_sliding
+from .training.building import build_network
+from .training.data import training_data
+from .training.net import make_net
 
 __all__ = ["FitResult", "Trainer"]
 
@@ -77,63 +73,53 @@ class Trainer:
 
     def _fit(self, inputs):
         plan = self.plan
-        if plan.objective == "self-supervised":
+        objective = plan.objective
+        if objective.chooses_method:
             return self_supervised_fit(plan, inputs, lambda sub_plan, sub_inputs: Trainer(sub_plan)._fit(sub_inputs))
-        signals, targets, groups = both_directions(plan.objective, inputs.signals, inputs.targets, inputs.groups)
-        data = training_data(signals, targets, plan.window_length, plan.validation_fraction, plan.seed + 2, groups)
+        signals, targets, groups = objective.training_pairs(inputs.signals, inputs.targets, inputs.groups)
+        data = training_data(signals, targets, plan.window_length, fraction=plan.validation_fraction,
+                             seed=plan.seed + 2, groups=groups)
+        outcome = race(plan, data, plan.seed)
+        winner = outcome.winner
+        verdicts = {architecture: objective.judge(plan, candidate.net.module_, data.check,
+                                                  race_loss=outcome.losses[architecture])
+                    for architecture, candidate in outcome.trained.items()}
+        board = Scoreboard.of_verdicts(verdicts)
         noise = plan.noise_level
-        trained, scores, interrupted = race(plan, data, plan.seed, None if noise is None else noise.variance)
-        winner = next(iter(trained.values()))
-        if plan.recorruption is not None:  # the race compared recorrupted losses; the clean error is Stein's
-            scores = {architecture: self._risk(candidate.net.module_, data.check)
-                      for architecture, candidate in trained.items()}
-        blind_spot_loss = blend_in_input(winner.net.module_, data.check[0], noise, winner.architecture, scores)
         shape, target_shape = ((data.shape, data.target_shape) if inputs.collection
                                else (signals.shape[1:], inputs.target_shape))
-        model = FittedModel(winner.net.module_, winner.architecture, tuple(shape), tuple(target_shape), plan.output,
-                            data.window_length, pads_short=inputs.collection, signals_3d=inputs.signals_3d,
-                            method=plan.objective, noise_std=None if noise is None else np.sqrt(noise.variance),
+        model = FittedModel(winner.net.module_, winner.architecture, tuple(shape), target_shape=tuple(target_shape),
+                            output=plan.output, window_length=data.window_length, pads_short=inputs.collection,
+                            signals_3d=inputs.signals_3d,
+                            method=objective.name, noise_std=None if noise is None else np.sqrt(noise.variance),
                             noise_exponent=None if noise is None else noise.exponent)
         sliding_net = None
-        if needs_sliding(model, data) and not interrupted:
-            twin, scores[OTHER_LENGTHS] = train_sliding(plan, winner.architecture, signals, targets, groups,
-                                                        plan.seed, data.check, noise, self._noise())
-            if scores[OTHER_LENGTHS] < scores[winner.architecture]:  # signals that are not aligned
+        if needs_sliding(model, data) and not outcome.interrupted:
+            twin, verdict = train_sliding(plan, winner.architecture, signals, targets=targets, groups=groups,
+                                          check=data.check)
+            board = board.with_other_lengths(verdict.error)
+            if verdict.error < board[winner.architecture]:  # signals that are not aligned
                 model = dataclasses.replace(model, network=twin.net.module_, window_length=model.sliding_length)
                 winner = twin
             else:
-                model.sliding_network, sliding_net = twin.net.module_, twin.net
-        model.levels = calibrate(model, data, winner.schedule.noise_scale_range,
-                                 measure_safe=plan.objective == "supervised" and plan.output != "minmax",
-                                 match_levels=plan.match_noise_level)
-        if data.shape == data.target_shape and plan.objective in ("supervised", "noise2noise"):
-            # Against noisy targets (Noise2Noise) both errors carry the same noise variance: still comparable.
-            scores["identity"] = mean_squared_error(*data.check)
-        elif plan.recorruption is not None:
-            scores["identity"] = float(np.mean(noise.input_error))
-        model.scores = scores
-        result = FitResult(model, winner.net, sliding_net, held_out=data.check[0], interrupted=interrupted)
-        return dataclasses.replace(result, findings=self._findings(result, blind_spot_loss))
+                model, sliding_net = dataclasses.replace(model, sliding_network=twin.net.module_), twin.net
+        levels = calibrate(model, data, winner.schedule.noise_scale_range,
+                           measure_safe=objective.clean_targets and plan.output != "minmax",
+                           match_levels=plan.match_noise_level)
+        board = board.with_identity(objective.input_error(data.check, noise))
+        model = dataclasses.replace(model, levels=levels, scores=board)
+        result = FitResult(model, winner.net, sliding_net, held_out=data.check[0], interrupted=outcome.interrupted)
+        judged = verdicts[outcome.winner.architecture].findings
+        return dataclasses.replace(result, findings=self._findings(result, judged))
 
-    def _noise(self):
-        """The noise Stein's estimate judges by: ``(std per channel, exponent)`` for recorruption training,
-        None where the targets tell the error."""
-        recorruption = self.plan.recorruption
-        return None if recorruption is None else (recorruption.std, recorruption.exponent)
-
-    def _risk(self, network, check):
-        """A network's estimated MSE against the clean signals on held-out pairs."""
-        return held_out_risk(lambda signals: forward_rows(network, signals), check, self._noise())
-
-    def _findings(self, result, blind_spot_loss):
-        """Collapse, doubtful noise levels (Noise2Self) and harm, in that order."""
+    def _findings(self, result, judged):
+        """Collapse, what judging the winner found (Noise2Self's doubtful noise levels) and harm, in that order."""
         findings = [collapse_finding(result.collapse_stats)] if result.collapsed else []
-        if blind_spot_loss is not None:
-            findings += noise_level_findings(self.plan.noise_level, blind_spot_loss)
+        findings += judged
         model, scores = result.model, result.model.scores
         error = model.held_out_error
-        if "identity" in scores and error is not None and error > scores["identity"]:
-            findings.append(harm_finding(error, scores["identity"], model.architecture,
+        if IDENTITY in scores and error is not None and error > scores[IDENTITY]:
+            findings.append(harm_finding(error, scores[IDENTITY], model.architecture,
                                          other_lengths=model.denoises_with_sliding_network))
         return tuple(findings)
 
@@ -141,14 +127,14 @@ class Trainer:
         """One pass over a batch for ``partial_fit``, continuing `previous` (a :class:`FitResult`; None for the
         first call), whose model keeps its noise levels and scores. A net trained by ``fit`` is continued by a
         new one-pass net that starts from its weights and optimizer state, at the rate ``lr``."""
-        signals, targets, _ = both_directions(self.plan.objective, inputs.signals, inputs.targets)
+        signals, targets, _ = self.plan.objective.training_pairs(inputs.signals, inputs.targets)
         if previous is None:
             architecture = self.plan.candidates[-1]
-            network = build_network(self.plan.network, architecture, signals.shape[1:], targets.shape[1:],
-                                    self.plan.output, self.plan.seed, signals, targets)
-            net = make_net(self.plan, network, self._one_pass(architecture, signals, targets), self.plan.seed,
+            network = build_network(self.plan.network, architecture, signals.shape[1:], out_shape=targets.shape[1:],
+                                    output=self.plan.output, seed=self.plan.seed, X=signals, y=targets)
+            net = make_net(self.plan, network, self._one_pass(architecture, signals, targets), seed=self.plan.seed,
                            incremental=True)
-            levels, scores = None, {}
+            levels, scores = None, Scoreboard()
         else:
             architecture, levels, scores = previous.model.architecture, previous.model.levels, previous.model.scores
             net = previous.net if previous.net.incremental else self._continue(previous, signals, targets)
@@ -156,8 +142,9 @@ class Trainer:
         net.partial_fit(Dataset(torch.from_numpy(signals).to(net.device), torch.from_numpy(targets).to(net.device)),
                         None, epochs=1)
         noise = (None, None) if previous is None else (previous.model.noise_std, previous.model.noise_exponent)
-        model = FittedModel(net.module_, architecture, signals.shape[1:], inputs.target_shape, output,
-                            signals_3d=inputs.signals_3d, levels=levels, scores=scores, method=self.plan.objective,
+        model = FittedModel(net.module_, architecture, signals.shape[1:], target_shape=inputs.target_shape,
+                            output=output, signals_3d=inputs.signals_3d, levels=levels, scores=scores,
+                            method=self.plan.objective.name,
                             noise_std=noise[0], noise_exponent=noise[1])
         findings = (interrupted_finding(model),) if net.interrupted_ else ()
         return FitResult(model, net, findings=findings, interrupted=net.interrupted_)
@@ -165,7 +152,7 @@ class Trainer:
     def _one_pass(self, architecture, signals, targets, plan=None):
         """The schedule of a one-pass net: whole signals, one pass over the batch per call."""
         schedule = (plan or self.plan).schedule(architecture, [signals.shape[-1]] * len(signals), signals.shape[1:],
-                                                targets.shape[1:])
+                                                target_shape=targets.shape[1:])
         return dataclasses.replace(schedule, window_length=None, windows_per_epoch=len(signals))
 
     def _continue(self, previous, signals, targets):
@@ -176,7 +163,7 @@ class Trainer:
         """
         plan = dataclasses.replace(self.plan, output=previous.model.output)
         schedule = self._one_pass(previous.model.architecture, signals, targets, plan)
-        net = make_net(plan, previous.net.module_, schedule, plan.seed, incremental=True).initialize()
+        net = make_net(plan, previous.net.module_, schedule, seed=plan.seed, incremental=True).initialize()
         try:
             net.optimizer_.load_state_dict(previous.net.optimizer_.state_dict())
         except (ValueError, KeyError, RuntimeError):  # another optimizer (loaded weights): start afresh
@@ -188,13 +175,13 @@ class Trainer:
 
     def restore(self, state):
         """The :class:`FitResult` of networks saved by persistence (a state of
-        :meth:`~skdenoise._fit.model.FittedModel.to_state`), in one-pass nets ready to predict or train on."""
+        :meth:`~skdenoise._fit.model.fitted.FittedModel.to_state`), in one-pass nets ready to predict or train on."""
         model = FittedModel.from_state(state, self.plan.network, self.plan.candidates[-1])
         plan = dataclasses.replace(self.plan, output=model.output)
 
         def wrap(network):
             schedule = Schedule(max_epochs=1, batch_size=1, window_length=None, windows_per_epoch=1)
-            return make_net(plan, network, schedule, plan.seed, incremental=True).initialize()
+            return make_net(plan, network, schedule, seed=plan.seed, incremental=True).initialize()
 
         sliding = None if model.sliding_network is None else wrap(model.sliding_network)
         return FitResult(model, wrap(model.network), sliding)

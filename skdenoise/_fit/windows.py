@@ -20,7 +20,7 @@ __all__ = ["RecordingWindows", "draw_windows", "gather_windows", "overlap_add", 
            "tile_windows"]
 
 
-def draw_windows(lengths, width, generator, repeats=1):
+def draw_windows(lengths, width, generator, *, repeats=1):
     """Signals and start positions of one epoch's windows, in random order.
 
     Parameters
@@ -49,16 +49,16 @@ def draw_windows(lengths, width, generator, repeats=1):
     return signals, starts
 
 
-def gather_windows(X, y, rows, starts, width):
+def gather_windows(X, y, rows, *, starts, width):
     """The windows ``[start, start + width)`` of signals `rows` of X and y, as float32 arrays ``(n, C, width)``.
 
     X and y are arrays ``(n_signals, C, L)`` or lists of ``(C, L_i)`` arrays (recordings of unequal length).
     Only the windows are copied: the signals may be memmaps.
     """
-    return tuple(_windows_of(array, rows, starts, width) for array in (X, y))
+    return tuple(_windows_of(array, rows, starts, width=width) for array in (X, y))
 
 
-def _windows_of(signals, rows, starts, width):
+def _windows_of(signals, rows, starts, *, width):
     if isinstance(signals, np.ndarray):
         views = np.lib.stride_tricks.sliding_window_view(signals, width, axis=-1)
         return np.ascontiguousarray(views[rows, :, starts], dtype=np.float32)
@@ -75,7 +75,7 @@ def pad_to(signal, width):
     return np.pad(signal, [(0, 0)] * (signal.ndim - 1) + [(0, missing)], mode="reflect")
 
 
-def tile_windows(X, y, spans, width, max_windows):
+def tile_windows(X, y, spans, *, width, max_windows):
     """Non-overlapping windows covering the stretches ``spans`` (``(row, start, stop)``), at most
     `max_windows` of them spread evenly, as numpy arrays ``(n, C, width)`` of X and y (a stretch shorter than
     `width`, of a recording in a list, gives one padded window)."""
@@ -84,7 +84,7 @@ def tile_windows(X, y, spans, width, max_windows):
     if len(places) > max_windows:
         places = [places[i] for i in np.linspace(0, len(places) - 1, max_windows).round().astype(int)]
     rows, starts = np.array(places).reshape(-1, 2).T
-    return gather_windows(X, y, rows, starts, width)
+    return gather_windows(X, y, rows, starts=starts, width=width)
 
 
 class RecordingWindows(torch.utils.data.Dataset):
@@ -132,11 +132,11 @@ class RecordingWindows(torch.utils.data.Dataset):
 
     def batches(self, batch_size, generator):
         """One epoch of ``(X_batch, y_batch)`` tensors on the device."""
-        which, starts = draw_windows(self.stops, self.window_length, generator, self.repeats)
+        which, starts = draw_windows(self.stops, self.window_length, generator, repeats=self.repeats)
         rows, starts = self.rows[which.numpy()], starts.numpy()
         for first in range(0, len(rows), batch_size):
             batch = slice(first, first + batch_size)
-            windows = gather_windows(self.X, self.y, rows[batch], starts[batch], self.window_length)
+            windows = gather_windows(self.X, self.y, rows[batch], starts=starts[batch], width=self.window_length)
             yield tuple(torch.from_numpy(array).to(self.device) for array in windows)
 
     def sample(self, n_windows, seed=0):
@@ -144,7 +144,7 @@ class RecordingWindows(torch.utils.data.Dataset):
         generator = torch.Generator().manual_seed(seed)
         which, starts = draw_windows(self.stops, self.window_length, generator)
         which, starts = which[:n_windows].numpy(), starts[:n_windows].numpy()
-        return gather_windows(self.X, self.y, self.rows[which], starts, self.window_length)
+        return gather_windows(self.X, self.y, self.rows[which], starts=starts, width=self.window_length)
 
 
 #: Windows overlap-added per time step: a quarter window apart. Each window's errors are its own, so more
@@ -166,7 +166,7 @@ def window_starts(length, width, hop):
     return starts
 
 
-def overlap_add(predict, signals, width, out_channels, batch_windows=256):
+def overlap_add(predict, signals, width, *, out_channels, batch_windows=256):
     """Run a fixed-length network over longer signals: windows a quarter window apart, tapered, blended.
 
     Parameters
@@ -201,7 +201,7 @@ def overlap_add(predict, signals, width, out_channels, batch_windows=256):
     return total
 
 
-def predict_in_chunks(predict, signal, chunk, margin, multiple):
+def predict_in_chunks(predict, signal, chunk, *, margin, multiple):
     """Run a fully convolutional network over one long signal in chunks, the same as in one pass.
 
     Each chunk is computed with `margin` extra time steps on either side (clipped at the signal's ends) and

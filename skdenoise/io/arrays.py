@@ -21,10 +21,10 @@ def read_npy(path, columns=None, time_axis=None):
         array = np.load(path, mmap_mode="r", allow_pickle=False)
     except ValueError as error:
         raise RecordingError(f"{path}: not a numpy array file ({error}).") from error
-    view, back = _oriented(path, array, time_axis, "the array")
+    view, back = _oriented(path, array, time_axis, name="the array")
     names = [f"channel {channel}" for channel in range(view.shape[0])]
-    chosen, left = choose_channels(path, names, lambda channel: _channel(view, channel),
-                                   _indices(columns), "channel")
+    chosen, left = choose_channels(path, names, lambda channel: view[channel],
+                                   columns=_indices(columns), what="channel")
     whole = chosen == list(range(view.shape[0]))
     signals = view if whole else np.asarray(view[chosen], dtype=np.float64)
 
@@ -37,7 +37,7 @@ def read_npy(path, columns=None, time_axis=None):
             for block in _blocks_in_c_order(back(out)):
                 file.write(np.ascontiguousarray(as_dtype(block, array.dtype)).tobytes())
 
-    return Recording(path, signals, [names[channel] for channel in chosen], left, write)
+    return Recording(path, signals, [names[channel] for channel in chosen], left=left, _write=write)
 
 
 def read_npz(path, columns=None, time_axis=None):
@@ -49,7 +49,7 @@ def read_npz(path, columns=None, time_axis=None):
         compressed = any(info.compress_type != zipfile.ZIP_STORED for info in zipfile.ZipFile(path).infolist())
     except (ValueError, zipfile.BadZipFile) as error:
         raise RecordingError(f"{path}: not a numpy .npz archive ({error}).") from error
-    views = {key: _oriented(path, array, time_axis, f"array {key!r}") for key, array in arrays.items()
+    views = {key: _oriented(path, array, time_axis, name=f"array {key!r}") for key, array in arrays.items()
              if array.dtype.kind in "iuf" and array.ndim in (1, 2)}
     owners = [(key, row) for key, (view, _) in views.items() for row in range(view.shape[0])]
     names = [key if views[key][0].shape[0] == 1 else f"{key}[{row}]" for key, row in owners]
@@ -61,8 +61,8 @@ def read_npz(path, columns=None, time_axis=None):
             raise RecordingError(f"{path}: there is no array {missing[0]!r}; the arrays are {', '.join(arrays)}.")
         columns = [name for column in map(str, columns)
                    for name, (key, _) in zip(names, owners) if column in (key, name)]
-    chosen, left = choose_channels(path, names, lambda i: _channel(views[owners[i][0]][0], owners[i][1]), columns,
-                                   "array")
+    chosen, left = choose_channels(path, names, lambda i: views[owners[i][0]][0][owners[i][1]], columns=columns,
+                                   what="array")
     lengths = {names[i]: views[owners[i][0]][0].shape[1] for i in chosen}
     if len(set(lengths.values())) > 1:
         raise RecordingError(f"{path}: the arrays to denoise differ in length ({lengths}); name one (--columns).")
@@ -78,7 +78,7 @@ def read_npz(path, columns=None, time_axis=None):
         with open(target, "wb") as file:
             (np.savez_compressed if compressed else np.savez)(file, **out)
 
-    return Recording(path, signals, [names[i] for i in chosen], left, write)
+    return Recording(path, signals, [names[i] for i in chosen], left=left, _write=write)
 
 
 def as_dtype(denoised, dtype):
@@ -93,10 +93,6 @@ def _indices(columns):
     return None if columns is None else [str(column) for column in columns]
 
 
-def _channel(view, row):
-    return view[row]
-
-
 def _merged(view, rows, values):
     """A copy of `view` ``(channels, time)`` in its dtype, `values` in place of its `rows`."""
     out = np.array(view)
@@ -104,7 +100,7 @@ def _merged(view, rows, values):
     return out
 
 
-def _oriented(path, array, time_axis, name):
+def _oriented(path, array, time_axis, *, name):
     """``(channels, time)`` view of a 1-D or 2-D array, and how to turn ``(channels, time)`` back."""
     if array.dtype.kind not in "iuf":
         raise RecordingError(f"{path}: {name} holds {array.dtype}, not numbers.")

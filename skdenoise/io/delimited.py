@@ -45,8 +45,8 @@ def read_delimited(path, columns=None):
     for number, row in enumerate(body, start=first + 1):
         if len(row.fields) != len(header):
             raise RecordingError(f"{path}: row {number} has {len(row.fields)} fields, the header {len(header)}.")
-    numbers = functools.cache(lambda column: _numbers(body, column, first + 1, delimiter))
-    chosen, left = choose_channels(path, header, lambda column: numbers(column)[0], columns)
+    numbers = functools.cache(lambda column: _numbers(body, column, first + 1, delimiter=delimiter))
+    chosen, left = choose_channels(path, header, lambda column: numbers(column)[0], columns=columns)
     signals = np.stack([numbers(column)[0] for column in chosen])
     commas = [numbers(column)[1] for column in chosen]
 
@@ -63,7 +63,7 @@ def read_delimited(path, columns=None):
         out += [row.text(delimiter) for row in rows[first + len(body):]]
         target.write_bytes("".join(out).encode("utf-8"))
 
-    return Recording(path, signals, [header[column] for column in chosen], left, write)
+    return Recording(path, signals, [header[column] for column in chosen], left=left, _write=write)
 
 
 def _first_data_row(rows, header):
@@ -78,7 +78,7 @@ def _first_data_row(rows, header):
     return first if first < len(rows) else header + 1
 
 
-def _numbers(body, column, first_row, delimiter):
+def _numbers(body, column, first_row, *, delimiter):
     """The numbers of a column (NaN at gaps) and whether they are written with a decimal comma (``1,5`` where
     the delimiter is not a comma); or why it holds none (its first cell that is not a number) and None."""
     values, comma = np.empty(len(body)), False

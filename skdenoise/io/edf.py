@@ -28,8 +28,8 @@ def read_edf(path, columns=None):
     if not signals:
         raise RecordingError(f"{path}: the file holds no signals (annotations only).")
     names = [signal.label or f"signal {index}" for index, signal in enumerate(signals)]
-    chosen, left = choose_channels(path, names, lambda index: signals[index].digital, columns, "signal")
-    chosen, left = _one_rate(path, signals, names, chosen, left, named=columns is not None)
+    chosen, left = choose_channels(path, names, lambda index: signals[index].digital, columns=columns, what="signal")
+    chosen, left = _one_rate(path, signals, names, chosen=chosen, left=left, named=columns is not None)
     values = np.stack([np.asarray(signals[index].data, dtype=np.float64) for index in chosen])
 
     def write(denoised, target):
@@ -41,10 +41,10 @@ def read_edf(path, columns=None):
                                keep_physical_range=bool(np.all((row >= low) & (row <= high))))
         copy.write(target)
 
-    return Recording(path, values, [names[index] for index in chosen], left, write)
+    return Recording(path, values, [names[index] for index in chosen], left=left, _write=write)
 
 
-def _one_rate(path, signals, names, chosen, left, named):
+def _one_rate(path, signals, names, *, chosen, left, named):
     """The chosen signals at one sampling rate: the rate most of them have (the highest of a tie), the others
     left; an error where signals named to denoise differ."""
     rates = {index: signals[index].sampling_frequency for index in chosen}

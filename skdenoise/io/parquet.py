@@ -30,7 +30,7 @@ def read_parquet(path, columns=None):
             return f"is not numbers: it holds {column.type}"
         return column.to_numpy(zero_copy_only=False).astype(np.float64)  # nulls become NaN
 
-    chosen, left = choose_channels(path, names, numbers, columns)
+    chosen, left = choose_channels(path, names, numbers, columns=columns)
     signals = np.stack([numbers(index) for index in chosen])
 
     def write(denoised, target):
@@ -42,7 +42,7 @@ def read_parquet(path, columns=None):
             out = out.set_column(index, table.schema.field(index), pa.array(values, type=column.type, mask=nulls))
         pq.write_table(out, target, compression=codec)
 
-    return Recording(path, signals, [names[index] for index in chosen], left, write)
+    return Recording(path, signals, [names[index] for index in chosen], left=left, _write=write)
 
 
 def _pyarrow():

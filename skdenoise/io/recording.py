@@ -38,6 +38,7 @@ class Recording:
     path: pathlib.Path
     signals: np.ndarray
     channels: list
+    _: dataclasses.KW_ONLY
     left: dict = dataclasses.field(default_factory=dict)
     _write: object = dataclasses.field(repr=False, default=None)
 
@@ -92,7 +93,7 @@ def _signals_ignored():
             signal.signal(number, handler)
 
 
-def choose_channels(path, names, values, columns=None, what="column"):
+def choose_channels(path, names, values, *, columns=None, what="column"):
     """The indices of the channels to denoise among `names`, and the others left with the reason.
 
     `values(i)` returns the numbers of channel ``i`` (NaN at gaps), or a string saying why it holds none (not
@@ -101,7 +102,7 @@ def choose_channels(path, names, values, columns=None, what="column"):
     (:func:`~skdenoise.io.columns.not_a_measurement`), an error where none does.
     """
     if columns is not None:
-        chosen = [_index(path, names, column, what) for column in columns]
+        chosen = [_index(path, names, column, what=what) for column in columns]
         for index in chosen:
             found = values(index)
             if isinstance(found, str):
@@ -122,7 +123,7 @@ def choose_channels(path, names, values, columns=None, what="column"):
     return chosen, left
 
 
-def _index(path, names, column, what):
+def _index(path, names, column, *, what):
     """The index of a `column` given by name or 0-based index."""
     if isinstance(column, str) and column in names:
         return names.index(column)

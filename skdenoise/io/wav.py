@@ -31,8 +31,9 @@ def read_wav(path, columns=None):
     frames = size // (width * n_channels)
     samples = _decode(data[start:start + frames * width * n_channels], sample).reshape(frames, n_channels)
     names = [f"channel {channel}" for channel in range(n_channels)]
+    columns = None if columns is None else [str(column) for column in columns]
     chosen, left = choose_channels(path, names, lambda channel: samples[:, channel].astype(np.float64),
-                                   None if columns is None else [str(column) for column in columns], "channel")
+                                   columns=columns, what="channel")
 
     def write(denoised, target):
         out = samples.copy()
@@ -41,7 +42,7 @@ def read_wav(path, columns=None):
         target.write_bytes(data[:start] + encoded + data[start + len(encoded):])
 
     signals = samples[:, chosen].T.astype(np.float64)
-    return Recording(path, signals, [names[channel] for channel in chosen], left, write)
+    return Recording(path, signals, [names[channel] for channel in chosen], left=left, _write=write)
 
 
 def _chunks(path, data):

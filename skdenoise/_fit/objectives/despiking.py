@@ -23,7 +23,7 @@ SPIKE_THRESHOLD = 4.0
 
 
 def blind_spot_output(model, signals):
-    """What the blind-spot networks of a Noise2Self :class:`~skdenoise._fit.model.FittedModel` predict for
+    """What the blind-spot networks of a Noise2Self :class:`~skdenoise._fit.model.fitted.FittedModel` predict for
     training `signals` (an array ``(n, C, L)`` or a list of ``(C, L_i)``) from the neighbours alone, without
     the blend that takes part of the input (and its spikes) back."""
     bare = copy.deepcopy(model)

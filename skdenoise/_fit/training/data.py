@@ -16,7 +16,7 @@ import torch
 from skorch.dataset import Dataset
 from torch.utils.data import Subset
 
-from .windows import RecordingWindows, tile_windows
+from ..windows import RecordingWindows, tile_windows
 
 #: Validation windows of recordings (enough for a stable loss, few enough to keep in memory).
 MAX_VALID_WINDOWS = 512
@@ -54,7 +54,7 @@ def _fingerprints(flat, chunk_values):
     return fingerprints
 
 
-def validation_split(targets, fraction, seed, groups=None):
+def validation_split(targets, fraction, seed, *, groups=None):
     """Rows held out for validation (sorted, or None when `fraction` leaves none or all) and the number of
     distinct targets among the training rows.
 
@@ -140,9 +140,9 @@ class TrainingData:
         return None
 
 
-def whole_signals(signals, targets, fraction, seed, groups=None):
+def whole_signals(signals, targets, fraction, *, seed, groups=None):
     """The usual layout: whole signals, validation by whole recordings (or `groups`)."""
-    valid_rows, n_distinct = validation_split(targets, fraction, seed, groups)
+    valid_rows, n_distinct = validation_split(targets, fraction, seed, groups=groups)
     # Without a validation split, models are compared (and checked for harm) on training signals.
     check_rows = np.arange(min(len(signals), 1024)) if valid_rows is None else valid_rows
     n_train = len(signals) - (0 if valid_rows is None else len(valid_rows))
@@ -152,7 +152,7 @@ def whole_signals(signals, targets, fraction, seed, groups=None):
                         valid_rows=valid_rows)
 
 
-def recordings(signals, targets, window_length, fraction, seed, groups=None):
+def recordings(signals, targets, window_length, *, fraction, seed, groups=None):
     """Recordings of any length, trained on windows of `window_length`.
 
     Validation: whole recordings when there are enough of them that `fraction` of them is at least one, or
@@ -168,7 +168,7 @@ def recordings(signals, targets, window_length, fraction, seed, groups=None):
     # A list's recordings are as unequal as its lengths: hold out whole ones whenever there are two.
     whole = n_signals * fraction >= 1 or (not isinstance(signals, np.ndarray) and n_signals >= 2)
     if fraction > 0 and whole:
-        valid_rows, n_distinct = validation_split(targets, fraction, seed, groups)
+        valid_rows, n_distinct = validation_split(targets, fraction, seed, groups=groups)
         if valid_rows is not None:
             rows = np.setdiff1d(rows, valid_rows)
             stops = lengths[rows]
@@ -178,11 +178,12 @@ def recordings(signals, targets, window_length, fraction, seed, groups=None):
         check_long_enough(lengths, held + window_length,
                           f"window_length={window_length} with its last stretch held out for validation "
                           f"(validation_fraction={fraction}) needs",
-                          "use a smaller window_length, longer signals or validation_fraction=0")
+                          advice="use a smaller window_length, longer signals or validation_fraction=0")
         stops = lengths - held
         valid_spans = [(row, stops[row], lengths[row]) for row in rows]
     source = RecordingWindows(signals, targets, rows, stops, window_length)
-    valid = tile_windows(signals, targets, valid_spans, window_length, MAX_VALID_WINDOWS) if valid_spans else None
+    valid = (tile_windows(signals, targets, valid_spans, width=window_length, max_windows=MAX_VALID_WINDOWS)
+             if valid_spans else None)
     stats = source.sample(STATS_WINDOWS)
     return TrainingData(signals, targets, check=valid if valid is not None else stats, stats=stats,
                         lengths=stops, shape=(signals[0].shape[0], window_length),
@@ -199,7 +200,7 @@ def recording_lengths(signals):
     return np.array([signal.shape[-1] for signal in signals])
 
 
-def check_long_enough(lengths, needed, needs, advice):
+def check_long_enough(lengths, needed, needs, *, advice):
     """Raise ValueError naming the first recording shorter than `needed` time steps (one number, or one per
     recording): "`needs` N time steps, but X[i] has M: `advice`." (the signals, when all have one length)."""
     short = np.flatnonzero(np.asarray(lengths) < needed)
@@ -213,28 +214,14 @@ def check_long_enough(lengths, needed, needs, advice):
 def check_window_fits(lengths, window_length):
     """Raise ValueError naming the first recording shorter than `window_length`."""
     check_long_enough(lengths, window_length, f"window_length={window_length} needs",
-                      "use a smaller window_length, or leave the shorter recordings out")
+                      advice="use a smaller window_length, or leave the shorter recordings out")
 
 
-def training_data(signals, targets, window_length, fraction, seed, groups=None):
+def training_data(signals, targets, window_length, *, fraction, seed, groups=None):
     """The layout `fit` trains on: windows of recordings for an integer `window_length`, else whole signals."""
     if window_length is None:
-        return whole_signals(signals, targets, fraction, seed, groups)
+        return whole_signals(signals, targets, fraction, seed=seed, groups=groups)
     if isinstance(signals, np.ndarray) and signals.shape != targets.shape:
         raise ValueError(f"Training on windows (window_length={window_length}) needs y of X's shape "
                          f"{signals.shape}, got {targets.shape}.")
-    return recordings(signals, targets, window_length, fraction, seed, groups)
-
-
-def both_directions(objective, signals, targets, groups=None):
-    """For Noise2Noise, the pairs both ways round, each pair's two rows (or each group's) held out together."""
-    if objective != "noise2noise":
-        return signals, targets, groups
-    if not isinstance(signals, np.ndarray):  # a collection, its shapes checked in validation
-        groups = np.tile(np.arange(len(signals)) if groups is None else groups, 2)
-        return list(signals) + list(targets), list(targets) + list(signals), groups
-    if signals.shape != targets.shape:
-        raise ValueError(f"objective='noise2noise' needs y of X's shape {signals.shape} (a second noisy "
-                         f"recording of the same signals), got {targets.shape}.")
-    groups = np.tile(np.arange(len(signals)) if groups is None else groups, 2)
-    return np.concatenate([signals, targets]), np.concatenate([targets, signals]), groups
+    return recordings(signals, targets, window_length, fraction=fraction, seed=seed, groups=groups)

@@ -3,20 +3,20 @@
 import numpy as np
 import torch
 
-from ..nn.blend import InputBlend
-from ..nn.blindspot import Noise2SelfMasking
-from ..nn.network import AffineHead, DenoisingNetwork, MinMaxHead, SignalStandardize, Standardize, Unscaled
-from ..nn.registry import build_core, default_z_dim
+from ...nn.blend import InputBlend
+from ...nn.blindspot import Noise2SelfMasking
+from ...nn.network import AffineHead, DenoisingNetwork, MinMaxHead, SignalStandardize, Standardize, Unscaled
+from ...nn.registry import build_core, default_z_dim
 
 __all__ = ["build_network", "criterion_params", "mean_and_scale"]
 
 
-def build_network(spec, architecture, in_shape, out_shape, output, seed, X=None, y=None):
+def build_network(spec, architecture, in_shape, *, out_shape, output, seed, X=None, y=None):
     """The network of `architecture` for these shapes, built from a
     :class:`~skdenoise._fit.plan.NetworkSpec`; scaling buffers come from X and y, or are placeholders for
     weights to load."""
     blind_spot = spec.blind_spot(architecture)
-    z_dim = spec.z_dim or default_z_dim(architecture, blind_spot, noisy_targets=spec.objective == "noise2noise")
+    z_dim = spec.z_dim or default_z_dim(architecture, blind_spot, noisy_targets=spec.objective.noisy_targets)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         core = build_core(architecture, in_shape, out_shape, z_dim, spec.activation, blind_spot)
@@ -26,11 +26,11 @@ def build_network(spec, architecture, in_shape, out_shape, output, seed, X=None,
     blend = InputBlend(in_shape[0]) if blind_spot else None
     # Built-in architectures have blind-spot versions for Noise2Self; a user's class is masked instead.
     mask = Noise2SelfMasking(seed=seed) if spec.masked(architecture) else None
-    return DenoisingNetwork(core, _input_scaler(spec.input_scaling, in_shape, output, X, per_channel),
-                            _head(out_shape, output, y, per_channel), blend, mask)
+    return DenoisingNetwork(core, _input_scaler(spec.input_scaling, in_shape, output, X=X, per_channel=per_channel),
+                            _head(out_shape, output, y, per_channel=per_channel), blend, mask)
 
 
-def _input_scaler(scaling, in_shape, output, X, per_channel):
+def _input_scaler(scaling, in_shape, output, *, X, per_channel):
     if scaling == "auto":
         scaling = "signal" if output == "minmax" else "standard"
     if scaling == "standard":
@@ -40,7 +40,7 @@ def _input_scaler(scaling, in_shape, output, X, per_channel):
     return Unscaled()
 
 
-def _head(out_shape, output, y, per_channel):
+def _head(out_shape, output, y, *, per_channel):
     if output == "minmax":
         return MinMaxHead()
     if output == "standard":

@@ -15,7 +15,7 @@ from skorch import NeuralNetRegressor
 from skorch.callbacks import LRScheduler, ProgressBar
 from skorch.utils import to_tensor
 
-from ..nn.network import StandardizedMSELoss
+from ...nn.network import StandardizedMSELoss
 from .batching import TensorBatchIterator
 from .building import criterion_params
 from .callbacks import CollapseMonitor, DivergenceGuard, WarmupEarlyStopping
@@ -81,7 +81,7 @@ def _noting_interrupts():
             signal.signal(signal.SIGINT, previous)
 
 
-def make_net(plan, network, schedule, seed, train_split=None, callbacks=(), incremental=False):
+def make_net(plan, network, schedule, *, seed, train_split=None, callbacks=(), incremental=False):
     """The net that trains `network` by `plan` and its `schedule` (a :class:`~skdenoise._fit.plan.Schedule`).
 
     `callbacks` come after ours, the user's (``net_params["callbacks"]``) last.
@@ -94,7 +94,7 @@ def make_net(plan, network, schedule, seed, train_split=None, callbacks=(), incr
     user_callbacks = params.pop("callbacks", [])
     generator = torch.Generator().manual_seed(seed + 1)
     shard = None if incremental else plan.shard
-    ours = _callbacks(plan, schedule, train_split is not None, incremental)
+    ours = _callbacks(plan, schedule, train_split is not None, incremental=incremental)
     if shard is not None:
         ours.insert(0, ("gradient_average", GradientAverage(shard.world_size)))
     return DenoisingNet(
@@ -110,7 +110,7 @@ def make_net(plan, network, schedule, seed, train_split=None, callbacks=(), incr
         device=plan.device, verbose=plan.verbose, incremental=incremental, **params)
 
 
-def _callbacks(plan, schedule, has_validation, incremental):
+def _callbacks(plan, schedule, has_validation, *, incremental):
     """skorch callbacks: divergence guard, schedule, early stopping, collapse monitor, progress bar."""
     callbacks = [("divergence", DivergenceGuard())]
     if plan.lr_schedule is not None and not incremental:

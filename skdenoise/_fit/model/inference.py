@@ -3,8 +3,8 @@
 import numpy as np
 import torch
 
-from ..preprocessing import minmax_scale_signals
-from .windows import overlap_add, pad_to, predict_in_chunks
+from ...preprocessing import minmax_scale_signals
+from ..windows import overlap_add, pad_to, predict_in_chunks
 
 __all__ = ["forward_rows", "predict_signals"]
 
@@ -53,7 +53,7 @@ def _device_of(module, signals):
     return tensor.device if tensor is not None else getattr(signals, "device", torch.device("cpu"))
 
 
-def predict_signals(network, signals, native_length, out_channels, pad_short=False):
+def predict_signals(network, signals, native_length, *, out_channels, pad_short=False):
     """Denoise float32 signals ``(n, C, L)`` of any length with a trained network.
 
     Parameters
@@ -84,7 +84,7 @@ def predict_signals(network, signals, native_length, out_channels, pad_short=Fal
     if length < native_length:
         raise ValueError(f"X has signals of {length} time steps, but this model needs at least {native_length} "
                          f"(the fixed length of its network).")
-    return _windowed(network, signals, native_length, out_channels)
+    return _windowed(network, signals, native_length, out_channels=out_channels)
 
 
 def _long_signal(network, signal):
@@ -98,12 +98,12 @@ def _long_signal(network, signal):
         def core(chunk):
             return network.core(torch.from_numpy(chunk).to(device)).float().cpu().numpy()
 
-        corrected = predict_in_chunks(core, scaled, CHUNK_STEPS, CHUNK_MARGIN, network.multiple)
+        corrected = predict_in_chunks(core, scaled, CHUNK_STEPS, margin=CHUNK_MARGIN, multiple=network.multiple)
         out = network.head(torch.from_numpy(corrected[None]).to(device))
         return network.mix(torch.from_numpy(signal[None]).to(device), out)[0].float().cpu().numpy()
 
 
-def _windowed(network, signals, width, out_channels):
+def _windowed(network, signals, width, *, out_channels):
     """Overlap-add of a fixed-length network's windows. Unit-free outputs (min-max: each window is scaled
     to [0, 1)) are first mapped to the input's units by the affine map that fits each window's output best to
     the noisy window, and the blend is min-max scaled over the whole signal."""
@@ -115,7 +115,7 @@ def _windowed(network, signals, width, out_channels):
             outputs = _fit_affinely(outputs, windows)
         return outputs
 
-    blended = overlap_add(predict, signals, width, out_channels)
+    blended = overlap_add(predict, signals, width, out_channels=out_channels)
     return minmax_scale_signals(blended, out=blended) if unit_free else blended
 
 

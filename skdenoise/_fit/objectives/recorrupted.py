@@ -1,4 +1,5 @@
-"""Recorrupted-to-Recorrupted training (Pang et al., CVPR 2021): clean-signal training without clean signals.
+"""``objective="recorrupted"``, Recorrupted-to-Recorrupted training (Pang et al., CVPR 2021): clean-signal
+training without clean signals.
 
 With gaussian noise ``n`` of known covariance in ``y = x + n``, draw ``z`` of the same covariance and train
 ``f(y + a z) -> y - z / a``: the two noises ``n + a z`` and ``n - z / a`` are uncorrelated, hence independent,
@@ -14,7 +15,10 @@ import dataclasses
 import numpy as np
 import torch
 
-__all__ = ["ALPHA", "Recorruption", "coloured_noise"]
+from ..model.inference import forward_rows
+from .base import Objective, Verdict, held_out_risk
+
+__all__ = ["ALPHA", "Recorrupted", "Recorruption", "coloured_noise"]
 
 #: The recorruption's scale ``a`` (Pang et al.'s choice).
 ALPHA = 0.5
@@ -56,7 +60,7 @@ class Recorruption:
 
     def __call__(self, X, y, generator):
         """The pairs ``(X + a z, y - z / a)``: `y` is `X` itself, or `X` with its spikes taken out
-        (:mod:`~skdenoise._fit.despiking`), whose remaining noise is the gaussian that `z` is drawn like."""
+        (:mod:`~skdenoise._fit.objectives.despiking`), whose remaining noise is the gaussian that `z` is drawn like."""
         z = self.draw(X.shape, generator).to(device=X.device, dtype=X.dtype)
         return X + self.alpha * z, y - z / self.alpha
 
@@ -67,3 +71,36 @@ class Recorruption:
     def input_variance(self):
         """The variance of the noise the network learns to remove, per channel: ``(1 + a**2)`` times the noise's."""
         return (1 + self.alpha ** 2) * np.square(self.std)
+
+
+class Recorrupted(Objective):
+    """Recorruption at the noise level of the signals: judged by Stein's unbiased estimate of the error on the
+    held-out signals (or on their versions without spikes, :mod:`~skdenoise._fit.objectives.despiking`)."""
+
+    name = "recorrupted"
+    noisy_only = True
+
+    def recorruption(self, level, seed):
+        if level is None:
+            return None
+        return Recorruption(tuple(np.sqrt(level.variance).tolist()), level.exponent, seed=seed + 4)
+
+    def race_pairs(self, plan, check):
+        """The held-out pairs recorrupted, with the same draws for every candidate (their targets are noisy)."""
+        recorruption = plan.recorruption
+        X, y = recorruption(*(torch.from_numpy(np.ascontiguousarray(part)) for part in check),
+                            recorruption.validation_generator())
+        return X.numpy(), y.numpy()
+
+    # noise_floor: 0. Recorrupted targets carry five times the noise variance: an error in its estimate would
+    # swamp the networks' own errors above it (on BasicMotions the U-Net was cut behind the MLP), so the
+    # race's cut-off compares them whole.
+
+    def judge(self, plan, network, check, race_loss=None, denoise=None):
+        recorruption = plan.recorruption
+        run = denoise or (lambda signals: forward_rows(network, signals))
+        return Verdict(held_out_risk(run, check, (recorruption.std, recorruption.exponent)))
+
+    def input_error(self, check, level):
+        """The noise variance of the inputs (spikes included where the targets had theirs taken out)."""
+        return float(np.mean(level.input_error))

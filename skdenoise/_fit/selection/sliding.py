@@ -10,12 +10,10 @@ aligned network. Its held-out MSE, through the same overlap-add, is ``validation
 """
 
 
-from .blending import blend_in_input
-from .data import training_data
-from .inference import predict_signals
-from .plan import auto_window_length
-from .race import train_network
-from .risk import held_out_risk
+from ..model.inference import predict_signals
+from ..plan import auto_window_length
+from ..training.data import training_data
+from .architectures import train_network
 
 __all__ = ["needs_sliding", "train_sliding"]
 
@@ -30,29 +28,26 @@ def needs_sliding(fitted, data):
             and fitted.any_length and auto_window_length(data.shape[-1]) is not None)
 
 
-def train_sliding(plan, architecture, signals, targets, groups, seed, check, noise_level=None, noise=None):
+def train_sliding(plan, architecture, signals, *, targets, groups, check):
     """Train `architecture` on random windows of half the signals' length, with fit's validation split.
 
-    `check` holds fit's held-out pairs of whole signals, on which the network is measured (by Stein's estimate
-    for `noise`, ``(std, exponent)``, where the targets are the noisy inputs); a blind-spot network
-    (Noise2Self, of `noise_level`) by the expected error of its blend on its held-out windows.
+    `check` holds fit's held-out pairs of whole signals, on which the objective judges the network, denoising
+    them whole through overlap-added windows; a blind-spot network (with a blend to fit) is judged on its
+    own held-out windows.
 
     Returns
     -------
     trained : Trained
         Its windows are ``auto_window_length(signals.shape[-1])`` long.
-    mse : float
-        Its MSE on the held-out signals, denoised whole through overlap-added windows.
+    verdict : Verdict
     """
     window = auto_window_length(signals.shape[-1])
     if plan.verbose:
         print(f"Training architecture={architecture!r} on windows of {window} time steps, for other lengths.")
-    data = training_data(signals, targets, window, plan.validation_fraction, seed + 2, groups)
-    trained = train_network(plan, architecture, data, seed + 3,
-                            noise_variance=None if noise_level is None else noise_level.variance)
+    data = training_data(signals, targets, window, fraction=plan.validation_fraction, seed=plan.seed + 2, groups=groups)
+    trained = train_network(plan, architecture, data, seed=plan.seed + 3)
     network = trained.net.module_
-    if network.blend is not None:  # a blind-spot network (Noise2Self)
-        scores = {}
-        blend_in_input(network, data.check[0], noise_level, architecture, scores)
-        return trained, scores[architecture]
-    return trained, held_out_risk(lambda X: predict_signals(network, X, window, targets.shape[1]), check, noise)
+    if network.blend is not None:
+        return trained, plan.objective.judge(plan, network, data.check)
+    return trained, plan.objective.judge(
+        plan, network, check, denoise=lambda X: predict_signals(network, X, window, out_channels=targets.shape[1]))

@@ -7,13 +7,13 @@ import numpy as np
 import torch
 from skorch.callbacks import Callback, EarlyStopping
 
-from ..exceptions import CollapseWarning, TrainingDivergedError, report
+from ...exceptions import CollapseWarning, TrainingDivergedError, report
 from .batching import dataset_tensors
 from .distributed import current_shard
-from .findings import collapse_message
-from .inference import forward_rows
-from .measures import MIN_SIGNAL_LENGTH, mean_squared_error, measure_collapse
-from .windows import RecordingWindows
+from ..findings import collapse_message
+from ..model.inference import forward_rows
+from ..measures import MIN_SIGNAL_LENGTH, mean_squared_error, measure_collapse
+from ..windows import RecordingWindows
 
 __all__ = ["CandidateCutoff", "CollapseMonitor", "DivergenceGuard", "WarmupEarlyStopping"]
 

@@ -18,11 +18,11 @@ import sys
 
 import numpy as np
 
-from ..noise import estimate_noise_std
-from ..noise.estimates import level_pairs
+from ...noise import estimate_noise_std
+from ...noise.estimates import level_pairs
 from .calibration import LEVEL_CHECK_ROWS, factors_from_levels
 from .inference import CHUNK_MARGIN, predict_signals
-from .measures import MIN_SIGNAL_LENGTH
+from ..measures import MIN_SIGNAL_LENGTH
 
 __all__ = ["dask_array_module", "is_dask_array", "predict_dask"]
 
@@ -44,7 +44,7 @@ def dask_array_module():
 
 
 def predict_dask(fitted, X, n_features, match_levels=True, check_levels=True):
-    """The lazy prediction of a :class:`~skdenoise._fit.model.FittedModel` on a dask array ``(n, C, L)``, or
+    """The lazy prediction of a :class:`~skdenoise._fit.model.fitted.FittedModel` on a dask array ``(n, C, L)``, or
     ``(n, L)`` for models fitted on 2-D signals (`n_features` of them), and what it found before denoising.
 
     Returns
@@ -141,4 +141,4 @@ def _predict_block(block, model, match_levels):
 def _denoise_block(block, network):
     if not np.isfinite(block).all():
         raise ValueError("X contains NaN or infinity.")
-    return predict_signals(network, np.ascontiguousarray(block, dtype=np.float32), None, block.shape[1])
+    return predict_signals(network, np.ascontiguousarray(block, dtype=np.float32), None, out_channels=block.shape[1])

@@ -2,7 +2,7 @@
 
 A :class:`FittedModel` holds the trained networks (the main one, and a fixed-length network's sliding twin
 for other lengths), the shapes it was fitted on, its output step and windows, and the noise levels it knows
-(:class:`~skdenoise._fit.calibration.LevelCalibration`). It denoises validated float32 signals of any length
+(:class:`~skdenoise._fit.model.calibration.LevelCalibration`). It denoises validated float32 signals of any length
 it can (:meth:`FittedModel.denoise`), says what it finds about signals before denoising them
 (:meth:`FittedModel.check`: unfamiliar noise, harm at other lengths), and turns into plain tensors and
 values for a weights-only file and back.
@@ -13,22 +13,21 @@ import dataclasses
 import numpy as np
 import torch
 
-from .. import baselines
-from ..nn.registry import ARCHITECTURES, architecture_name
-from .building import build_network
+from ... import baselines
+from ...nn.registry import ARCHITECTURES, architecture_name
+from ..findings import harm_finding
+from ..measures import MIN_SIGNAL_LENGTH
+from ..objectives import OBJECTIVES
+from ..plan import auto_window_length
+from ..scoreboard import IDENTITY, OTHER_LENGTHS, Scoreboard
+from ..training.building import build_network
 from .calibration import LevelCalibration, batch_levels, matching_factors, unfamiliar_noise
-from .findings import harm_finding
 from .inference import predict_signals
-from .measures import MIN_SIGNAL_LENGTH
-from .plan import auto_window_length
 
-__all__ = ["FittedModel", "OTHER_LENGTHS"]
-
-#: The key of the sliding network's held-out MSE in the scores (``validation_mse_``).
-OTHER_LENGTHS = "other lengths"
+__all__ = ["FittedModel"]
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class FittedModel:
     """Trained networks and what predicting with them needs.
 
@@ -55,7 +54,7 @@ class FittedModel:
         Fitted on 3-D signals or a collection (what denoises other lengths).
     levels : LevelCalibration or None
         The noise levels the model knows.
-    scores : dict
+    scores : Scoreboard
         Held-out MSEs, as ``validation_mse_``.
     method : str
         How it denoises: the objective its network was trained with, or the classical filter that replaced it
@@ -71,6 +70,7 @@ class FittedModel:
     network: torch.nn.Module
     architecture: object
     input_shape: tuple
+    _: dataclasses.KW_ONLY
     target_shape: tuple
     output: object
     window_length: int | None = None
@@ -78,7 +78,7 @@ class FittedModel:
     pads_short: bool = False
     signals_3d: bool = True
     levels: LevelCalibration | None = None
-    scores: dict = dataclasses.field(default_factory=dict)
+    scores: Scoreboard = dataclasses.field(default_factory=Scoreboard)
     method: str = "supervised"
     filter: object = None
     noise_std: np.ndarray | None = None
@@ -148,9 +148,9 @@ class FittedModel:
         if levels is not None and self.levels is not None:
             findings += unfamiliar_noise(levels, self.levels)
         scores = self.scores
-        if (any(self.slides(length) for length in lengths) and "identity" in scores
-                and scores.get(OTHER_LENGTHS, 0) > scores["identity"]):
-            findings.append(harm_finding(scores[OTHER_LENGTHS], scores["identity"], self.architecture,
+        if (any(self.slides(length) for length in lengths) and IDENTITY in scores
+                and scores.get(OTHER_LENGTHS, 0) > scores[IDENTITY]):
+            findings.append(harm_finding(scores[OTHER_LENGTHS], scores[IDENTITY], self.architecture,
                                          other_lengths=True))
         return findings
 
@@ -188,7 +188,7 @@ class FittedModel:
             network, length = self.sliding_network, self.sliding_length
         else:
             network, length = self.network, self.native_length
-        return predict_signals(network, signals, length, self.input_shape[0], self.pads_short)
+        return predict_signals(network, signals, length, out_channels=self.input_shape[0], pad_short=self.pads_short)
 
     # ------------------------------------------------------------------ persistence
     def to_state(self):
@@ -218,17 +218,23 @@ class FittedModel:
         output = state["output"]
         if state.get("network_z_dim") is not None:  # an older file's default
             spec = dataclasses.replace(spec, z_dim=state["network_z_dim"])
-        network = _network(spec, architecture, network_shape, out_shape, output, state["state_dict"])
+        method = state.get("method", spec.objective.name)
+        if method in OBJECTIVES:  # the objective that trained the networks (the self-supervised race's choice)
+            spec = dataclasses.replace(spec, objective=OBJECTIVES[method])
+        network = _network(spec, architecture, network_shape, out_shape=out_shape, output=output,
+                           state_dict=state["state_dict"])
         signals_3d = state.get("signals_3d", state.get("n_features_in") == input_shape[0])
-        model = cls(network, architecture, input_shape, target_shape, output, window,
+        model = cls(network, architecture, input_shape, target_shape=target_shape, output=output, window_length=window,
                     pads_short=state.get("pads_short", False), signals_3d=signals_3d,
                     levels=LevelCalibration.from_state(state.get("noise_levels") or {}),
-                    method=state.get("method", spec.objective), filter=_filter(state.get("filter")),
+                    method=method, filter=_filter(state.get("filter")),
                     noise_std=None if state.get("noise_std") is None else np.asarray(state["noise_std"]),
                     noise_exponent=state.get("noise_exponent", None if state.get("noise_std") is None else 0.0))
         if state.get("sliding_state_dict") is not None:
             shape = (input_shape[0], model.sliding_length)
-            model.sliding_network = _network(spec, architecture, shape, shape, output, state["sliding_state_dict"])
+            sliding = _network(spec, architecture, shape, out_shape=shape, output=output,
+                               state_dict=state["sliding_state_dict"])
+            model = dataclasses.replace(model, sliding_network=sliding)
         return model
 
 
@@ -246,8 +252,8 @@ def _cpu_state(network):
     return {name: tensor.detach().cpu() for name, tensor in network.state_dict().items()}
 
 
-def _network(spec, architecture, shape, out_shape, output, state_dict):
-    network = build_network(spec, architecture, shape, out_shape, output, seed=0)
+def _network(spec, architecture, shape, *, out_shape, output, state_dict):
+    network = build_network(spec, architecture, shape, out_shape=out_shape, output=output, seed=0)
     if network.mask is not None:  # skdenoise 0.1 wrapped a masked network: its keys began with "network."
         state_dict = {name.removeprefix("network."): tensor for name, tensor in state_dict.items()}
     network.load_state_dict(state_dict)

@@ -12,9 +12,9 @@ import dataclasses
 
 import numpy as np
 
-from ..noise import signal_noise_levels
-from .findings import unfamiliar_noise_finding
-from .measures import MIN_SIGNAL_LENGTH
+from ...noise import signal_noise_levels
+from ..findings import unfamiliar_noise_finding
+from ..measures import MIN_SIGNAL_LENGTH
 
 __all__ = ["LevelCalibration", "batch_levels", "calibrate", "factors_from_levels", "matching_factors",
            "safe_levels", "trained_level_range", "unfamiliar_noise"]

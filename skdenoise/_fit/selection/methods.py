@@ -1,14 +1,14 @@
 """``objective="self-supervised"``: without clean signals, the best of the networks and the classical filters.
 
 Where the noise is gaussian of a level the signals tell (trusted and not impulsive), a network is trained by
-recorruption (:mod:`~skdenoise._fit.recorruption`) and it, the wavelet filter, the Savitzky-Golay filter of the
-best window and the noisy input itself are judged on held-out recordings by Stein's unbiased risk estimate
-(:mod:`~skdenoise._fit.risk`); the least estimated error is kept, so the result is never worse than the
+recorruption (:mod:`~skdenoise._fit.objectives.recorrupted`) and it, the wavelet filter, the Savitzky-Golay
+filter of the best window and the noisy input itself are judged on held-out recordings by Stein's unbiased risk estimate
+(:mod:`~skdenoise._fit.selection.scoreboard`); the least estimated error is kept, so the result is never worse than the
 classical filters or the input, in expectation. Where the noise is impulsive (the finest wavelet details say
 so, or Stein's estimate of the network's error reads far below 0), no gaussian estimate holds: Noise2Self's
 blind-spot network and its blend, whose error is known from the noise variance alone. Where the finest
 details said so, the signals are smooth enough at that scale for the blind spot to find the spikes: a
-network is then trained by recorruption towards targets without them (:mod:`~skdenoise._fit.despiking`),
+network is then trained by recorruption towards targets without them (:mod:`~skdenoise._fit.objectives.despiking`),
 at the level of the gaussian noise left. Where the signals do not tell their noise level, Noise2Self with a
 cautious level, and a warning.
 """
@@ -17,16 +17,18 @@ import dataclasses
 
 import numpy as np
 
-from ..baselines import IdentityDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser, least_risk_window
-from ..metrics import stein_mse
-from ..noise import ColouredNoise
-from .despiking import blind_spot_output, despiked
-from .noise_level import resolve_noise_level
+from ...baselines import IdentityDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser, least_risk_window
+from ...metrics import stein_mse
+from ...noise import ColouredNoise
+from ..noise_level import resolve_noise_level
+from ..objectives.despiking import blind_spot_output, despiked
+from ..scoreboard import IDENTITY
 
 __all__ = ["IDENTITY", "SAVGOL", "WAVELET", "classical_candidates", "self_supervised_fit", "without_spikes"]
 
-#: The classical candidates, by the name ``validation_mse_`` and ``method_`` give them.
-WAVELET, SAVGOL, IDENTITY = "wavelet", "savitzky-golay", "identity"
+#: The classical candidates, by the name ``validation_mse_`` and ``method_`` give them (and the input itself,
+#: :data:`~skdenoise._fit.scoreboard.IDENTITY`).
+WAVELET, SAVGOL = "wavelet", "savitzky-golay"
 #: The Savitzky-Golay filter's polynomial order.
 SAVGOL_ORDER = 3
 #: Stein's estimate is unbiased for gaussian noise of the level it is given: an estimated error below this
@@ -51,19 +53,18 @@ def self_supervised_fit(plan, inputs, fit):
         return fit(dataclasses.replace(plan, noise_level=noise.counting_spikes()).as_objective("noise2self"), inputs)
     std, exponent = np.sqrt(noise.variance), noise.exponent
     filters = classical_candidates(result.held_out, std, exponent)
-    scores = {**model.scores, **{name: risk for name, (_, risk) in filters.items()}}
-    best = min(filters, key=scores.get)
-    if scores[best] < model.held_out_error or result.interrupted:  # a network that did not finish is not kept
-        model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=scores)
+    board = model.scores.with_scores({name: risk for name, (_, risk) in filters.items()})
+    best = board.best(filters)
+    if board[best] < model.held_out_error or result.interrupted:  # a network that did not finish is not kept
+        model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=board)
         # the network no longer denoises: its findings (collapse, harm) no longer apply
         return dataclasses.replace(result, model=model, findings=())
-    model.scores = scores
-    return result
+    return dataclasses.replace(result, model=dataclasses.replace(model, scores=board))
 
 
 def without_spikes(plan, inputs, blind_spot, fit):
     """Recorruption towards targets whose spikes the Noise2Self result `blind_spot` found and took out
-    (:mod:`~skdenoise._fit.despiking`), at the level of the gaussian noise left in them; `blind_spot` itself
+    (:mod:`~skdenoise._fit.objectives.despiking`), at the level of the gaussian noise left in them; `blind_spot` itself
     where that level cannot be told."""
     noise = plan.noise_level
     targets = despiked(inputs.signals, blind_spot_output(blind_spot.model, inputs.signals))

@@ -15,7 +15,7 @@ import torch
 from torch.utils.data import Subset
 
 from .distributed import take_shard
-from .windows import RecordingWindows, draw_windows
+from ..windows import RecordingWindows, draw_windows
 
 __all__ = ["TensorBatchIterator", "dataset_tensors"]
 
@@ -59,17 +59,17 @@ class TensorBatchIterator:
         ``(y, 1 / s**2)``, the weights of a loss that counts every level alike (a pair's squared error grows
         with its noise variance). X and y must have the same shape.
     recorruption : Recorruption, optional
-        Serve ``(X + a z, X - z / a)`` instead of ``(X, y)`` (:mod:`skdenoise._fit.recorruption`): drawn anew
+        Serve ``(X + a z, X - z / a)`` instead of ``(X, y)`` (:mod:`skdenoise._fit.objectives.recorrupted`): drawn anew
         for every training batch, the same every epoch for validation batches (without `shuffle`).
     shard : Shard, optional
-        In a data-parallel fit (:mod:`skdenoise._fit.distributed`), yield only this process's rows of each
+        In a data-parallel fit (:mod:`skdenoise._fit.training.distributed`), yield only this process's rows of each
         batch.
 
     Examples
     --------
     >>> import torch
     >>> from skorch.dataset import Dataset
-    >>> from skdenoise._fit.batching import TensorBatchIterator
+    >>> from skdenoise._fit.training.batching import TensorBatchIterator
     >>> data = Dataset(torch.arange(10.0)[:, None], torch.zeros(10, 1))
     >>> [len(xb) for xb, yb in TensorBatchIterator(data, batch_size=4)]
     [4, 4, 2]
@@ -154,7 +154,7 @@ class TensorBatchIterator:
         X, y, rows = dataset_tensors(self.dataset)
         rows = torch.arange(len(X)) if rows is None else rows
         which, starts = draw_windows([X.shape[-1]] * len(rows), self.window_length, self.generator,
-                                     self.window_repeats)
+                                     repeats=self.window_repeats)
         rows, starts = rows[which].to(X.device), starts.to(X.device)
         # (n, C, positions, width) views: indexing one (row, position) pair per window copies only the window.
         X_views, y_views = X.unfold(-1, self.window_length, 1), y.unfold(-1, self.window_length, 1)

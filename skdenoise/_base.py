@@ -1,10 +1,15 @@
-"""What every estimator of the package shares: R² over whole signals, 3-D input tags, and the transformer's
-side of a denoiser (a table out of ``transform``, the names of its columns)."""
+"""What every estimator of the package shares: R² over whole signals, 3-D input tags, the transformer's side
+of a denoiser (a table out of ``transform``, the names of its columns), and the one predict template (lists of
+recordings, 2-D and 3-D arrays in, outputs in the form they came)."""
+
+import dataclasses
 
 import numpy as np
 from sklearn.base import MultiOutputMixin, RegressorMixin, TransformerMixin
 from sklearn.metrics import r2_score
 from sklearn.utils.validation import _check_feature_names_in, _generate_get_feature_names_out, check_is_fitted
+
+from ._validation import is_collection, validate_collection, validate_signals
 
 
 def as_table(denoised):
@@ -92,3 +97,49 @@ class SignalTransformerMixin(TransformerMixin):
     def _transformed_shape(self):
         """The shape of one signal of :meth:`transform`'s output, at the fitted length."""
         return tuple(self.target_shape_)
+
+
+def predict_input(estimator, X, *, any_length, lists_need):
+    """`X` validated for predict (the one predict template of the estimator and the filters): a
+    :class:`PredictInput`.
+
+    A list of recordings (aeon's convention) needs `any_length` (else a ValueError says it needs `lists_need`);
+    an array is checked against what fit saw (3-D signals of any length with `any_length`).
+    """
+    if is_collection(X):
+        if not any_length:
+            raise ValueError(f"X is a list of recordings, which needs {lists_need}.")
+        return PredictInput(validate_collection(estimator, X, reset=False), X)
+    signals, dtype = validate_signals(estimator, X, reset=False, any_length=any_length)
+    return PredictInput(signals, X, dtype)
+
+
+@dataclasses.dataclass(frozen=True)
+class PredictInput:
+    """Validated signals to predict from, and how to give their outputs back in the form X came in.
+
+    Attributes
+    ----------
+    signals : ndarray of shape (n, C, L), or list of (C, L_i) arrays
+        float32 signals, or the recordings of a list (float32 or float64, as they came).
+    given : object
+        X as it came.
+    dtype : numpy dtype or None
+        The dtype of an array's output (X's: float32 or float64).
+    """
+
+    signals: object
+    given: object
+    dtype: object = None
+
+    def output(self, denoise, shape, fitted_length):
+        """`denoise` (``(n, C, L)`` signals to ``(n, C', L)``) applied to the signals in X's form: a list
+        recording by recording, each in its dtype (1-D stays 1-D); an array whole, in X's dtype, signals of the
+        `fitted_length` shaped as `shape` (one target's shape)."""
+        if isinstance(self.signals, list):
+            denoised = [denoise(recording[None])[0].astype(recording.dtype, copy=False) for recording in self.signals]
+            return [out[0] if np.ndim(x) == 1 else out for x, out in zip(self.given, denoised)]
+        denoised = denoise(self.signals)
+        if self.signals.shape[-1] == fitted_length:
+            denoised = denoised.reshape((len(denoised),) + tuple(shape))
+        return denoised.astype(self.dtype, copy=False)

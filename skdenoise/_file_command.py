@@ -275,7 +275,7 @@ def _classical(pieces, args):
             else f"Savitzky-Golay (window {chosen.window_length})")
     lines = [_noise_line(std, exponent),
              f"{name}, estimated gain {_gain(candidates[IDENTITY][1], risk)} over the noisy input"]
-    denoised = [chosen._denoise(part.astype(np.float64)) for part in parts]
+    denoised = [chosen.transform(part.astype(np.float64)) for part in parts]
     return (denoised[0] if isinstance(pieces, np.ndarray) else [part[0] for part in denoised]), lines
 
 

@@ -16,15 +16,14 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import persistence
-from ._base import SignalRegressorMixin, SignalTransformerMixin, as_table
+from ._base import SignalRegressorMixin, SignalTransformerMixin, as_table, predict_input
 from ._fit.training.distributed import distributed_training
 from ._fit.model.lazy import is_dask_array, predict_dask
 from ._fit.objectives import OBJECTIVES
 from ._fit.plan import DEVICES, OPTIMIZERS, FitPlan
 from ._fit.trainer import FitResult, Trainer
-from ._validation import (Satisfies, class_labels, cuda_device, factor_range, is_collection, positive_numbers,
-                          restored_on_failure, subclass_of, validate_collection, validate_signals,
-                          validate_training_input)
+from ._validation import (Satisfies, class_labels, cuda_device, factor_range, positive_numbers,
+                          restored_on_failure, subclass_of, validate_training_input)
 from .exceptions import ClassLabelWarning, report
 from .nn.network import ACTIVATIONS
 from .nn.registry import ARCHITECTURES
@@ -426,7 +425,9 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
             elif class_labels(y):
                 self._report_class_labels(y)
             inputs = validate_training_input(self, X, y, groups, incremental, continuing=previous is not None)
-            trainer = Trainer(FitPlan.from_params(self.get_params(), inputs, shard, incremental))
+            plan = FitPlan.from_params(self.get_params(), inputs, shard, incremental,
+                                       previous=None if previous is None else previous.model)
+            trainer = Trainer(plan)
             result = trainer.train_more(inputs, previous) if incremental else trainer.fit(inputs)
         self._set_fitted(result)
         return result.findings
@@ -560,18 +561,13 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
         measure = self.on_unfamiliar_noise != "ignore"
         if is_dask_array(X):
             return predict_dask(model, X, self.n_features_in_, match, measure)
-        if is_collection(X):
-            if not model.any_length:
-                raise ValueError("X is a list of recordings, which needs a model fitted on 3-D signals (n_samples, "
-                                 "n_channels, n_timesteps) or on a list of recordings, with targets of the inputs' "
-                                 "shape.")
-            signals = validate_collection(self, X, reset=False)
-            findings = model.check(signals, measure)
-            denoised = model.predict_collection(signals, match)
-            return [out[0] if np.ndim(x) == 1 else out for x, out in zip(X, denoised)], findings
-        signals, dtype = validate_signals(self, X, reset=False, any_length=model.any_length)
-        findings = model.check(signals, measure)
-        return model.predict(signals, match).astype(dtype, copy=False), findings
+        given = predict_input(self, X, any_length=model.any_length,
+                              lists_need="a model fitted on 3-D signals (n_samples, n_channels, n_timesteps) or on a "
+                                         "list of recordings, with targets of the inputs' shape")
+        findings = model.check(given.signals, measure)
+        denoised = given.output(lambda signals: model.denoise(signals.astype(np.float32, copy=False), match),
+                                model.target_shape, model.input_shape[1])
+        return denoised, findings
 
     # ------------------------------------------------------------------ persistence
     def save_weights(self, path):

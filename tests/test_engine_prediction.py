@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from skdenoise import DenoisingAutoencoder
-from skdenoise._fit.model import inference
+from skdenoise._fit import inference
 from skdenoise._fit.findings import unfamiliar_noise_finding
 from skdenoise._fit.model.lazy import dask_array_module
 from skdenoise._fit.windows import overlap_add, predict_in_chunks

@@ -46,9 +46,9 @@ def generate(**params):
     return lambda X, y: CyclicSignalGenerator(**params).generate(2)
 
 
-def named(parameter):
+def named(parameter, estimator="DenoisingAutoencoder"):
     """The start of scikit-learn's message for a parameter that breaks its constraints."""
-    return f"'{parameter}' parameter of DenoisingAutoencoder must be"
+    return f"'{parameter}' parameter of {estimator} must be"
 
 
 # (case, action, X, y, expected exception, fragment of its message)
@@ -86,13 +86,13 @@ CASES = [
     ("negative lr", fit(lr=-1e-3), X_OK, Y_OK, ValueError, named("lr")),
     ("NaN lr", fit(lr=float("nan")), X_OK, Y_OK, ValueError, named("lr")),
     ("validation_fraction 1", fit(validation_fraction=1.0), X_OK, Y_OK, ValueError, "'validation_fraction' parameter"),
-    ("PCA n_components 0", fit_pca(n_components=0), X_OK, Y_OK, ValueError, "n_components must be"),
-    ("PCA fit_on", fit_pca(fit_on="both"), X_OK, Y_OK, ValueError, "fit_on must be"),
+    ("PCA n_components 0", fit_pca(n_components=0), X_OK, Y_OK, ValueError, named("n_components", "PCADenoiser")),
+    ("PCA fit_on", fit_pca(fit_on="both"), X_OK, Y_OK, ValueError, named("fit_on", "PCADenoiser")),
     ("Savitzky-Golay window <= polyorder",
      lambda X, y: SavitzkyGolayDenoiser(window_length=3, polyorder=3).fit(X, y), X_OK, Y_OK, ValueError,
      "window_length must be greater than polyorder"),
     ("unknown wavelet", lambda X, y: WaveletDenoiser(wavelet="nope").fit(X, y), X_OK, Y_OK, ValueError,
-     "wavelet must be"),
+     named("wavelet", "WaveletDenoiser")),
     ("generator: negative noise std", generate(noise_std=-0.1), None, None, ValueError, "noise_std"),
     ("generator: low >= high", generate(noise="uniform", noise_low=1, noise_high=0), None, None, ValueError,
      "noise_low must be < noise_high"),

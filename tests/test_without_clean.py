@@ -1,5 +1,6 @@
 """Without clean signals: recorruption training, the self-supervised race, and the noise level they need."""
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -236,3 +237,34 @@ def test_noise_parameters_are_checked_before_training(white, params, fragment):
     with pytest.raises(ValueError) as info:
         DenoisingAutoencoder(**{**QUICK, **params}).fit(X, X)
     assert fragment in str(info.value)
+
+
+def test_a_self_supervised_stream_trains_recorruption_at_its_first_level_and_learns(white):
+    noisy, test, clean = white
+    model = DenoisingAutoencoder(objective="self-supervised", batch_size=32, **QUICK)
+    for start in range(0, 120, 30):
+        model.partial_fit(noisy[start:start + 30])
+        if start == 0:
+            first_level = model.noise_std_.copy()
+    for _ in range(4):  # a few more passes over the stream
+        for start in range(0, 120, 30):
+            model.partial_fit(noisy[start:start + 30])
+    assert model.method_ == "recorrupted" and np.array_equal(model.noise_std_, first_level)
+    assert mse(model.predict(test), clean) < 0.5 * mse(test, clean)  # it learns, not the identity
+
+
+def test_a_stream_after_a_fit_continues_its_network_or_refuses_a_filter(white):
+    noisy, _, _ = white
+    network = DenoisingAutoencoder(objective="recorrupted", **QUICK).fit(noisy)
+    weights, level = [p.detach().clone() for p in network.net_.module_.parameters()], network.noise_std_.copy()
+    network.partial_fit(noisy[:30])
+    assert network.method_ == "recorrupted" and np.array_equal(network.noise_std_, level)
+    assert any(not np.array_equal(a, b.detach()) for a, b in zip(weights, network.net_.module_.parameters()))
+    kept_filter = DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(noisy)
+    kept_filter.model_ = dataclasses.replace(kept_filter.model_, method="wavelet",
+                                             filter=WaveletDenoiser().fit(noisy))
+    kept_filter.method_ = "wavelet"
+    before = [p.detach().clone() for p in kept_filter.net_.module_.parameters()]
+    with pytest.raises(ValueError, match="denoises with the 'wavelet' filter.*objective='recorrupted'"):
+        kept_filter.partial_fit(noisy[:30])
+    assert all(np.array_equal(a, b.detach()) for a, b in zip(before, kept_filter.net_.module_.parameters()))

@@ -9,8 +9,13 @@ import dataclasses
 
 import numpy as np
 
-from ..exceptions import (CollapseWarning, HarmWarning, NoiseLevelWarning, TrainingInterruptedWarning,
-                          UnfamiliarNoiseWarning)
+from ..exceptions import (
+    CollapseWarning,
+    HarmWarning,
+    NoiseLevelWarning,
+    TrainingInterruptedWarning,
+    UnfamiliarNoiseWarning,
+)
 from ..noise.estimates import MIN_NOISE_FLATNESS
 
 __all__ = ["Finding", "collapse_finding", "collapse_message", "harm_finding", "inferred_colour_finding",

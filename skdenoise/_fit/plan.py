@@ -17,13 +17,14 @@ from sklearn.utils import check_random_state
 
 from ..nn.registry import BLIND_SPOT, fully_convolutional
 from ..preprocessing import is_minmax_scaled
-from .training.data import check_long_enough, check_window_fits, recording_lengths
-from .training.distributed import shared_seed
 from .measures import MIN_SIGNAL_LENGTH
 from .noise_level import NoiseLevel, resolve_noise_level
 from .objectives import OBJECTIVES, resolve
+from .training.data import check_long_enough, check_window_fits, recording_lengths
+from .training.distributed import shared_seed
+from .windows import auto_window_length
 
-__all__ = ["FitPlan", "NetworkSpec", "Schedule", "auto_window_length", "device_name"]
+__all__ = ["FitPlan", "NetworkSpec", "Schedule", "device_name"]
 
 OPTIMIZERS = {"adam": torch.optim.Adam, "adamw": torch.optim.AdamW, "sgd": torch.optim.SGD}
 DEVICES = ("auto", "cpu", "cuda")
@@ -41,8 +42,6 @@ MLP_EPOCHS, MLP_BATCH_SIZE = 60, 128
 MLP_MIN_STEPS, MLP_MIN_BATCH = 8, 16
 CONV_BUDGET_STEPS, CONV_BUDGET_SIGNALS, CONV_BUDGET_GROWTH = 8_000_000, 1_000, 3
 CONV_BATCH_STEPS, CONV_MAX_EPOCHS = 16_384, 60
-#: Below this length "auto" windows are whole signals.
-MIN_AUTO_WINDOW = 32
 #: The shortest recording of a collection that can be mirrored to the windows' length.
 MIN_RECORDING_LENGTH = 2
 #: Without clean signals, an epoch of windows holds at least this many (covering few recordings several times
@@ -74,13 +73,6 @@ def fused_adam_supported(device_type):
     except (RuntimeError, TypeError, ValueError):
         return False
     return True
-
-
-def auto_window_length(length):
-    """Half the signal length, in whole multiples of 16 time steps (None for short signals)."""
-    if length < 2 * MIN_AUTO_WINDOW:
-        return None
-    return max(MIN_AUTO_WINDOW, 16 * round(length / 32))
 
 
 def mlp_batch_size(n_signals):
@@ -166,12 +158,14 @@ class FitPlan:
     incremental: bool = False
 
     @classmethod
-    def from_params(cls, params, inputs=None, shard=None, incremental=False):
+    def from_params(cls, params, inputs=None, shard=None, incremental=False, previous=None):
         """The plan for ``get_params()`` of an estimator and its validated training `inputs`
         (a :class:`~skdenoise._validation.TrainingInput`; None to rebuild saved networks).
 
         `shard` is this process's share of a distributed fit; `incremental` plans ``partial_fit``: one
-        network (the U-Net for denoising, the MLP otherwise), whole signals, constant rate, no validation.
+        network (the U-Net for denoising, the MLP otherwise), whole signals, constant rate, no validation,
+        continuing the objective and noise level of the `previous` model (a
+        :class:`~skdenoise._fit.model.fitted.FittedModel`) where there is one.
         """
         objective = resolve(params["objective"])
         _check_cross_rules(params, objective)
@@ -188,7 +182,10 @@ class FitPlan:
             optimizer_params["fused"] = fused_adam_supported(torch.device(name).type)
         noise_level = None
         if objective.noisy_only and inputs is not None:
-            noise_level = objective.own_level(resolve_noise_level(params["noise_std"], inputs.signals, params["noise"]))
+            noise_level = resolve_noise_level(params["noise_std"], inputs.signals, params["noise"])
+            if incremental:
+                objective, noise_level = _streamed(objective, noise_level, previous)
+            noise_level = objective.own_level(noise_level)
         # Rank 0's seed on every rank of a distributed fit: the same split, weights and batches everywhere.
         seed = shared_seed(check_random_state(params["random_state"]).randint(np.iinfo(np.int32).max - 2), shard)
         window = None if inputs is None else _layout_window(params["window_length"], inputs)
@@ -289,6 +286,25 @@ def _check_cross_rules(params, objective):
     device = params["device"]
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise ValueError(f"device={device!r} was requested but CUDA is not available; use device='cpu'.")
+
+
+def _streamed(objective, level, previous):
+    """The objective and noise level of a ``partial_fit`` without clean signals: those that trained the
+    `previous` model (the self-supervised race's choice, at the level of the first call), or for a first call of
+    the self-supervised race, recorruption where the noise is gaussian of a level the signals tell, else
+    Noise2Self: a stream trains one network, and cannot race."""
+    if previous is None:
+        if objective.chooses_method:
+            objective = OBJECTIVES["recorrupted" if level.gaussian else "noise2self"]
+        return objective, level
+    if previous.method not in OBJECTIVES:
+        raise ValueError(f"partial_fit continues the network that fit trained, but this model denoises with the "
+                         f"{previous.method!r} filter, which the self-supervised race kept: there is no network to "
+                         f"train. Fit again on all the signals, or train a network from the stream with "
+                         f"objective='recorrupted' or 'noise2self'.")
+    if previous.noise_std is not None:  # the level the network was trained at, not each batch's reading
+        level = NoiseLevel(np.square(previous.noise_std), given=True, exponent=previous.noise_exponent or 0.0)
+    return OBJECTIVES[previous.method], level
 
 
 def _candidates(architecture, same_shape):

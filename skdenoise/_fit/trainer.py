@@ -16,10 +16,11 @@ from skorch.dataset import Dataset
 from .findings import collapse_finding, harm_finding, inferred_colour_finding, interrupted_finding
 from .model.calibration import calibrate
 from .model.fitted import FittedModel
+from .objectives import OBJECTIVES
 from .plan import Schedule
 from .scoreboard import IDENTITY, Scoreboard
-from .selection.architectures import race
-from .selection.methods import self_supervised_fit
+from .selection.architectures import race_architectures
+from .selection.methods import race_methods
 from .selection.sliding import needs_sliding, train_sliding
 from .training.building import build_network
 from .training.data import training_data
@@ -75,11 +76,11 @@ class Trainer:
         plan = self.plan
         objective = plan.objective
         if objective.chooses_method:
-            return self_supervised_fit(plan, inputs, lambda sub_plan, sub_inputs: Trainer(sub_plan)._fit(sub_inputs))
+            return race_methods(plan, inputs, lambda sub_plan, sub_inputs: Trainer(sub_plan)._fit(sub_inputs))
         signals, targets, groups = objective.training_pairs(inputs.signals, inputs.targets, inputs.groups)
         data = training_data(signals, targets, plan.window_length, fraction=plan.validation_fraction,
                              seed=plan.seed + 2, groups=groups)
-        outcome = race(plan, data, plan.seed)
+        outcome = race_architectures(plan, data, plan.seed)
         winner = outcome.winner
         verdicts = {architecture: objective.judge(plan, candidate.net.module_, data.check,
                                                   race_loss=outcome.losses[architecture])
@@ -141,7 +142,8 @@ class Trainer:
         output = self.plan.output if previous is None else previous.model.output
         net.partial_fit(Dataset(torch.from_numpy(signals).to(net.device), torch.from_numpy(targets).to(net.device)),
                         None, epochs=1)
-        noise = (None, None) if previous is None else (previous.model.noise_std, previous.model.noise_exponent)
+        level = self.plan.noise_level
+        noise = (None, None) if level is None else (np.sqrt(level.variance), level.exponent)
         model = FittedModel(net.module_, architecture, signals.shape[1:], target_shape=inputs.target_shape,
                             output=output, signals_3d=inputs.signals_3d, levels=levels, scores=scores,
                             method=self.plan.objective.name,
@@ -176,7 +178,10 @@ class Trainer:
     def restore(self, state):
         """The :class:`FitResult` of networks saved by persistence (a state of
         :meth:`~skdenoise._fit.model.fitted.FittedModel.to_state`), in one-pass nets ready to predict or train on."""
-        model = FittedModel.from_state(state, self.plan.network, self.plan.candidates[-1])
+        spec = self.plan.network
+        if state.get("method") in OBJECTIVES:  # the objective that trained the networks (the race's choice)
+            spec = dataclasses.replace(spec, objective=OBJECTIVES[state["method"]])
+        model = FittedModel.from_state(state, spec, self.plan.candidates[-1])
         plan = dataclasses.replace(self.plan, output=model.output)
 
         def wrap(network):

@@ -16,8 +16,19 @@ import math
 import numpy as np
 import torch
 
-__all__ = ["RecordingWindows", "draw_windows", "gather_windows", "overlap_add", "pad_to", "predict_in_chunks",
-           "tile_windows"]
+__all__ = ["MIN_AUTO_WINDOW", "RecordingWindows", "auto_window_length", "draw_windows", "gather_windows",
+           "overlap_add", "pad_to", "predict_in_chunks", "tile_windows"]
+
+
+#: Below this length "auto" windows are whole signals.
+MIN_AUTO_WINDOW = 32
+
+
+def auto_window_length(length):
+    """Half the signal length, in whole multiples of 16 time steps (None for short signals)."""
+    if length < 2 * MIN_AUTO_WINDOW:
+        return None
+    return max(MIN_AUTO_WINDOW, 16 * round(length / 32))
 
 
 def draw_windows(lengths, width, generator, *, repeats=1):

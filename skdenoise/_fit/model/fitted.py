@@ -16,13 +16,12 @@ import torch
 from ... import baselines
 from ...nn.registry import ARCHITECTURES, architecture_name
 from ..findings import harm_finding
+from ..inference import predict_signals
 from ..measures import MIN_SIGNAL_LENGTH
-from ..objectives import OBJECTIVES
-from ..plan import auto_window_length
 from ..scoreboard import IDENTITY, OTHER_LENGTHS, Scoreboard
 from ..training.building import build_network
+from ..windows import auto_window_length
 from .calibration import LevelCalibration, batch_levels, matching_factors, unfamiliar_noise
-from .inference import predict_signals
 
 __all__ = ["FittedModel"]
 
@@ -183,7 +182,7 @@ class FittedModel:
 
     def _network_output(self, signals):
         if self.filter is not None:
-            return self.filter._denoise(signals.astype(np.float64)).astype(np.float32)
+            return self.filter.transform(signals.astype(np.float64)).astype(np.float32)
         if self.slides(signals.shape[-1]):
             network, length = self.sliding_network, self.sliding_length
         else:
@@ -207,8 +206,8 @@ class FittedModel:
     @classmethod
     def from_state(cls, state, spec, architecture):
         """The model of a :meth:`to_state` dict (or of a weights file of skdenoise 0.1), its networks built from
-        `spec` (a :class:`~skdenoise._fit.plan.NetworkSpec`); a user's `architecture` class replaces the
-        saved name (the two were checked to agree)."""
+        `spec` (a :class:`~skdenoise._fit.plan.NetworkSpec` of the objective that trained them); a user's
+        `architecture` class replaces the saved name (the two were checked to agree)."""
         input_shape, target_shape = tuple(state["input_shape"]), tuple(state["target_shape"])
         window = state["window_length"]
         network_shape = input_shape if window is None else (input_shape[0], window)
@@ -219,15 +218,13 @@ class FittedModel:
         if state.get("network_z_dim") is not None:  # an older file's default
             spec = dataclasses.replace(spec, z_dim=state["network_z_dim"])
         method = state.get("method", spec.objective.name)
-        if method in OBJECTIVES:  # the objective that trained the networks (the self-supervised race's choice)
-            spec = dataclasses.replace(spec, objective=OBJECTIVES[method])
         network = _network(spec, architecture, network_shape, out_shape=out_shape, output=output,
                            state_dict=state["state_dict"])
         signals_3d = state.get("signals_3d", state.get("n_features_in") == input_shape[0])
         model = cls(network, architecture, input_shape, target_shape=target_shape, output=output, window_length=window,
                     pads_short=state.get("pads_short", False), signals_3d=signals_3d,
                     levels=LevelCalibration.from_state(state.get("noise_levels") or {}),
-                    method=method, filter=_filter(state.get("filter")),
+                    method=method, filter=_filter(state.get("filter"), input_shape),
                     noise_std=None if state.get("noise_std") is None else np.asarray(state["noise_std"]),
                     noise_exponent=state.get("noise_exponent", None if state.get("noise_std") is None else 0.0))
         if state.get("sliding_state_dict") is not None:
@@ -238,14 +235,15 @@ class FittedModel:
         return model
 
 
-def _filter(saved):
-    """The classical filter of a saved state (None for none): one of :mod:`skdenoise.baselines` by name."""
+def _filter(saved, input_shape):
+    """The classical filter of a saved state (None for none): one of :mod:`skdenoise.baselines` by name, fitted
+    on silence of the model's input shape (what a filter fitted without clean signals needs: its channels)."""
     if saved is None:
         return None
     cls = getattr(baselines, saved["class"], None)
     if cls is None or saved["class"] not in baselines.__all__:
         raise ValueError(f"The weights file names an unknown filter {saved['class']!r}.")
-    return cls(**saved["params"])
+    return cls(**saved["params"]).fit(np.zeros((1, *input_shape)))
 
 
 def _cpu_state(network):

@@ -20,9 +20,9 @@ import numpy as np
 
 from ...noise import estimate_noise_std
 from ...noise.estimates import level_pairs
-from .calibration import LEVEL_CHECK_ROWS, factors_from_levels
-from .inference import CHUNK_MARGIN, predict_signals
+from ..inference import CHUNK_MARGIN, predict_signals
 from ..measures import MIN_SIGNAL_LENGTH
+from .calibration import LEVEL_CHECK_ROWS, factors_from_levels
 
 __all__ = ["dask_array_module", "is_dask_array", "predict_dask"]
 

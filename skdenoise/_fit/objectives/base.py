@@ -13,8 +13,8 @@ import dataclasses
 import numpy as np
 
 from ...metrics import stein_mse
+from ..inference import forward_rows
 from ..measures import mean_squared_error
-from ..model.inference import forward_rows
 
 __all__ = ["Objective", "SETTLE_CLEAN_TARGETS", "SETTLE_NOISY_TARGETS", "Verdict", "held_out_risk"]
 

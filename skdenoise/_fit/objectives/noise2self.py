@@ -19,7 +19,7 @@ import torch
 
 from ...noise import estimate_white_noise_variance
 from ..findings import noise_level_findings
-from ..model.inference import forward_rows
+from ..inference import forward_rows
 from .base import Objective, Verdict
 
 __all__ = ["BLEND_RADII", "Noise2Self", "fit_blend"]

@@ -15,7 +15,7 @@ import dataclasses
 import numpy as np
 import torch
 
-from ..model.inference import forward_rows
+from ..inference import forward_rows
 from .base import Objective, Verdict, held_out_risk
 
 __all__ = ["ALPHA", "Recorrupted", "Recorruption", "coloured_noise"]

@@ -10,14 +10,14 @@ import dataclasses
 
 import torch
 
+from ..inference import forward_rows
+from ..measures import mean_squared_error
+from ..plan import CUTOFF_STEPS, NOISE_SCALING_BUDGET
 from ..training.building import build_network
 from ..training.callbacks import MEASURE_ROWS, CandidateCutoff
-from ..model.inference import forward_rows
-from ..measures import mean_squared_error
 from ..training.net import make_net
-from ..plan import CUTOFF_STEPS, NOISE_SCALING_BUDGET
 
-__all__ = ["Race", "Trained", "race", "train_network"]
+__all__ = ["Race", "Trained", "race_architectures", "train_network"]
 
 #: The share of a candidate's planned training after which it is compared with the leader.
 CUTOFF_SHARE = 0.3
@@ -52,7 +52,7 @@ class Race:
         return next(iter(self.trained.values()))
 
 
-def race(plan, data, seed):
+def race_architectures(plan, data, seed):
     """Train the plan's candidates in order on `data`: a :class:`Race`.
 
     An interrupted candidate ends the race: it is dropped behind a leader that finished, kept (a usable network,

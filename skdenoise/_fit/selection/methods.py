@@ -17,14 +17,15 @@ import dataclasses
 
 import numpy as np
 
-from ...baselines import IdentityDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser, least_risk_window
+from ...baselines import IdentityDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser
+from ...baselines.filters import least_risk_window
 from ...metrics import stein_mse
 from ...noise import ColouredNoise
 from ..noise_level import resolve_noise_level
 from ..objectives.despiking import blind_spot_output, despiked
 from ..scoreboard import IDENTITY
 
-__all__ = ["IDENTITY", "SAVGOL", "WAVELET", "classical_candidates", "self_supervised_fit", "without_spikes"]
+__all__ = ["IDENTITY", "SAVGOL", "WAVELET", "classical_candidates", "race_methods", "without_spikes"]
 
 #: The classical candidates, by the name ``validation_mse_`` and ``method_`` give them (and the input itself,
 #: :data:`~skdenoise._fit.scoreboard.IDENTITY`).
@@ -38,7 +39,7 @@ SAVGOL_ORDER = 3
 GAUSSIAN_TOLERANCE = 0.25
 
 
-def self_supervised_fit(plan, inputs, fit):
+def race_methods(plan, inputs, fit):
     """The :class:`~skdenoise._fit.trainer.FitResult` of the self-supervised race; `fit` trains a plan on the
     inputs (the trainer's own fit)."""
     noise = plan.noise_level
@@ -78,21 +79,23 @@ def without_spikes(plan, inputs, blind_spot, fit):
 
 
 def classical_candidates(signals, std, exponent, filters=(WAVELET, SAVGOL)):
-    """The classical `filters` (and the identity) with their estimated MSE on held-out noisy `signals` (an array
-    ``(n, C, L)``, or a list of such arrays, weighted by their sizes), as ``{name: (denoiser, estimate)}``;
-    Savitzky-Golay in its window of least estimated error, absent where no window fits."""
+    """The classical `filters` (and the identity) fitted on held-out noisy `signals` (an array ``(n, C, L)``, or
+    a list of such arrays, weighted by their sizes), with their estimated MSE there, as ``{name: (denoiser,
+    estimate)}``; Savitzky-Golay in its window of least estimated error, absent where no window fits. Each
+    denoises through its public ``transform``, as the fitted model and the file command apply it."""
     parts = [np.asarray(part, dtype=np.float64) for part in (signals if isinstance(signals, list) else [signals])]
 
     def risk(denoiser):
-        return float(np.average([np.mean(stein_mse(lambda X: denoiser._denoise(X.astype(np.float64)), part, std,
+        return float(np.average([np.mean(stein_mse(lambda X: denoiser.transform(X.astype(np.float64)), part, std,
                                                    exponent)) for part in parts], weights=[p.size for p in parts]))
 
-    found = {IDENTITY: (IdentityDenoiser(), float(np.mean(np.square(std))))}
+    found = {IDENTITY: (IdentityDenoiser().fit(parts[0]), float(np.mean(np.square(std))))}
     if WAVELET in filters:
-        wavelet = WaveletDenoiser(threshold="bayes")
+        wavelet = WaveletDenoiser(threshold="bayes").fit(parts[0])
         found[WAVELET] = (wavelet, risk(wavelet))
     if SAVGOL in filters:
         window, estimate = least_risk_window(parts, std, exponent, SAVGOL_ORDER)
         if window is not None:
-            found[SAVGOL] = (SavitzkyGolayDenoiser(window_length=window, polyorder=SAVGOL_ORDER), estimate)
+            savgol = SavitzkyGolayDenoiser(window_length=window, polyorder=SAVGOL_ORDER).fit(parts[0])
+            found[SAVGOL] = (savgol, estimate)
     return found

@@ -10,9 +10,9 @@ aligned network. Its held-out MSE, through the same overlap-add, is ``validation
 """
 
 
-from ..model.inference import predict_signals
-from ..plan import auto_window_length
+from ..inference import predict_signals
 from ..training.data import training_data
+from ..windows import auto_window_length
 from .architectures import train_network
 
 __all__ = ["needs_sliding", "train_sliding"]

@@ -14,8 +14,8 @@ import math
 import torch
 from torch.utils.data import Subset
 
-from .distributed import take_shard
 from ..windows import RecordingWindows, draw_windows
+from .distributed import take_shard
 
 __all__ = ["TensorBatchIterator", "dataset_tensors"]
 

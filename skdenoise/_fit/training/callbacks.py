@@ -8,12 +8,12 @@ import torch
 from skorch.callbacks import Callback, EarlyStopping
 
 from ...exceptions import CollapseWarning, TrainingDivergedError, report
-from .batching import dataset_tensors
-from .distributed import current_shard
 from ..findings import collapse_message
-from ..model.inference import forward_rows
+from ..inference import forward_rows
 from ..measures import MIN_SIGNAL_LENGTH, mean_squared_error, measure_collapse
 from ..windows import RecordingWindows
+from .batching import dataset_tensors
+from .distributed import current_shard
 
 __all__ = ["CandidateCutoff", "CollapseMonitor", "DivergenceGuard", "WarmupEarlyStopping"]
 

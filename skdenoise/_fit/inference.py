@@ -3,8 +3,8 @@
 import numpy as np
 import torch
 
-from ...preprocessing import minmax_scale_signals
-from ..windows import overlap_add, pad_to, predict_in_chunks
+from ..preprocessing import minmax_scale_signals
+from .windows import overlap_add, pad_to, predict_in_chunks
 
 __all__ = ["forward_rows", "predict_signals"]
 

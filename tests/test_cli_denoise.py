@@ -60,6 +60,7 @@ def test_the_default_learns_from_the_file_and_never_trails_the_wavelet_filter_by
     assert mse(denoised.T, clean) < 1.25 * mse(wavelet.T, clean)  # the race keeps the wavelet filter or better
 
 
+@pytest.mark.slow
 def test_warnings_are_one_line_each_on_standard_error(tmp_path, capsys):
     from skdenoise.noise import add_noise
 

@@ -7,6 +7,8 @@ import warnings
 import matplotlib
 import pytest
 
+pytestmark = pytest.mark.slow  # CI runs these (pytest -m slow); the README's pytest does not
+
 matplotlib.use("Agg")
 
 EXAMPLES = sorted((pathlib.Path(__file__).parent.parent / "examples").glob("plot_*.py"))

@@ -77,6 +77,7 @@ def test_smooth_signals_fit_without_warnings_and_the_expected_error_is_honest():
     assert scores[model.architecture_] == pytest.approx(test_error, rel=0.3)
 
 
+@pytest.mark.slow
 def test_noise_that_does_not_tell_its_level_warns_and_raises_with_on_harm():
     noisy = add_noise(smooth_signals(), "pink", 0.5, random_state=0)  # told white, correlated: no flat floor
     _, harms = fit_quietly(DenoisingAutoencoder(**QUICK, noise="white"), noisy)
@@ -101,6 +102,7 @@ def test_a_known_noise_std_never_leaves_signals_worse_than_the_input():
         assert error <= 1.05 * np.mean((noisy[96:, channel] - clean[96:, channel]) ** 2)
 
 
+@pytest.mark.slow
 def test_a_noise_std_above_the_noise_warns():
     clean = smooth_signals()
     noisy = (clean + np.random.default_rng(0).normal(0, 0.1, clean.shape)).astype(np.float32)

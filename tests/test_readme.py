@@ -5,6 +5,10 @@ import io
 import pathlib
 import re
 
+import pytest
+
+pytestmark = pytest.mark.slow  # CI runs these (pytest -m slow); the README's pytest does not
+
 README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
 
 

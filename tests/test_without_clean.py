@@ -171,6 +171,7 @@ def test_self_supervised_keeps_a_classical_filter_where_the_network_is_worse(whi
         model.predict(da.from_array(recording, chunks=(2, 1, 640)))
 
 
+@pytest.mark.slow
 def test_impulsive_noise_trains_recorruption_towards_targets_without_the_spikes_noise2self_finds():
     clean = smooth(120)
     spiky = add_noise(clean, "spikes", 0.1, random_state=0).astype(np.float32)
@@ -198,6 +199,7 @@ def test_despiking_replaces_the_outlying_residuals_alone(seed, scale):
     np.testing.assert_array_equal(np.stack(as_list), found)
 
 
+@pytest.mark.slow
 def test_self_supervised_warns_where_the_signals_do_not_tell_their_level_and_not_otherwise(white):
     X, _, _ = white
     clean = smooth(120)

@@ -175,7 +175,7 @@ class Layout:
         """The recording with the denoised `pieces` in place (gaps, quiet channels and all else as they were)."""
         out = self.signals.astype(np.float64)
         rows = np.flatnonzero(self.fed)
-        for (start, stop), piece in zip(self.stretches, pieces[0] if isinstance(pieces, np.ndarray) else pieces):
+        for (start, stop), piece in zip(self.stretches, list(pieces)):  # an array (1, C, L) is one piece
             out[rows, start:stop] = piece
         out[self.quiet] = self.signals[self.quiet]
         return out

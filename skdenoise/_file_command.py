@@ -244,17 +244,20 @@ def _denoise(pieces, args, progress=None):
     scores = model.validation_mse_
     kept = scores[model.method_] if model.method_ in scores else scores[model.architecture_]
     what = model.method_ if model.method_ in scores else f"{model.method_} network ({model.architecture_})"
+    if model.model_.mixture is not None:
+        what = f"a mixture of {model.model_.mixture.describe()} (network: {model.architecture_})"
     others = ", ".join(f"{name} {_gain(scores['identity'], mse)}" for name, mse in scores.items()
                        if name not in ("identity", model.method_, model.architecture_))
     return model.predict(pieces), [
-        _noise_line(model.noise_std_, model.noise_exponent_),
+        _noise_line(model.noise_std_, model.noise_exponent_, model.noise_level_change_),
         f"kept: {what}, estimated gain {_gain(scores['identity'], kept)} over the noisy input"
         + (f" (the others: {others})" if others else "")]
 
 
-def _noise_line(std, exponent):
+def _noise_line(std, exponent, change=None):
     kind = {0: "white", 1: "pink", 2: "brown"}.get(exponent, f"1/f**{exponent:g}")
-    return f"noise level (std per channel): {_values(std)}, {kind}"
+    along = "" if change is None else f", its level changing along time (its 90% quantile {change:.1f}x its 10%)"
+    return f"noise level (std per channel): {_values(std)}, {kind}{along}"
 
 
 def _classical(pieces, args):

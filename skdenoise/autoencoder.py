@@ -129,7 +129,9 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
         it sees the sample it denoises, unlike a blind spot. ``"self-supervised"``, the recommended path
         without clean signals: where the noise is gaussian of a level the signals tell, a recorrupted network,
         the wavelet filter, the Savitzky-Golay filter and the input itself, judged on held-out recordings by
-        Stein's unbiased risk estimate, the best kept (``method_``); where the noise is impulsive, or its level
+        Stein's unbiased risk estimate, the best kept (``method_``), or their mixture of least estimate where
+        it is lower still; where the level of white noise changes along the recordings, the same on the
+        recordings divided by that level (``noise_level_change_``); where the noise is impulsive, or its level
         cannot be told, Noise2Self. Explicit choices rather than ``y=None``, so that a forgotten ``y`` is an
         error, not a silent change of method.
     noise : {"auto", "white", "pink", "brown"} or noise model, default="auto"
@@ -196,18 +198,25 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
         ``"other lengths"`` are the expected MSE of the blended output against the clean signals and
         ``"identity"`` the noise variance (see ``noise_std``; 0 where a slightly high noise variance puts the
         estimate below 0); the others are blind-spot losses. For recorruption training (and the
-        self-supervised race, with ``"wavelet"`` and ``"savitzky-golay"``) every entry is Stein's unbiased
-        estimate of the MSE against the clean signals, ``"identity"`` the noise variance.
+        self-supervised race, with ``"wavelet"``, ``"savitzky-golay"`` and ``"mixture"``) every entry is
+        Stein's unbiased estimate of the MSE against the clean signals, ``"identity"`` the noise variance.
     noise_std_ : ndarray of shape (n_channels,) or None
         Without clean targets: the noise's standard deviation per channel that training used (``noise_std``,
         or its estimate; for Noise2Self, lowered where the signals did not tell it). None with clean targets.
     noise_exponent_ : float or None
         Without clean targets: the spectral exponent of the noise training assumed (0: white, 1: pink; see
         ``noise``). None with clean targets.
+    noise_level_change_ : float or None
+        With ``objective="self-supervised"``, where the level of white noise changed along the training
+        recordings (a sensor whose noise grows, a gain change): how much (its 90% over its 10% quantile along
+        time, :func:`~skdenoise.noise.level_change`). The race then ran on the recordings divided by that level
+        along time (:func:`~skdenoise.noise.noise_level_profile`), and ``predict`` divides and multiplies back
+        alike; ``noise_std_`` is the level's root mean square. None where it did not change.
     method_ : str
         How the model denoises: the objective its network was trained with, or, for
         ``objective="self-supervised"``, what the race kept: ``"recorrupted"``, ``"noise2self"``,
-        ``"wavelet"``, ``"savitzky-golay"`` or ``"identity"``.
+        ``"wavelet"``, ``"savitzky-golay"``, ``"identity"``, or ``"mixture"``: a weighted sum, per channel,
+        of the network, the filters and the input whose Stein's estimate is below each one's (SURE-LET).
     sliding_net_ : skorch.NeuralNetRegressor or None
         For a fixed-length network (the MLP) fitted on whole 3-D signals with targets of their shape: the
         same architecture trained on random windows of half their length, which ``predict`` uses at every
@@ -465,6 +474,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
         self.method_ = model.method
         self.noise_std_ = model.noise_std
         self.noise_exponent_ = model.noise_exponent
+        self.noise_level_change_ = model.level_change
         self.interrupted_ = result.interrupted
         levels = model.levels
         self.noise_level_range_, self.noise_level_quantiles_, self.safe_noise_levels_ = (

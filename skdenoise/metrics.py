@@ -116,10 +116,12 @@ def stein_mse(denoise, noisy, noise_std, exponent=0.0, random_state=0):
         float32 signals ``(n, C, L)`` to their denoised version (numpy).
     noisy : ndarray of shape (n, C, L)
         Noisy signals (not trained on, for a learned denoiser).
-    noise_std : array-like of shape (C,)
-        The noise's standard deviation per channel.
+    noise_std : array-like of shape (C,), or broadcastable to `noisy`'s shape
+        The noise's standard deviation per channel, or per sample (white noise whose level changes along
+        time: the estimate stays unbiased with the level of each sample).
     exponent : float, default=0.0
-        The noise's spectral exponent (0: white; 1: pink; its correlation is applied to the probes).
+        The noise's spectral exponent (0: white; 1: pink; its correlation is applied to the probes). A level
+        per sample is for white noise only.
     random_state : int, default=0
         Seeds the probes.
 
@@ -139,21 +141,45 @@ def stein_mse(denoise, noisy, noise_std, exponent=0.0, random_state=0):
     0.06
     """
     signals = np.ascontiguousarray(noisy, dtype=np.float32)
-    std = np.asarray(noise_std, dtype=np.float64).reshape(1, -1, 1)
-    out = np.asarray(denoise(signals), dtype=np.float64)
+    out, divergence = stein_parts(denoise, signals, noise_std, exponent, random_state)
     fit = np.mean(np.square(out - signals), axis=(0, 2))
+    return fit - _mean_variance(noise_std, signals.shape) + 2 * divergence
+
+
+def stein_parts(denoise, noisy, noise_std, exponent=0.0, random_state=0):
+    """The parts of :func:`stein_mse` that depend on the denoiser alone: its output on `noisy` (float64) and
+    its divergence term ``tr(S J) / n`` per channel (the noise's covariance ``S``, the Jacobian ``J``), so that
+    the estimate of any linear combination of denoisers follows from theirs (the same `random_state`, the
+    same probes). Parameters as :func:`stein_mse`."""
+    signals = np.ascontiguousarray(noisy, dtype=np.float32)
+    std = np.asarray(noise_std, dtype=np.float64)
+    if std.ndim > 1 and exponent:
+        raise ValueError("A noise level per sample is for white noise (exponent 0) only.")
+    # The probes move each sample in proportion to its level (a level per channel: `relative` is 1), so that
+    # `probe . J probe` has the expectation tr(S J) / level**2 (white noise).
+    level = np.sqrt(_mean_variance(std, signals.shape)).reshape(1, -1, 1)
+    std = std if std.ndim > 1 else std.reshape(1, -1, 1)
+    relative = np.divide(std, level, out=np.zeros(np.broadcast_shapes(std.shape, level.shape)), where=level > 0)
+    out = np.asarray(denoise(signals), dtype=np.float64)
     generator = np.random.default_rng(random_state)
     trace = 0.0
+    step = STEIN_STEP * level
     for _ in range(STEIN_PROBES):
-        probe = generator.standard_normal(signals.shape)
+        probe = relative * generator.standard_normal(signals.shape)
         direction = _correlate(probe, exponent)
-        step = STEIN_STEP * std
         moved = np.asarray(denoise((signals + step * direction).astype(np.float32)), dtype=np.float64)
-        # A channel without noise (std 0) is not probed: its divergence term is 0.
+        # A channel without noise (level 0) is not probed: its divergence term is 0.
         change = np.divide(moved - out, step, out=np.zeros_like(out), where=step > 0)
         trace = trace + np.mean(probe * change, axis=(0, 2))
-    variance = np.square(std.ravel())
-    return fit - variance + 2 * variance * trace / STEIN_PROBES
+    return out, np.square(level.ravel()) * trace / STEIN_PROBES
+
+
+def _mean_variance(noise_std, shape):
+    """The noise variance per channel: of a level per channel, or averaged over a level per sample."""
+    std = np.asarray(noise_std, dtype=np.float64)
+    if std.ndim <= 1:
+        return np.square(std.ravel())
+    return np.mean(np.broadcast_to(np.square(std), shape), axis=(0, 2))
 
 
 def _correlate(probe, exponent):

@@ -12,14 +12,16 @@ by a level, or by a level drawn per signal from a range, and adds it:
 
 ``"white"``, ``"pink"`` and ``"spikes"`` at levels 0.5, 0.5 and 0.1 are the noise kinds of the benchmarks.
 
-Both live in their own modules, re-exported here: :mod:`skdenoise.noise.models` (the models, :func:`add_noise`)
-and :mod:`skdenoise.noise.estimates` (the level and kind of the noise in noisy signals).
+They live in their own modules, re-exported here: :mod:`skdenoise.noise.models` (the models, :func:`add_noise`),
+:mod:`skdenoise.noise.estimates` (the level and kind of the noise in noisy signals) and
+:mod:`skdenoise.noise.along_time` (a level that changes along a recording).
 """
 
+from .along_time import level_change, noise_level_profile
 from .estimates import (NoiseEstimate, estimate_noise_level, estimate_noise_std, estimate_noise_variance,
                         estimate_white_noise_variance, signal_noise_levels)
 from .models import ColouredNoise, ImpulsiveNoise, WhiteNoise, add_noise, check_noise, resolve_noise
 
 __all__ = ["ColouredNoise", "ImpulsiveNoise", "NoiseEstimate", "WhiteNoise", "add_noise", "check_noise",
            "estimate_noise_level", "estimate_noise_std", "estimate_noise_variance", "estimate_white_noise_variance",
-           "resolve_noise", "signal_noise_levels"]
+           "level_change", "noise_level_profile", "resolve_noise", "signal_noise_levels"]

@@ -15,6 +15,7 @@ import torch
 
 from ... import baselines
 from ...nn.registry import ARCHITECTURES, architecture_name
+from ...noise import noise_level_profile
 from ..findings import harm_finding
 from ..inference import predict_signals
 from ..measures import MIN_SIGNAL_LENGTH
@@ -22,6 +23,7 @@ from ..scoreboard import IDENTITY, OTHER_LENGTHS, Scoreboard
 from ..training.building import build_network
 from ..windows import auto_window_length
 from .calibration import LevelCalibration, batch_levels, matching_factors, unfamiliar_noise
+from .mixture import Mixture
 
 __all__ = ["FittedModel"]
 
@@ -60,6 +62,14 @@ class FittedModel:
         (``objective="self-supervised"``).
     filter : estimator or None
         That classical filter (:mod:`skdenoise.baselines`), which then denoises instead of the network.
+    mixture : Mixture or None
+        A weighted sum of the network, filters and the input (``method="mixture"``), which then denoises.
+    profile_width : int or None
+        Where the noise level changed along the training recordings: the width it is read over
+        (:func:`~skdenoise.noise.noise_level_profile`); signals are divided by it before denoising and the
+        output multiplied back.
+    level_change : float or None
+        How much it changed (:func:`~skdenoise.noise.level_change`).
     noise_std : ndarray of shape (C,) or None
         Without clean targets: the noise's standard deviation per channel the model was trained for.
     noise_exponent : float or None
@@ -80,6 +90,9 @@ class FittedModel:
     scores: Scoreboard = dataclasses.field(default_factory=Scoreboard)
     method: str = "supervised"
     filter: object = None
+    mixture: Mixture | None = None
+    profile_width: int | None = None
+    level_change: float | None = None
     noise_std: np.ndarray | None = None
     noise_exponent: float | None = None
 
@@ -108,8 +121,11 @@ class FittedModel:
 
     @property
     def held_out_error(self):
-        """The held-out MSE (or its estimate) of what denoises at the training length: the network trained on
-        windows of other lengths where it replaced the aligned one, else the fitted architecture's."""
+        """The held-out MSE (or its estimate) of what denoises at the training length: the filter or mixture the
+        self-supervised race kept, the network trained on windows of other lengths where it replaced the
+        aligned one, else the fitted architecture's."""
+        if self.method in self.scores:
+            return self.scores[self.method]
         if self.denoises_with_sliding_network:
             return self.scores[OTHER_LENGTHS]
         return self.scores.get(self.architecture)
@@ -122,13 +138,14 @@ class FittedModel:
     def pointwise(self):
         """Whether a stretch of a signal is denoised as in the whole signal by the receptive field alone (what
         denoising a recording cut along time needs): a network whose scaling and head work per time step."""
-        return self.filter is None and self.network.pointwise
+        return self.filter is None and self.mixture is None and self.profile_width is None and self.network.pointwise
 
     def matching_applies(self, length, match_levels=True):
         """Whether level matching acts on signals of `length` (`match_levels`: the estimator's
         ``match_noise_level``): not for networks blind to scale, nor classical filters (their thresholds follow
         each signal's noise), nor without known levels."""
-        return (match_levels and self.levels is not None and self.filter is None and not self.network.scale_free
+        return (match_levels and self.levels is not None and self.filter is None and self.mixture is None
+                and not self.network.scale_free
                 and length >= MIN_SIGNAL_LENGTH)
 
     # ------------------------------------------------------------------ predicting
@@ -155,6 +172,12 @@ class FittedModel:
 
     def denoise(self, signals, match_levels=True):
         """The denoised float32 signals ``(n, C_out, L)`` of float32 `signals` ``(n, C, L)``, levels matched."""
+        if self.profile_width is not None:  # the noise of one level, as trained
+            profile = noise_level_profile(signals, self.profile_width).astype(np.float32)
+            return self._denoise_steady(signals / profile, match_levels) * profile
+        return self._denoise_steady(signals, match_levels)
+
+    def _denoise_steady(self, signals, match_levels):
         factors = matching_factors(signals, self.levels) if self.matching_applies(signals.shape[-1], match_levels) \
             else None
         if factors is None:
@@ -183,6 +206,11 @@ class FittedModel:
     def _network_output(self, signals):
         if self.filter is not None:
             return self.filter.transform(signals.astype(np.float64)).astype(np.float32)
+        if self.mixture is not None:
+            return self.mixture.denoise(signals, self._network_alone)
+        return self._network_alone(signals)
+
+    def _network_alone(self, signals):
         if self.slides(signals.shape[-1]):
             network, length = self.sliding_network, self.sliding_length
         else:
@@ -198,8 +226,11 @@ class FittedModel:
                 "input_shape": list(self.input_shape), "target_shape": list(self.target_shape),
                 "signals_3d": self.signals_3d, "noise_levels": levels, "state_dict": _cpu_state(self.network),
                 "sliding_state_dict": None if self.sliding_network is None else _cpu_state(self.sliding_network),
-                "method": self.method, "filter": None if self.filter is None else
-                {"class": type(self.filter).__name__, "params": self.filter.get_params()},
+                "method": self.method, "filter": None if self.filter is None else _filter_state(self.filter),
+                "mixture": None if self.mixture is None else
+                {"members": list(self.mixture.members), "weights": np.asarray(self.mixture.weights).tolist(),
+                 "filters": {name: _filter_state(f) for name, f in self.mixture.filters.items()}},
+                "profile_width": self.profile_width, "level_change": self.level_change,
                 "noise_std": None if self.noise_std is None else np.asarray(self.noise_std).tolist(),
                 "noise_exponent": self.noise_exponent}
 
@@ -225,6 +256,8 @@ class FittedModel:
                     pads_short=state.get("pads_short", False), signals_3d=signals_3d,
                     levels=LevelCalibration.from_state(state.get("noise_levels") or {}),
                     method=method, filter=_filter(state.get("filter"), input_shape),
+                    mixture=_mixture(state.get("mixture"), input_shape), profile_width=state.get("profile_width"),
+                    level_change=state.get("level_change"),
                     noise_std=None if state.get("noise_std") is None else np.asarray(state["noise_std"]),
                     noise_exponent=state.get("noise_exponent", None if state.get("noise_std") is None else 0.0))
         if state.get("sliding_state_dict") is not None:
@@ -233,6 +266,18 @@ class FittedModel:
                                state_dict=state["sliding_state_dict"])
             model = dataclasses.replace(model, sliding_network=sliding)
         return model
+
+
+def _filter_state(fitted):
+    return {"class": type(fitted).__name__, "params": fitted.get_params()}
+
+
+def _mixture(saved, input_shape):
+    """The mixture of a saved state (None for none), its filters fitted as :func:`_filter` fits them."""
+    if saved is None:
+        return None
+    filters = {name: _filter(state, input_shape) for name, state in saved["filters"].items()}
+    return Mixture(tuple(saved["members"]), np.asarray(saved["weights"]), filters)
 
 
 def _filter(saved, input_shape):

@@ -20,16 +20,25 @@ import numpy as np
 from ...baselines import IdentityDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser
 from ...baselines.filters import least_risk_window
 from ...metrics import stein_mse
-from ...noise import ColouredNoise
+from ...noise import ColouredNoise, level_change, noise_level_profile
+from ...noise.along_time import PROFILE_WIDTH
+from ..inference import forward_rows
+from ..model.mixture import INPUT, NETWORK, Mixture
 from ..noise_level import resolve_noise_level
 from ..objectives.despiking import blind_spot_output, despiked
 from ..scoreboard import IDENTITY
+from .sure_let import fit_mixture
 
 __all__ = ["IDENTITY", "SAVGOL", "WAVELET", "classical_candidates", "race_methods", "without_spikes"]
 
 #: The classical candidates, by the name ``validation_mse_`` and ``method_`` give them (and the input itself,
 #: :data:`~skdenoise._fit.scoreboard.IDENTITY`).
 WAVELET, SAVGOL = "wavelet", "savitzky-golay"
+#: A mixture of the candidates is kept where its estimated error is this much (relatively) below the best
+#: candidate's: a mixture is more to run and to explain.
+MIXTURE_GAIN = 0.01
+#: The name ``method_`` and ``validation_mse_`` give a mixture.
+MIXTURE = "mixture"
 #: The Savitzky-Golay filter's polynomial order.
 SAVGOL_ORDER = 3
 #: Stein's estimate is unbiased for gaussian noise of the level it is given: an estimated error below this
@@ -37,11 +46,45 @@ SAVGOL_ORDER = 3
 #: edges hide the spikes from the wavelet detail test: -4.5 times the variance; gaussian noise of a level
 #: estimated 8% high: -0.014 times).
 GAUSSIAN_TOLERANCE = 0.25
+#: The race reads the level along time where it changes more than this (:func:`~skdenoise.noise.level_change`,
+#: set on the corpus's tuning half: constant white noise 1.5 to 2.4, ramps and jumps 3.0 to 5.6).
+LEVEL_CHANGE = 2.8
 
 
 def race_methods(plan, inputs, fit):
     """The :class:`~skdenoise._fit.trainer.FitResult` of the self-supervised race; `fit` trains a plan on the
-    inputs (the trainer's own fit)."""
+    inputs (the trainer's own fit). Where an estimated white noise's level changes along the recordings, the
+    race runs on them divided by that level (:func:`along_time`)."""
+    noise = plan.noise_level
+    if not noise.given and noise.exponent == 0:
+        profiles = _profiles(inputs.signals)
+        change = (float(np.median([level_change(p[None]) for p in profiles])) if isinstance(profiles, list)
+                  else level_change(profiles))
+        if change > LEVEL_CHANGE:
+            return along_time(plan, inputs, fit, profiles, change)
+    return _race(plan, inputs, fit)
+
+
+def along_time(plan, inputs, fit, profiles, change):
+    """The race on the signals divided by their level along time, whose noise then has one level: its model
+    divides what it denoises the same way, and multiplies the output back."""
+    scale = (lambda signals: [s / p for s, p in zip(signals, profiles)]) if isinstance(profiles, list) \
+        else (lambda signals: signals / profiles)
+    steady = dataclasses.replace(inputs, signals=scale(inputs.signals), targets=scale(inputs.targets))
+    level = resolve_noise_level("auto", steady.signals, "white")
+    result = _race(dataclasses.replace(plan, noise_level=level), steady, fit)
+    model = dataclasses.replace(result.model, profile_width=PROFILE_WIDTH, level_change=change)
+    return dataclasses.replace(result, model=model)
+
+
+def _profiles(signals):
+    """The relative level along time of each training signal (float32, like them): an array, or a list."""
+    if isinstance(signals, list):
+        return [noise_level_profile(np.asarray(s)[None])[0].astype(np.float32) for s in signals]
+    return noise_level_profile(signals).astype(np.float32)
+
+
+def _race(plan, inputs, fit):
     noise = plan.noise_level
     if not noise.gaussian:
         blind_spot = fit(plan.as_objective("noise2self"), inputs)
@@ -56,11 +99,30 @@ def race_methods(plan, inputs, fit):
     filters = classical_candidates(result.held_out, std, exponent)
     board = model.scores.with_scores({name: risk for name, (_, risk) in filters.items()})
     best = board.best(filters)
+    mixture, estimate = _mixed(model, filters, result.held_out, std, exponent, network=not result.interrupted)
+    single = min(board[best], model.held_out_error) if not result.interrupted else board[best]
+    if estimate < (1 - MIXTURE_GAIN) * single:
+        model = dataclasses.replace(model, mixture=mixture, method=MIXTURE,
+                                    scores=board.with_scores({MIXTURE: estimate}))
+        # below every candidate's estimate, the input's too: the network's own findings no longer apply
+        return dataclasses.replace(result, model=model, findings=())
     if board[best] < model.held_out_error or result.interrupted:  # a network that did not finish is not kept
         model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=board)
         # the network no longer denoises: its findings (collapse, harm) no longer apply
         return dataclasses.replace(result, model=model, findings=())
     return dataclasses.replace(result, model=dataclasses.replace(model, scores=board))
+
+
+def _mixed(model, filters, held_out, std, exponent, network=True):
+    """The :class:`~skdenoise._fit.model.mixture.Mixture` of the network (unless it did not finish), the
+    filters and the input of least Stein's estimate on the held-out signals, and that estimate."""
+    candidates = {NETWORK: lambda X: forward_rows(model.network, X)} if network else {}
+    fitted = {name: denoiser for name, (denoiser, _) in filters.items() if name != IDENTITY}
+    candidates.update({name: (lambda X, f=denoiser: f.transform(X.astype(np.float64)))
+                       for name, denoiser in fitted.items()})
+    candidates[INPUT] = lambda X: X
+    weights, estimate = fit_mixture(candidates, held_out, std, exponent)
+    return Mixture(tuple(candidates), weights, fitted), estimate
 
 
 def without_spikes(plan, inputs, blind_spot, fit):

@@ -1,0 +1,52 @@
+"""A mixture of denoisers, per channel: what the self-supervised race keeps where a weighted sum of its
+candidates has a lower estimated error than any of them (:mod:`skdenoise._fit.selection.sure_let`)."""
+
+import dataclasses
+
+import numpy as np
+
+__all__ = ["INPUT", "Mixture", "NETWORK"]
+
+#: The members of a mixture that are not filters: the fitted model's network, and the noisy input.
+NETWORK, INPUT = "network", "identity"
+
+
+@dataclasses.dataclass(frozen=True)
+class Mixture:
+    """``sum_k weights[c, k] * members[k](signals)`` per channel ``c``.
+
+    Attributes
+    ----------
+    members : tuple of str
+        :data:`NETWORK`, :data:`INPUT`, or a filter's name in `filters`.
+    weights : ndarray of shape (C, K)
+    filters : dict
+        The fitted classical filters by name (:mod:`skdenoise.baselines`).
+    """
+
+    members: tuple
+    weights: np.ndarray
+    filters: dict = dataclasses.field(default_factory=dict)
+
+    def denoise(self, signals, network):
+        """The mixture's output on float32 `signals` ``(n, C, L)``; `network` runs the model's network."""
+        out = np.zeros(signals.shape, dtype=np.float64)
+        for k, member in enumerate(self.members):
+            weight = self.weights[:, k].reshape(1, -1, 1)
+            if not np.any(weight):
+                continue
+            out += weight * self._run(member, signals, network)
+        return out.astype(np.float32)
+
+    def _run(self, member, signals, network):
+        if member == NETWORK:
+            return network(signals)
+        if member == INPUT:
+            return signals
+        return self.filters[member].transform(signals.astype(np.float64))
+
+    def describe(self):
+        """The members with their weights (averaged over channels), the heaviest first."""
+        weights = self.weights.mean(axis=0)
+        order = np.argsort(-weights)
+        return ", ".join(f"{weights[k]:.2f} {self.members[k]}" for k in order if weights[k] > 0)

@@ -1,0 +1,75 @@
+"""The weights of a mixture of the self-supervised race's candidates, by Stein's unbiased risk estimate
+(SURE-LET); the mixture itself is :class:`~skdenoise._fit.model.mixture.Mixture`.
+
+The candidates (the network, the wavelet and Savitzky-Golay filters, the noisy input) err in different places:
+a network trained on few recordings where a filter's fixed shape fits, a filter where the signals are sharp.
+Stein's estimate of a weighted sum of denoisers is linear in each one's divergence term, so the weights of
+least estimated error on the held-out signals follow from each candidate's output and divergence alone
+(Blu and Luisier's SURE-LET, 2007): per channel, non-negative weights (a mixture never subtracts a
+candidate, whose differences would then be amplified on new signals), chosen among every subset of the
+candidates. A candidate alone, as it is, is one of the choices, so the mixture's estimate is never above the
+best candidate's.
+"""
+
+import itertools
+
+import numpy as np
+
+from ...metrics import stein_parts
+
+__all__ = ["fit_mixture"]
+
+
+def fit_mixture(candidates, noisy, std, exponent=0.0):
+    """The :class:`Mixture` weights of least Stein's estimate on held-out `noisy` signals ``(n, C, L)`` and that
+    estimate (mean over channels): `candidates` maps each member's name to a function of float32 signals.
+
+    Returns
+    -------
+    weights : ndarray of shape (C, K), in the order of `candidates`
+    estimate : float
+    """
+    names = list(candidates)
+    parts = {name: stein_parts(candidates[name], noisy, std, exponent) for name in names}
+    outputs = np.stack([parts[name][0] for name in names])  # (K, n, C, L)
+    divergence = np.stack([parts[name][1] for name in names])  # (K, C)
+    y = np.asarray(noisy, dtype=np.float64)
+    variance = np.mean(np.broadcast_to(np.square(np.asarray(std, dtype=np.float64).reshape(
+        (1, -1, 1) if np.ndim(std) <= 1 else np.shape(std))), y.shape), axis=(0, 2))
+    weights = np.zeros((y.shape[1], len(names)))
+    estimates = np.zeros(y.shape[1])
+    for channel in range(y.shape[1]):
+        o = outputs[:, :, channel].reshape(len(names), -1)
+        gram, cross = o @ o.T / o.shape[1], o @ y[:, channel].ravel() / o.shape[1]
+        weights[channel], sure = _best_weights(gram, cross - divergence[:, channel])
+        estimates[channel] = sure + np.mean(np.square(y[:, channel])) - variance[channel]
+    return weights, float(np.mean(estimates))
+
+
+def _best_weights(gram, target):
+    """Non-negative weights ``w`` of least ``w' G w - 2 w' t`` (the part of Stein's estimate that depends on
+    them): the best of every subset's unconstrained solution that stays non-negative, and of each candidate
+    alone at weight 1."""
+    k = len(target)
+    best, best_value = np.eye(k)[0], np.inf
+    for single in range(k):  # a candidate as it is
+        w = np.eye(k)[single]
+        value = w @ gram @ w - 2 * w @ target
+        if value < best_value:
+            best, best_value = w, value
+    ridge = 1e-9 * np.trace(gram) / k
+    for size in range(1, k + 1):
+        for subset in itertools.combinations(range(k), size):
+            rows = list(subset)
+            try:
+                solution = np.linalg.solve(gram[np.ix_(rows, rows)] + ridge * np.eye(size), target[rows])
+            except np.linalg.LinAlgError:
+                continue
+            if np.any(solution < 0):
+                continue
+            w = np.zeros(k)
+            w[rows] = solution
+            value = w @ gram @ w - 2 * w @ target
+            if value < best_value:
+                best, best_value = w, value
+    return best, best_value

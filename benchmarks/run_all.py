@@ -7,10 +7,11 @@ it comes from::
 
     # commit 1a2b3c4d5e6f (clean), 2026-12-06 04:10 UTC, Intel(R) Xeon(R) ... (2 cores), command: python ...
 
-The commit is the checkout the run starts from ("dirty" where files differ from it: then the table is not
-that commit's). Benchmarks run one at a time (two PyTorch processes on two cores slow each other tenfold),
-each with a line of progress on standard error. ``--quick`` runs every command on small data, a smoke test of
-the whole set in a few minutes; its tables go to a temporary folder (or ``--out``), never over the docs'.
+The commit is the checkout the run starts from ("dirty" where files other than the tables themselves differ
+from it: then the table is not that commit's). Benchmarks run one at a time (two PyTorch processes on two
+cores slow each other tenfold), each with a line of progress on standard error. ``--quick`` runs every
+command on small data, a smoke test of the whole set in a few minutes; its tables go to a temporary folder
+(or ``--out``), never over the docs'.
 """
 
 import argparse
@@ -77,7 +78,9 @@ TABLES = (
 def provenance(command):
     """The header line of a table made by `command` now, on this checkout and machine."""
     commit = _git("rev-parse", "HEAD") or "unknown"
-    dirty = "dirty" if _git("status", "--porcelain", "--untracked-files=no") else "clean"
+    # the tables a run has already written are its output, not a change to the code that makes them
+    tables = [f":(exclude)docs/{table.name}.txt" for table in TABLES]
+    dirty = "dirty" if _git("status", "--porcelain", "--untracked-files=no", "--", ".", *tables) else "clean"
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return f"# commit {commit} ({dirty}), {when}, {machine()}, command: {shlex.join(command)}"
 

@@ -29,21 +29,20 @@ class Mixture:
     filters: dict = dataclasses.field(default_factory=dict)
 
     def denoise(self, signals, network):
-        """The mixture's output on float32 `signals` ``(n, C, L)``; `network` runs the model's network."""
-        out = np.zeros(signals.shape, dtype=np.float64)
+        """The mixture's float32 output on float32 `signals` ``(n, C, L)``; `network` runs the model's network."""
+        out = np.zeros(signals.shape, dtype=np.float32)
         for k, member in enumerate(self.members):
-            weight = self.weights[:, k].reshape(1, -1, 1)
-            if not np.any(weight):
-                continue
-            out += weight * self._run(member, signals, network)
-        return out.astype(np.float32)
+            weight = self.weights[:, k].reshape(1, -1, 1).astype(np.float32)
+            if np.any(weight):  # one member at a time, in float32: a long recording is held a few times over
+                out += weight * self._run(member, signals, network)
+        return out
 
     def _run(self, member, signals, network):
         if member == NETWORK:
             return network(signals)
         if member == INPUT:
             return signals
-        return self.filters[member].transform(signals.astype(np.float64))
+        return self.filters[member].transform(signals)  # float32 in, float32 out
 
     def describe(self):
         """The members with their weights (averaged over channels), the heaviest first."""

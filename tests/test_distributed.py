@@ -31,6 +31,7 @@ def run(tmp_path, name, command):
 ARGS = {"one": ["0", "auto", "400"], "two": ["1", "auto", "400"]}
 
 
+@pytest.mark.slow  # CI runs it (pytest -m slow); the README's pytest does not
 def test_two_processes_train_as_one_and_agree(tmp_path):
     (one,) = run(tmp_path, "one", [sys.executable])
     ranks = run(tmp_path, "two", [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node=2",

@@ -65,6 +65,7 @@ def test_the_estimate_reads_collections_and_each_channel():
     np.testing.assert_allclose(variance, [0.04, 1.0], rtol=0.15)
 
 
+@pytest.mark.slow  # CI runs it (pytest -m slow); the README's pytest does not
 def test_smooth_signals_fit_without_warnings_and_the_expected_error_is_honest():
     clean = smooth_signals(n=160)
     noisy = (clean + np.random.default_rng(0).normal(0, 0.5, clean.shape)).astype(np.float32)

@@ -34,6 +34,7 @@ def test_generator_pairs_share_the_clean_signal():
     assert np.var(ra) == pytest.approx(0.25, rel=0.05)
 
 
+@pytest.mark.slow  # CI runs it (pytest -m slow); the README's pytest does not
 def test_noise2noise_beats_identity_clearly(pairs):
     a, b, test_noisy, test_clean = pairs
     model = DenoisingAutoencoder(**SETTINGS).fit(a, b)

@@ -17,6 +17,7 @@ from skdenoise.baselines import WaveletDenoiser  # noqa: E402
 from skdenoise.sktime import SktimeDenoiser  # noqa: E402
 
 
+@pytest.mark.slow  # CI runs it (pytest -m slow); the README's pytest does not
 def test_sktime_compatible():
     results = check_estimator(SktimeDenoiser, raise_exceptions=False, verbose=False)
     failed = {name: result for name, result in results.items() if result != "PASSED"}
@@ -48,6 +49,7 @@ def basic_motions():
     return cut_and_noisy(X_train), y_train, cut_and_noisy(X_test), y_test
 
 
+@pytest.mark.slow  # CI runs it (pytest -m slow); the README's pytest does not
 def test_denoising_first_classifies_noisy_unequal_multichannel_series_at_least_as_well(basic_motions):
     X_train, y_train, X_test, y_test = basic_motions
     # The default budget, as a user runs it: cut to 10 epochs, the denoiser is undertrained and its accuracy

@@ -15,7 +15,7 @@ import itertools
 
 import numpy as np
 
-from ...metrics import stein_parts
+from ...metrics import _mean_variance, stein_parts
 
 __all__ = ["fit_mixture"]
 
@@ -34,8 +34,7 @@ def fit_mixture(candidates, noisy, std, exponent=0.0):
     outputs = np.stack([parts[name][0] for name in names])  # (K, n, C, L)
     divergence = np.stack([parts[name][1] for name in names])  # (K, C)
     y = np.asarray(noisy, dtype=np.float64)
-    variance = np.mean(np.broadcast_to(np.square(np.asarray(std, dtype=np.float64).reshape(
-        (1, -1, 1) if np.ndim(std) <= 1 else np.shape(std))), y.shape), axis=(0, 2))
+    variance = _mean_variance(std, y.shape)  # what stein_mse subtracts, so that the estimates compare
     weights = np.zeros((y.shape[1], len(names)))
     estimates = np.zeros(y.shape[1])
     for channel in range(y.shape[1]):
@@ -50,13 +49,13 @@ def _best_weights(gram, target):
     """Non-negative weights ``w`` of least ``w' G w - 2 w' t`` (the part of Stein's estimate that depends on
     them): the best of every subset's unconstrained solution that stays non-negative, and of each candidate
     alone at weight 1."""
+    def risk(w):
+        return w @ gram @ w - 2 * w @ target
+
     k = len(target)
-    best, best_value = np.eye(k)[0], np.inf
-    for single in range(k):  # a candidate as it is
-        w = np.eye(k)[single]
-        value = w @ gram @ w - 2 * w @ target
-        if value < best_value:
-            best, best_value = w, value
+    singles = np.eye(k)  # each candidate as it is
+    best = min(singles, key=risk)
+    best_value = risk(best)
     ridge = 1e-9 * np.trace(gram) / k
     for size in range(1, k + 1):
         for subset in itertools.combinations(range(k), size):
@@ -69,7 +68,7 @@ def _best_weights(gram, target):
                 continue
             w = np.zeros(k)
             w[rows] = solution
-            value = w @ gram @ w - 2 * w @ target
+            value = risk(w)
             if value < best_value:
                 best, best_value = w, value
     return best, best_value

@@ -48,6 +48,13 @@ class DenoisingNet(NeuralNetRegressor):
         self.interrupted_ = noted.interrupted
         return self
 
+    def _set_training(self, training=True):
+        # skorch sets the mode before every batch, and a network walks all its submodules to set it: only
+        # where a top-level module is in the other mode (prediction mid-training puts the mode back itself).
+        modules = [getattr(self, name + "_") for name in self._modules + self._criteria]
+        if any(isinstance(module, torch.nn.Module) and module.training != training for module in modules):
+            super()._set_training(training)
+
     def infer(self, x, **fit_params):
         return self.module_.training_output(to_tensor(x, device=self.device))
 

@@ -24,10 +24,11 @@ from tqdm.auto import tqdm
 
 from ._fit.findings import inferred_colour_finding
 from ._fit.selection.methods import IDENTITY, SAVGOL, WAVELET, classical_candidates
+from ._memory import release_freed_memory
 from .autoencoder import DenoisingAutoencoder
 from .io import read_recording
 from .io.recording import staged
-from .noise import estimate_noise_level, estimate_noise_variance, estimate_white_noise_variance, resolve_noise
+from .noise import estimate_noise_level, estimate_white_noise_variance, resolve_noise, signal_noise_levels
 from .noise.estimates import is_auto
 from .persistence import saved_parameters
 
@@ -84,6 +85,8 @@ def denoise_file(args, out=None):
                 progress is None or progress.close()
         _report(caught)
     denoised = layout.assemble(pieces)
+    del pieces  # the recording is held whole in `denoised` while it is written
+    release_freed_memory()
     paths = [args.plot, target] if args.plot else [target]
     with staged(*paths) as temporaries:  # the plot first: the output appears last, or nothing does
         if args.plot:
@@ -148,10 +151,12 @@ class Layout:
         (a saved model expects them all), quiet ones included, which are then put back."""
         signals = np.asarray(signals)
         present = ~np.isnan(signals)
-        quiet = np.array([not _measurable(row[keep]) for row, keep in zip(signals, present)])
+        quiet = np.array([not _measurable(row if keep.all() else row[keep]) for row, keep in zip(signals, present)])
         fed = np.ones_like(quiet) if all_channels or quiet.all() else ~quiet
         complete = np.all(present[fed], axis=0)
-        edges = np.flatnonzero(np.diff(np.concatenate([[0], complete.astype(np.int8), [0]])))
+        bounded = np.zeros(complete.size + 2, dtype=np.int8)  # int8: a long recording's edges in little memory
+        bounded[1:-1] = complete
+        edges = np.flatnonzero(np.diff(bounded))
         stretches = tuple((int(a), int(b)) for a, b in zip(edges[::2], edges[1::2]) if b - a >= MIN_STRETCH)
         return cls(signals, quiet, fed, stretches)
 
@@ -166,7 +171,7 @@ class Layout:
     def pieces(self):
         """What the denoiser sees, in float32: ``(1, C, L)`` for a recording without gaps, else a list of
         ``(C, L_i)``."""
-        signals = self.signals[self.fed].astype(np.float32)
+        signals = (self.signals if self.fed.all() else self.signals[self.fed]).astype(np.float32)
         if self.stretches == ((0, self.length),):
             return signals[None]
         return [signals[:, start:stop] for start, stop in self.stretches]
@@ -192,10 +197,12 @@ class Layout:
 def _measurable(values):
     """Whether a channel's values hold noise a denoiser can measure: most neighbours differ (a label, a
     setting or a quantised value that changes now and then repeats exactly), by more than float rounding."""
-    if values.size < 2 or not np.ptp(values) > 0 or not estimate_noise_variance(values) > 0:
+    # Read evenly over long channels (about a million samples), as the noise level of predict reads them.
+    spread = values[::max(1, values.size >> 20)]
+    if values.size < 2 or not np.ptp(spread) > 0 or not signal_noise_levels(values[None, None])[0, 0] > 0:
         return False
-    variance, _ = estimate_white_noise_variance(values[None, None].astype(np.float64))
-    return bool(variance[0] > QUIET * np.var(values))
+    variance, _ = estimate_white_noise_variance(values[None, None])
+    return bool(variance[0] > QUIET * np.var(spread))
 
 
 def _layout_lines(recording, layout):
@@ -241,6 +248,7 @@ def _denoise(pieces, args, progress=None):
                                  window_length=window, random_state=args.seed, device=args.device,
                                  net_params=None if progress is None else {"callbacks": [progress]})
     model.fit(training)
+    release_freed_memory()  # what training freed, before the whole recording is predicted
     scores = model.validation_mse_
     kept = scores[model.method_] if model.method_ in scores else scores[model.architecture_]
     what = model.method_ if model.method_ in scores else f"{model.method_} network ({model.architecture_})"

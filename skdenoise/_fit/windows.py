@@ -202,9 +202,9 @@ def overlap_add(predict, signals, width, *, out_channels, batch_windows=256):
     weight = np.zeros(length, dtype=np.float32)
     for start in starts:
         weight[start:start + width] += taper
-    places = [(row, start) for row in range(n) for start in starts]
-    for first in range(0, len(places), batch_windows):
-        chunk = places[first:first + batch_windows]
+    n_places = n * len(starts)  # window k is row k // len(starts) at starts[k % len(starts)]
+    for first in range(0, n_places, batch_windows):
+        chunk = [(k // len(starts), starts[k % len(starts)]) for k in range(first, min(first + batch_windows, n_places))]
         windows = np.stack([signals[row, :, start:start + width] for row, start in chunk])
         for (row, start), output in zip(chunk, predict(windows)):
             total[row, :, start:start + width] += output * taper

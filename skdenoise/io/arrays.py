@@ -115,7 +115,7 @@ def _oriented(path, array, time_axis, *, name):
     return array, lambda signals: signals
 
 
-def _blocks_in_c_order(array, size=1 << 22):
+def _blocks_in_c_order(array, size=1 << 20):
     """Consecutive pieces of a 1-D or 2-D `array` of at most about `size` values, whose concatenation in order is
     its C-order data (whole rows where they fit, else slices of one row)."""
     if array.ndim == 1:

@@ -41,18 +41,34 @@ def noise_level_profile(signals, width=PROFILE_WIDTH):
     >>> round(float(profile[:, 0, :256].mean() / profile[:, 0, -256:].mean()), 1)
     0.3
     """
-    x = np.asarray(signals, dtype=np.float64)
+    # float32 throughout, each step on the half-length details: a long recording is held a few times at most.
+    x = np.asarray(signals)
+    x = x if x.dtype == np.float32 else x.astype(np.float32)
     length, pairs = x.shape[-1], x.shape[-1] // 2
     if pairs < 2:
         return np.ones_like(x)
-    details = np.abs(x[..., 0:2 * pairs:2] - x[..., 1:2 * pairs:2]) / np.sqrt(2)
+    details = x[..., 0:2 * pairs:2] - x[..., 1:2 * pairs:2]
+    np.abs(details, out=details)
     half = int(min(max(1, width // 2), pairs))
-    local = uniform_filter1d(median_filter(details, size=(1, 1, half), mode="nearest") / 0.6745, size=half,
-                             axis=-1, mode="nearest")
-    profile = np.repeat(local, 2, axis=-1)
-    profile = np.concatenate([profile, profile[..., -1:]], axis=-1) if profile.shape[-1] < length else profile
-    profile = np.maximum(profile, 1e-12 * np.max(profile, axis=-1, keepdims=True) + 1e-300)
-    return profile / np.sqrt(np.mean(np.square(profile), axis=-1, keepdims=True))
+    local = median_filter(details, size=(1, 1, half), mode="nearest")
+    del details
+    local = uniform_filter1d(local, size=half, axis=-1, mode="nearest")
+    peak = np.max(local, axis=-1, keepdims=True)
+    np.maximum(local, 1e-12 * peak + np.float32(1e-30), out=local)
+    # Scaled to mean square 1 over the signal's length (each reading stands for its pair, an odd signal's last
+    # sample takes the last reading), squares taken relative to the peak so that they stay finite.
+    relative = local / np.maximum(peak, np.float32(1e-30))
+    squares = 2 * np.sum(np.square(relative), axis=-1, keepdims=True, dtype=np.float64)
+    if length > 2 * pairs:
+        squares += np.square(relative[..., -1:], dtype=np.float64)
+    del relative
+    local /= (np.maximum(peak, np.float32(1e-30)) * np.sqrt(squares / length)).astype(np.float32)
+    profile = np.empty(x.shape, dtype=np.float32)
+    profile[..., 0:2 * pairs:2] = local
+    profile[..., 1:2 * pairs:2] = local
+    if length > 2 * pairs:
+        profile[..., -1:] = local[..., -1:]
+    return profile
 
 
 def level_change(profile):

@@ -153,10 +153,10 @@ def _windows(rows, channel, width):
     per_row = max(1, PATCH_WINDOWS // len(rows))
     windows = []
     for row in rows:
-        values = np.asarray(row[channel], dtype=np.float64)
+        values = np.asarray(row[channel])
         n_starts = len(values) - width + 1
         starts = np.unique(np.linspace(0, n_starts - 1, min(per_row, n_starts)).astype(int))
-        windows.append(values[starts[:, None] + np.arange(width)])
+        windows.append(values[starts[:, None] + np.arange(width)].astype(np.float64))  # the windows, not the row
     return np.concatenate(windows)
 
 

@@ -33,8 +33,15 @@ class Mixture:
         out = np.zeros(signals.shape, dtype=np.float32)
         for k, member in enumerate(self.members):
             weight = self.weights[:, k].reshape(1, -1, 1).astype(np.float32)
-            if np.any(weight):  # one member at a time, in float32: a long recording is held a few times over
-                out += weight * self._run(member, signals, network)
+            if not np.any(weight):
+                continue
+            # one member at a time, in float32, weighted in place: a long recording is held a few times over
+            if member == INPUT:
+                out += weight * signals
+            else:
+                output = self._run(member, signals, network)
+                output *= weight
+                out += output
         return out
 
     def _run(self, member, signals, network):

@@ -62,6 +62,7 @@ def race_methods(plan, inputs, fit):
                   else level_change(profiles))
         if change > LEVEL_CHANGE:
             return along_time(plan, inputs, fit, profiles, change)
+        del profiles  # as large as the signals: not held while the race trains
     return _race(plan, inputs, fit)
 
 
@@ -70,7 +71,9 @@ def along_time(plan, inputs, fit, profiles, change):
     divides what it denoises the same way, and multiplies the output back."""
     scale = (lambda signals: [s / p for s, p in zip(signals, profiles)]) if isinstance(profiles, list) \
         else (lambda signals: signals / profiles)
-    steady = dataclasses.replace(inputs, signals=scale(inputs.signals), targets=scale(inputs.targets))
+    signals = scale(inputs.signals)
+    targets = signals if inputs.targets is inputs.signals else scale(inputs.targets)
+    steady = dataclasses.replace(inputs, signals=signals, targets=targets)
     level = resolve_noise_level("auto", steady.signals, "white")
     result = _race(dataclasses.replace(plan, noise_level=level), steady, fit)
     model = dataclasses.replace(result.model, profile_width=PROFILE_WIDTH, level_change=change)

@@ -3,6 +3,8 @@ on the recordings divided by it."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.ndimage import uniform_filter1d
 
 from skdenoise import DenoisingAutoencoder
@@ -28,6 +30,19 @@ def ramped(clean, low=0.1, high=0.9, seed=1):
 
 def mse(a, b):
     return float(np.mean(np.square(np.asarray(a, dtype=np.float64) - b)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(length=st.integers(1, 300), scale=st.sampled_from([1e-30, 1e-6, 1.0, 1e6, 1e30]),
+       constant=st.booleans(), seed=st.integers(0, 2**16))
+def test_the_profile_is_finite_positive_and_of_mean_square_one_at_any_length_and_scale(length, scale, constant,
+                                                                                       seed):
+    rng = np.random.default_rng(seed)
+    signals = np.full((2, 3, length), scale) if constant else rng.normal(0, scale, (2, 3, length))
+    profile = noise_level_profile(signals.astype(np.float32))
+    assert profile.shape == signals.shape and profile.dtype == np.float32
+    assert np.all(np.isfinite(profile)) and np.all(profile > 0)
+    np.testing.assert_allclose(np.mean(np.square(profile, dtype=np.float64), axis=-1), 1.0, rtol=1e-5)
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -22,6 +22,7 @@ All rows are measured in this run. ``--only-lengths`` runs section 4 alone.
 
 import argparse
 import copy
+import dataclasses
 import time
 
 import numpy as np
@@ -97,9 +98,9 @@ def other_lengths(seed):
         seconds = time.perf_counter() - start
         short_error, long_error = mse(model.predict(short[0]), short[1]), mse(model.predict(long[0]), long[1])
         aligned = "-"
-        if model.sliding_net_ is not None:
+        if model.sliding_net_ is not None:  # the fitted model without its sliding network
             alone = copy.copy(model)
-            alone.sliding_net_ = None
+            alone.model_ = dataclasses.replace(model.model_, sliding_network=None)
             aligned = f"{mse(alone.predict(long[0]), long[1]):.4g}"
         print(f"{name:10s} {model.architecture_:>12s} {short_error:9.4g} {long_error:9.4g} "
               f"{long_error / short_error:7.2f} {aligned:>18s} {seconds:6.1f}")

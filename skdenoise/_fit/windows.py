@@ -204,7 +204,8 @@ def overlap_add(predict, signals, width, *, out_channels, batch_windows=256):
         weight[start:start + width] += taper
     n_places = n * len(starts)  # window k is row k // len(starts) at starts[k % len(starts)]
     for first in range(0, n_places, batch_windows):
-        chunk = [(k // len(starts), starts[k % len(starts)]) for k in range(first, min(first + batch_windows, n_places))]
+        places = range(first, min(first + batch_windows, n_places))
+        chunk = [(k // len(starts), starts[k % len(starts)]) for k in places]
         windows = np.stack([signals[row, :, start:start + width] for row, start in chunk])
         for (row, start), output in zip(chunk, predict(windows)):
             total[row, :, start:start + width] += output * taper

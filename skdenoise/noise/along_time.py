@@ -29,7 +29,7 @@ def noise_level_profile(signals, width=PROFILE_WIDTH):
 
     Returns
     -------
-    ndarray of shape (n, C, L)
+    ndarray of shape (n, C, L), float32
         Ones where a signal is too short to tell (fewer than two pairs).
 
     Examples
@@ -53,16 +53,16 @@ def noise_level_profile(signals, width=PROFILE_WIDTH):
     local = median_filter(details, size=(1, 1, half), mode="nearest")
     del details
     local = uniform_filter1d(local, size=half, axis=-1, mode="nearest")
-    peak = np.max(local, axis=-1, keepdims=True)
+    peak = np.maximum(np.max(local, axis=-1, keepdims=True), np.float32(1e-30))
     np.maximum(local, 1e-12 * peak + np.float32(1e-30), out=local)
     # Scaled to mean square 1 over the signal's length (each reading stands for its pair, an odd signal's last
     # sample takes the last reading), squares taken relative to the peak so that they stay finite.
-    relative = local / np.maximum(peak, np.float32(1e-30))
+    relative = local / peak
     squares = 2 * np.sum(np.square(relative), axis=-1, keepdims=True, dtype=np.float64)
     if length > 2 * pairs:
         squares += np.square(relative[..., -1:], dtype=np.float64)
     del relative
-    local /= (np.maximum(peak, np.float32(1e-30)) * np.sqrt(squares / length)).astype(np.float32)
+    local /= (peak * np.sqrt(squares / length)).astype(np.float32)
     profile = np.empty(x.shape, dtype=np.float32)
     profile[..., 0:2 * pairs:2] = local
     profile[..., 1:2 * pairs:2] = local

@@ -173,7 +173,7 @@ class FittedModel:
     def denoise(self, signals, match_levels=True):
         """The denoised float32 signals ``(n, C_out, L)`` of float32 `signals` ``(n, C, L)``, levels matched."""
         if self.profile_width is not None:  # the noise of one level, as trained
-            profile = noise_level_profile(signals, self.profile_width).astype(np.float32)
+            profile = noise_level_profile(signals, self.profile_width)
             return self._denoise_steady(signals / profile, match_levels) * profile
         return self._denoise_steady(signals, match_levels)
 

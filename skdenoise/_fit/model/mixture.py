@@ -47,8 +47,6 @@ class Mixture:
     def _run(self, member, signals, network):
         if member == NETWORK:
             return network(signals)
-        if member == INPUT:
-            return signals
         return self.filters[member].transform(signals)  # float32 in, float32 out
 
     def describe(self):

@@ -83,8 +83,8 @@ def along_time(plan, inputs, fit, profiles, change):
 def _profiles(signals):
     """The relative level along time of each training signal (float32, like them): an array, or a list."""
     if isinstance(signals, list):
-        return [noise_level_profile(np.asarray(s)[None])[0].astype(np.float32) for s in signals]
-    return noise_level_profile(signals).astype(np.float32)
+        return [noise_level_profile(np.asarray(s)[None])[0] for s in signals]
+    return noise_level_profile(signals)
 
 
 def _race(plan, inputs, fit):

@@ -21,6 +21,7 @@ Every number is measured in this run.
 
 import argparse
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -67,7 +68,7 @@ def others_kept(before, after, n_channels):
 
 
 def run_command(source, target, *flags):
-    """(seconds, the method line of the summary)."""
+    """(seconds, the method the summary names, the gain it prints in dB and its range: NaN where none)."""
     from io import StringIO
     from contextlib import redirect_stdout
 
@@ -76,8 +77,13 @@ def run_command(source, target, *flags):
     with redirect_stdout(out):
         command(["denoise", str(source), "-o", str(target), "--seed", "0", *flags])
     seconds = time.perf_counter() - start
-    kept = next((line.strip() for line in out.getvalue().splitlines() if "estimated gain" in line), "?")
-    return seconds, kept.split(",")[0].removeprefix("kept: ")
+    lines = out.getvalue().splitlines()
+    kept = next((line.strip() for line in lines if line.strip().startswith("kept: ")), "?")
+    printed = re.search(r"estimated gain ([+-][0-9.]+) dB, likely ([+-][0-9.]+) to ([+-][0-9.]+ dB|too large)",
+                        next((line for line in lines if "estimated gain" in line), ""))
+    gain = ((float(printed[1]), float(printed[2]), np.inf if printed[3] == "too large" else float(printed[3][:-3]))
+            if printed else (np.nan, np.nan, np.nan))
+    return seconds, kept.split(",")[0].removeprefix("kept: "), gain
 
 
 def quality(data_dir, sets, kinds, folder):
@@ -89,21 +95,38 @@ def quality(data_dir, sets, kinds, folder):
                   flush=True)
             source, target = folder / f"{data_set}_{name}.csv", folder / f"{data_set}_{name}_out.csv"
             write_csv(source, noisy)
-            seconds, kept = run_command(source, target)
+            seconds, kept, printed = run_command(source, target)
             denoised = read_recording(target).signals
             wavelet = WaveletDenoiser(threshold="bayes").fit(noisy[None]).transform(noisy[None])[0]
             db, wavelet_db = gain(noisy, clean, denoised), gain(noisy, clean, wavelet)
             margins.append(db - wavelet_db)
-            rows.append((data_set, name, db, wavelet_db, kept, seconds, others_kept(source, target, len(noisy))))
+            rows.append((data_set, name, db, printed, wavelet_db, kept, seconds,
+                         others_kept(source, target, len(noisy))))
     print("\nThe sets as CSV files (test series joined end to end), denoised by `skdenoise denoise` with its defaults:"
           " dB gain over the noisy file")
-    print(f"{'set':26s}{'noise':10s}{'command':>9s}{'wavelet':>9s}{'margin':>8s}  {'kept':34s}{'s':>6s}  others kept")
-    for data_set, name, db, wavelet_db, kept, seconds, kept_all in rows:
-        print(f"{data_set[:26]:26s}{name:10s}{db:+9.2f}{wavelet_db:+9.2f}{db - wavelet_db:+8.2f}  {kept[:34]:34s}"
-              f"{seconds:6.0f}  {'yes' if kept_all else 'NO'}")
+    print(f"{'set':26s}{'noise':10s}{'command':>9s}{'printed (likely range)':>24s}{'wavelet':>9s}{'margin':>8s}  "
+          f"{'kept':34s}{'s':>6s}  others kept")
+    for data_set, name, db, printed, wavelet_db, kept, seconds, kept_all in rows:
+        shown = "none" if np.isnan(printed[0]) else f"{printed[0]:+.1f} ({printed[1]:+.1f} to {printed[2]:+.1f})"
+        print(f"{data_set[:26]:26s}{name:10s}{db:+9.2f}{shown:>24s}{wavelet_db:+9.2f}{db - wavelet_db:+8.2f}  "
+              f"{kept[:34]:34s}{seconds:6.0f}  {'yes' if kept_all else 'NO'}")
+    print(honesty([row[3] for row in rows], [row[2] for row in rows]))
     print(f"margin over the wavelet filter: worst {min(margins):+.2f} dB, mean {np.mean(margins):+.2f} dB, "
           f"{sum(m >= TARGET_MARGIN for m in margins)} of {len(margins)} at +{TARGET_MARGIN} dB or more")
     formats(data_dir, folder)
+
+
+def honesty(printed, measured):
+    """How far the printed gains ``(likely, low, high)`` lie from the measured ones, and how many ranges hold them."""
+    printed, measured = np.array(printed, dtype=float).reshape(-1, 3), np.asarray(measured, dtype=float)
+    given = ~np.isnan(printed[:, 0])
+    if not np.any(given):
+        return f"printed gain: none of {len(measured)} printed one"
+    off = np.abs(printed[given, 0] - measured[given])
+    held = (printed[given, 1] <= measured[given]) & (measured[given] <= printed[given, 2])
+    return (f"printed gain against the measured one ({given.sum()} of {len(measured)} printed one): median "
+            f"{np.median(off):.1f} dB off, worst {off.max():.1f} dB; {held.sum()} of {given.sum()} within the "
+            f"printed range")
 
 
 def formats(data_dir, folder):
@@ -115,7 +138,7 @@ def formats(data_dir, folder):
     print("\nFormats (Pickup, white 0.5):")
     for name in ("pickup.npy", "pickup.wav"):
         source, target = folder / name, folder / f"out_{name}"
-        seconds, kept = run_command(source, target)
+        seconds, kept, _ = run_command(source, target)
         if name.endswith(".npy"):
             before, after = np.load(source), np.load(target)
             denoised, what = after.T, f"shape {after.shape} dtype {after.dtype}"

@@ -212,6 +212,13 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
         time, :func:`~skdenoise.noise.level_change`). The race then ran on the recordings divided by that level
         along time (:func:`~skdenoise.noise.noise_level_profile`), and ``predict`` divides and multiplies back
         alike; ``noise_std_`` is the level's root mean square. None where it did not change.
+    gain_estimate_ : GainEstimate or None
+        With ``objective="self-supervised"`` and gaussian noise: what the kept denoiser likely gains over the
+        noisy input in dB (``.db``), and a likely range (``.low``, ``.high``) that holds the noise level's
+        likely error (measured on a corpus of recordings) and the spread over the held-out signals; ``str()``
+        says it in words. ``validation_mse_`` reads the level as estimated, so its ratios may read several dB
+        higher. None where nothing measured says how far to trust the level: impulsive or brown noise, a level
+        the signals do not tell or that changes along time, and for every other objective.
     method_ : str
         How the model denoises: the objective its network was trained with, or, for
         ``objective="self-supervised"``, what the race kept: ``"recorrupted"``, ``"noise2self"``,
@@ -475,6 +482,7 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
         self.noise_std_ = model.noise_std
         self.noise_exponent_ = model.noise_exponent
         self.noise_level_change_ = model.level_change
+        self.gain_estimate_ = model.gain
         self.interrupted_ = result.interrupted
         levels = model.levels
         self.noise_level_range_, self.noise_level_quantiles_, self.safe_noise_levels_ = (

@@ -146,11 +146,12 @@ def stein_mse(denoise, noisy, noise_std, exponent=0.0, random_state=0):
     return fit - _mean_variance(noise_std, signals.shape) + 2 * divergence
 
 
-def stein_parts(denoise, noisy, noise_std, exponent=0.0, random_state=0):
+def stein_parts(denoise, noisy, noise_std, exponent=0.0, random_state=0, probes=STEIN_PROBES):
     """The parts of :func:`stein_mse` that depend on the denoiser alone: its output on `noisy` (float64) and
     its divergence term ``tr(S J) / n`` per channel (the noise's covariance ``S``, the Jacobian ``J``), so that
     the estimate of any linear combination of denoisers follows from theirs (the same `random_state`, the
-    same probes). Parameters as :func:`stein_mse`."""
+    same probes). Parameters as :func:`stein_mse`; `probes` random probes estimate the divergence (its Monte
+    Carlo error falls as the square root of the probes times the samples)."""
     signals = np.ascontiguousarray(noisy, dtype=np.float32)
     std = np.asarray(noise_std, dtype=np.float64)
     if std.ndim > 1 and exponent:
@@ -164,14 +165,14 @@ def stein_parts(denoise, noisy, noise_std, exponent=0.0, random_state=0):
     generator = np.random.default_rng(random_state)
     trace = 0.0
     step = STEIN_STEP * level
-    for _ in range(STEIN_PROBES):
+    for _ in range(probes):
         probe = relative * generator.standard_normal(signals.shape)
         direction = _correlate(probe, exponent)
         moved = np.asarray(denoise((signals + step * direction).astype(np.float32)), dtype=np.float64)
         # A channel without noise (level 0) is not probed: its divergence term is 0.
         change = np.divide(moved - out, step, out=np.zeros_like(out), where=step > 0)
         trace = trace + np.mean(probe * change, axis=(0, 2))
-    return out, np.square(level.ravel()) * trace / STEIN_PROBES
+    return out, np.square(level.ravel()) * trace / probes
 
 
 def _mean_variance(noise_std, shape):

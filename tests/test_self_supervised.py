@@ -47,6 +47,7 @@ def test_noise2self_beats_identity_clearly_without_targets(pairs):
     assert isinstance(model.net_.module_.core, (BlindSpotMLP, BlindSpotConv))
     assert model.output_ == "standard"
     assert mse(model.predict(test_noisy), test_clean) < mse(test_noisy, test_clean) / 4
+    assert model.gain_estimate_ is None  # only the self-supervised race reports one
 
 
 def test_noise2self_masks_a_users_network(pairs):

@@ -140,6 +140,10 @@ def test_self_supervised_keeps_the_least_estimated_error_and_is_never_worse_than
     assert kept == min(scores.values())
     filters = [WaveletDenoiser(threshold="bayes").fit(X, X).predict(X_test)]
     assert mse(model.predict(X_test), clean_test) < 1.2 * min(mse(f, clean_test) for f in filters)
+    # the gain it reports, on held-out recordings, holds the one measured on others (within a dB)
+    measured = 10 * np.log10(mse(X_test, clean_test) / mse(model.predict(X_test), clean_test))
+    estimate = model.gain_estimate_
+    assert estimate.low - 1 <= measured <= estimate.high + 1 and abs(estimate.db - measured) < 3
 
 
 def test_self_supervised_keeps_the_recorrupted_network_on_recordings():

@@ -74,6 +74,9 @@ class FittedModel:
         Without clean targets: the noise's standard deviation per channel the model was trained for.
     noise_exponent : float or None
         Without clean targets: the spectral exponent of that noise (0: white, 1: pink).
+    gain : GainEstimate or None
+        What the self-supervised race's choice likely gains over the noisy input
+        (:mod:`~skdenoise._fit.selection.gain`); None where it cannot be told.
     """
 
     network: torch.nn.Module
@@ -95,6 +98,7 @@ class FittedModel:
     level_change: float | None = None
     noise_std: np.ndarray | None = None
     noise_exponent: float | None = None
+    gain: object = None
 
     # ------------------------------------------------------------------ what it can do
     @property

@@ -27,6 +27,7 @@ from ..model.mixture import INPUT, NETWORK, Mixture
 from ..noise_level import resolve_noise_level
 from ..objectives.despiking import blind_spot_output, despiked
 from ..scoreboard import IDENTITY
+from .gain import estimate_gain
 from .sure_let import fit_mixture
 
 __all__ = ["IDENTITY", "SAVGOL", "WAVELET", "classical_candidates", "race_methods", "without_spikes"]
@@ -76,7 +77,8 @@ def along_time(plan, inputs, fit, profiles, change):
     steady = dataclasses.replace(inputs, signals=signals, targets=targets)
     level = resolve_noise_level("auto", steady.signals, "white")
     result = _race(dataclasses.replace(plan, noise_level=level), steady, fit)
-    model = dataclasses.replace(result.model, profile_width=PROFILE_WIDTH, level_change=change)
+    # the gain estimated on the signals divided by their level is not the gain on them: none is given
+    model = dataclasses.replace(result.model, profile_width=PROFILE_WIDTH, level_change=change, gain=None)
     return dataclasses.replace(result, model=model)
 
 
@@ -104,16 +106,26 @@ def _race(plan, inputs, fit):
     best = board.best(filters)
     mixture, estimate = _mixed(model, filters, result.held_out, std, exponent, network=not result.interrupted)
     single = min(board[best], model.held_out_error) if not result.interrupted else board[best]
-    if estimate < (1 - MIXTURE_GAIN) * single:
+    findings = ()  # where a mixture or a filter is kept, the network's findings (collapse, harm) no longer apply
+    if estimate < (1 - MIXTURE_GAIN) * single:  # below every candidate's estimate, the input's too
         model = dataclasses.replace(model, mixture=mixture, method=MIXTURE,
                                     scores=board.with_scores({MIXTURE: estimate}))
-        # below every candidate's estimate, the input's too: the network's own findings no longer apply
-        return dataclasses.replace(result, model=model, findings=())
-    if board[best] < model.held_out_error or result.interrupted:  # a network that did not finish is not kept
+    elif board[best] < model.held_out_error or result.interrupted:  # a network that did not finish is not kept
         model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=board)
-        # the network no longer denoises: its findings (collapse, harm) no longer apply
-        return dataclasses.replace(result, model=model, findings=())
-    return dataclasses.replace(result, model=dataclasses.replace(model, scores=board))
+    else:
+        model, findings = dataclasses.replace(model, scores=board), result.findings
+    gain = estimate_gain(kept_denoiser(model), result.held_out, noise.variance, exponent, given=noise.given)
+    return dataclasses.replace(result, model=dataclasses.replace(model, gain=gain), findings=findings)
+
+
+def kept_denoiser(model):
+    """What the race kept, as a function of float32 signals ``(n, C, L)`` (on the scale the race ran on)."""
+    network = (lambda X: forward_rows(model.network, X))
+    if model.mixture is not None:
+        return lambda X: model.mixture.denoise(X, network)
+    if model.filter is not None:
+        return lambda X: model.filter.transform(X.astype(np.float64))
+    return network
 
 
 def _mixed(model, filters, held_out, std, exponent, network=True):

@@ -1,0 +1,67 @@
+"""How far the noise level read from a recording lies from the true one: what the printed gain's range rests on.
+
+Run: ``python benchmarks/bench_levels.py``
+
+Each synthetic cell of the corpus (``benchmarks/corpus.py``) with noise of one level (white 0.2, 0.5 and 1.0,
+pink 0.5, brown 0.3), its training and test series joined end to end into one recording as the file command
+reads one; the level the self-supervised race reads of it (``noise="auto"``), over the true noise variance, per
+channel. Per half (tuning, held out) and noise kind found: quantiles of that ratio (5% to 95%), over
+the channels whose level was trusted and gaussian (the others get no printed gain). The tuning half's (5%,
+50%, 95%) set :data:`skdenoise._fit.selection.gain.LEVEL_RATIOS`; the held-out half says how well they carry over.
+Every number is measured in this run (no training: a few seconds).
+"""
+
+import pathlib
+import sys
+import warnings
+
+import numpy as np
+
+from skdenoise._fit.noise_level import resolve_noise_level
+from skdenoise._fit.selection.gain import LEVEL_RATIOS
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import corpus  # noqa: E402  (a sibling module)
+
+KINDS = ("white0.2", "white0.5", "white1.0", "pink0.5", "brown0.3")
+QUANTILES = (0.05, 0.1, 0.5, 0.9, 0.95)
+
+
+def ratios(cells):
+    """``{exponent found: [estimated / true variance per trusted gaussian channel]}``, and how many channels in all."""
+    found, n_channels = {}, 0
+    for cell in cells:
+        if cell.kind not in KINDS:
+            continue
+        X, clean, X_test, clean_test = cell.data()
+        noisy = np.concatenate(list(np.concatenate([X, X_test])), axis=-1)[None]
+        truth = np.concatenate(list(np.concatenate([clean, clean_test])), axis=-1)[None]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            level = resolve_noise_level("auto", noisy, "auto")
+        n_channels += noisy.shape[1]
+        if level.gaussian:
+            true = np.mean(np.square(noisy.astype(np.float64) - truth), axis=(0, 2))
+            found.setdefault(level.exponent, []).extend(level.variance / true)
+    return found, n_channels
+
+
+def main():
+    tuning, held_out = corpus.split()
+    print("The noise variance read from each recording over the true one (trusted gaussian channels only)")
+    print(f"{'half':10s}{'noise found':13s}{'channels':>9s}" + "".join(f"{f'{q:.0%}':>8s}" for q in QUANTILES)
+          + "   set in the package")
+    for name, cells in (("tuning", tuning), ("held-out", [c for c in held_out if c.family in corpus.FAMILIES])):
+        found, n_channels = ratios(cells)
+        for exponent in sorted(found):
+            values = np.quantile(found[exponent], QUANTILES)
+            kind = {0.0: "white", 1.0: "pink"}.get(exponent, f"1/f**{exponent:g}")
+            package = LEVEL_RATIOS.get(exponent) if name == "tuning" else None
+            print(f"{name:10s}{kind:13s}{len(found[exponent]):9d}" + "".join(f"{v:8.3f}" for v in values)
+                  + (f"   {package}" if package else ""))
+        untrusted = n_channels - sum(len(v) for v in found.values())
+        print(f"{name:10s}{'(no estimate)':13s}{untrusted:9d}   of {n_channels} channels: not trusted or not gaussian")
+
+
+if __name__ == "__main__":
+    main()

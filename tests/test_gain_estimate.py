@@ -1,0 +1,80 @@
+"""The gain the self-supervised race and the file command print: a likely value and a range, never inf or NaN."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.ndimage import uniform_filter1d
+
+from skdenoise._fit.selection.gain import LEVEL_RATIOS, GainEstimate, estimate_gain
+
+
+def waves(n, length, seed):
+    rng = np.random.default_rng(seed)
+    t = np.arange(length)
+    return np.sin(2 * np.pi * t / rng.uniform(20, 80, (n, 1, 1)) + rng.uniform(0, 6, (n, 1, 1)))
+
+
+def smoother(size):
+    return lambda X: uniform_filter1d(X, size, axis=-1, mode="nearest")
+
+
+def measured_gain(denoise, noisy, clean):
+    return 10 * np.log10(np.mean(np.square(noisy - clean)) / np.mean(np.square(denoise(noisy) - clean)))
+
+
+def noisy_waves(n=40, length=256, std=0.5, seed=0):
+    clean = waves(n, length, seed)
+    return clean, (clean + np.random.default_rng(seed + 1).normal(0, std, clean.shape)).astype(np.float32)
+
+
+def test_a_given_level_gives_the_measured_gain_within_a_range_that_holds_it():
+    clean, noisy = noisy_waves()
+    denoise = smoother(7)
+    estimate = estimate_gain(denoise, noisy, [0.25], given=True)
+    truth = measured_gain(denoise, noisy, clean)
+    assert estimate.db == pytest.approx(truth, abs=0.5)
+    assert estimate.low <= truth <= estimate.high
+    assert estimate.high - estimate.low < 2  # 40 signals: the held-out spread alone is narrow
+
+
+def test_an_estimated_level_widens_the_range_by_the_levels_likely_error():
+    _, noisy = noisy_waves()
+    denoise = smoother(7)
+    told = estimate_gain(denoise, noisy, [0.25], given=True)
+    read = estimate_gain(denoise, noisy, [0.25 * LEVEL_RATIOS[0.0][1]])  # read at its median error
+    assert read.low < told.low and read.high > told.high
+    assert read.db == pytest.approx(told.db, abs=0.05)  # the median error taken out
+
+
+def test_one_long_recording_is_resampled_by_its_stretches():
+    clean, noisy = noisy_waves(n=1, length=8192)
+    denoise = smoother(7)
+    estimate = estimate_gain(denoise, noisy, [0.25], given=True)
+    assert estimate.low < estimate.db < estimate.high < np.inf
+    assert estimate.low <= measured_gain(denoise, noisy, clean) <= estimate.high
+
+
+def test_no_estimate_where_the_levels_error_was_never_measured():
+    _, noisy = noisy_waves(n=10)
+    assert estimate_gain(smoother(5), noisy, [0.25], exponent=2.0) is None  # brown noise
+    assert estimate_gain(smoother(5), noisy, [0.0]) is None
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 1000), std=st.floats(0.01, 2.0), size=st.integers(1, 31), n=st.integers(1, 30),
+       given_level=st.booleans())
+def test_the_range_holds_the_likely_value_and_the_words_never_say_inf_or_nan(seed, std, size, n, given_level):
+    _, noisy = noisy_waves(n=n, length=300, std=std, seed=seed)
+    estimate = estimate_gain(smoother(size), noisy, [std ** 2], given=given_level)
+    assert isinstance(estimate, GainEstimate)
+    assert estimate.low <= estimate.db <= estimate.high
+    words = str(estimate)
+    assert "inf" not in words and "nan" not in words
+    assert "dB" in words or "too large" in words
+
+
+def test_the_identity_gains_nothing_with_a_known_level():
+    _, noisy = noisy_waves()
+    estimate = estimate_gain(lambda X: X, noisy, [0.25], given=True)
+    assert estimate.db == pytest.approx(0.0, abs=0.2)  # the divergence term from two random probes

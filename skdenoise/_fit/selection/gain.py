@@ -86,7 +86,9 @@ def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where=
         return 10 * np.log10(np.mean(level) / error) if error > 0 else np.inf
 
     changes = np.quantile(resampled, QUANTILES, axis=0)  # the fit term's spread over the held-out blocks
-    return GainEstimate(gain(ratios[1], blocks.mean(axis=0)), gain(ratios[2], changes[1]), gain(ratios[0], changes[0]),
+    likely = gain(ratios[1], blocks.mean(axis=0))
+    # the range holds the likely value whatever the rounding (an identity's gain of 0 reads 1e-13 either way)
+    return GainEstimate(likely, min(likely, gain(ratios[2], changes[1])), max(likely, gain(ratios[0], changes[0])),
                         f"Stein's estimate on {where}, at the noise level "
                         + ("given" if given else "read and its likely error"))
 

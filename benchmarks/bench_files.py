@@ -12,7 +12,8 @@ Run: ``python benchmarks/bench_files.py [--data-dir ../shared/data] [--sets ...]
    wavelet filter (BayesShrink), the command's Savitzky-Golay (``--method savgol``) and the input on the same
    recording; the default ``DenoisingAutoencoder(window_length=256)`` trained on the recording and its clean
    signal, measured on the same recording (what a user with one clean recording gets); the method the
-   command kept, its seconds, and whether the other columns and the header came back byte for byte. The
+   command kept, its wall seconds and peak resident memory (each command a fresh interpreter, imports
+   included), and whether the other columns and the header came back byte for byte. The
    Pickup recording also goes through ``.npy`` (time, channels) and ``.wav`` (int16) to show shape, dtype and
    rate kept.
 2. Speed and memory (``--part speed``): the command run as a subprocess on a one-channel CSV of 7,500 rows,
@@ -38,7 +39,6 @@ from scipy.io import wavfile
 from skdenoise import DenoisingAutoencoder
 from skdenoise._file_command import WINDOW
 from skdenoise.baselines import WaveletDenoiser
-from skdenoise.cli import main as command
 from skdenoise.io import read_recording
 from skdenoise.recordings import train_test_pairs
 
@@ -76,22 +76,17 @@ def others_kept(before, after, n_channels):
 
 
 def run_command(source, target, *flags):
-    """(seconds, the method the summary names, the gain it prints in dB and its range: NaN where none)."""
-    from io import StringIO
-    from contextlib import redirect_stdout
-
-    out = StringIO()
-    start = time.perf_counter()
-    with redirect_stdout(out):
-        command(["denoise", str(source), "-o", str(target), "--seed", "0", *flags])
-    seconds = time.perf_counter() - start
-    lines = out.getvalue().splitlines()
+    """``skdenoise denoise SOURCE -o TARGET`` in a fresh interpreter: (wall seconds, peak resident MiB, the method
+    the summary names, the gain it prints in dB and its range: NaN where none)."""
+    seconds, peak, out = measured_run(["denoise", str(source), "-o", str(target), "--seed", "0", "--device", "cpu",
+                                       *flags])
+    lines = out.splitlines()
     kept = next((line.strip() for line in lines if line.strip().startswith("kept: ")), "?")
     printed = re.search(r"estimated gain ([+-][0-9.]+) dB, likely ([+-][0-9.]+) to ([+-][0-9.]+ dB|too large)",
                         next((line for line in lines if "estimated gain" in line), ""))
     gain = ((float(printed[1]), float(printed[2]), np.inf if printed[3] == "too large" else float(printed[3][:-3]))
             if printed else (np.nan, np.nan, np.nan))
-    return seconds, kept.split(",")[0].removeprefix("kept: "), gain
+    return seconds, peak, kept.split(",")[0].removeprefix("kept: "), gain
 
 
 def quality(data_dir, sets, kinds, folder):
@@ -103,20 +98,20 @@ def quality(data_dir, sets, kinds, folder):
                   flush=True)
             source, target = folder / f"{data_set}_{name}.csv", folder / f"{data_set}_{name}_out.csv"
             write_csv(source, noisy)
-            seconds, kept, printed = run_command(source, target)
+            seconds, peak, kept, printed = run_command(source, target)
             db = gain(noisy, clean, read_recording(target).signals)
             filters = best_filter(noisy, clean, source, folder / f"{data_set}_{name}_savgol.csv")
-            rows.append((data_set, name, db, printed, supervised(noisy, clean), *filters, kept, seconds,
+            rows.append((data_set, name, db, printed, supervised(noisy, clean), *filters, kept, seconds, peak,
                          others_kept(source, target, len(noisy))))
     print("\nThe sets as CSV files (test series joined end to end), denoised by `skdenoise denoise` with its defaults:"
           " dB gain over the noisy file; the best classical filter (w: wavelet, s: Savitzky-Golay by the command's "
           "--method savgol, i: the input); the default trained on the same recording with its clean signal")
     print(f"{'set':26s}{'noise':10s}{'command':>9s}{'printed (likely range)':>24s}{'filter':>9s}{'margin':>8s}"
-          f"{'clean-trained':>14s}  {'kept':34s}{'s':>6s}  others kept")
-    for data_set, name, db, printed, supervised_db, filter_db, which, kept, seconds, kept_all in rows:
+          f"{'clean-trained':>14s}  {'kept':34s}{'s':>5s}{'MiB':>6s}  others kept")
+    for data_set, name, db, printed, supervised_db, filter_db, which, kept, seconds, peak, kept_all in rows:
         shown = "none" if np.isnan(printed[0]) else f"{printed[0]:+.1f} ({printed[1]:+.1f} to {printed[2]:+.1f})"
         print(f"{data_set[:26]:26s}{name:10s}{db:+9.2f}{shown:>24s}{filter_db:+8.2f}{which}{db - filter_db:+8.2f}"
-              f"{supervised_db:+14.2f}  {kept[:34]:34s}{seconds:6.0f}  {'yes' if kept_all else 'NO'}")
+              f"{supervised_db:+14.2f}  {kept[:34]:34s}{seconds:5.0f}{peak:6.0f}  {'yes' if kept_all else 'NO'}")
     print(honesty([row[3] for row in rows], [row[2] for row in rows]))
     margins = [row[2] - row[5] for row in rows]
     print(f"margin over the best filter: worst {min(margins):+.2f} dB, mean {np.mean(margins):+.2f} dB, "
@@ -168,7 +163,7 @@ def formats(data_dir, folder):
     print("\nFormats (Pickup, white 0.5):")
     for name in ("pickup.npy", "pickup.wav"):
         source, target = folder / name, folder / f"out_{name}"
-        seconds, kept, _ = run_command(source, target)
+        seconds, _, kept, _ = run_command(source, target)
         if name.endswith(".npy"):
             before, after = np.load(source), np.load(target)
             denoised, what = after.T, f"shape {after.shape} dtype {after.dtype}"
@@ -196,15 +191,16 @@ finally:
 
 
 def measured_run(args):
-    """(wall seconds, peak resident MiB) of ``skdenoise ARGS`` in a fresh interpreter (no ARGS: the imports)."""
+    """(wall seconds, peak resident MiB, what it printed) of ``skdenoise ARGS`` in a fresh interpreter (no ARGS:
+    the imports)."""
     start = time.perf_counter()
-    process = subprocess.run([sys.executable, "-c", MEASURED, *args], stdout=subprocess.DEVNULL,
+    process = subprocess.run([sys.executable, "-c", MEASURED, *args], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - start
     lines = process.stderr.strip().splitlines()
     if process.returncode != 0 or not lines[-1].startswith("peak-kib"):
         raise RuntimeError(f"skdenoise {' '.join(args)} failed: {lines[-2:]}")
-    return seconds, int(lines[-1].split()[1]) / 1024
+    return seconds, int(lines[-1].split()[1]) / 1024, process.stdout
 
 
 def speed(data_dir, folder):
@@ -224,7 +220,7 @@ def speed(data_dir, folder):
     print(f"{'file':28s}{'size MiB':>9s}{'seconds':>9s}{'target':>8s}{'peak MiB':>10s}{'over floor / size':>19s}")
     for label, name, target in cases:
         source = folder / name
-        seconds, peak = measured_run(["denoise", str(source), "-o", str(folder / f"out_{name}"), "--quiet",
+        seconds, peak, _ = measured_run(["denoise", str(source), "-o", str(folder / f"out_{name}"), "--quiet",
                                       "--device", "cpu"])
         size = source.stat().st_size / 2 ** 20
         print(f"{label:28s}{size:9.1f}{seconds:9.1f}{(f'{target} s' if target else '-'):>8s}{peak:10.0f}"

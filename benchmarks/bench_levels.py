@@ -6,8 +6,10 @@ Each synthetic cell of the corpus (``benchmarks/corpus.py``) with noise of one l
 pink 0.5, brown 0.3), its training and test series joined end to end into one recording as the file command
 reads one; the level the self-supervised race reads of it (``noise="auto"``), over the true noise variance, per
 channel. Per half (tuning, held out) and noise kind found: quantiles of that ratio (5% to 95%), over
-the channels whose level was trusted and gaussian (the others get no printed gain). The tuning half's (5%,
-50%, 95%) set :data:`skdenoise._fit.selection.gain.LEVEL_RATIOS`; the held-out half says how well they carry over.
+the channels whose level was trusted and gaussian (the others get no printed gain), and the lowest flatness of
+their noise floor. The tuning half's (5%, 50%, 95%) set :data:`skdenoise._fit.selection.gain.LEVEL_RATIOS`,
+its lowest flatness :data:`~skdenoise._fit.selection.gain.CALIBRATED_FLATNESS`; the held-out half says how
+well they carry over, on all its channels and on those flat enough to get an estimate ("est.").
 Every number is measured in this run (no training: a few seconds).
 """
 
@@ -18,7 +20,7 @@ import warnings
 import numpy as np
 
 from skdenoise._fit.noise_level import resolve_noise_level
-from skdenoise._fit.selection.gain import LEVEL_RATIOS
+from skdenoise._fit.selection.gain import CALIBRATED_FLATNESS, LEVEL_RATIOS
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import corpus  # noqa: E402  (a sibling module)
@@ -28,7 +30,8 @@ QUANTILES = (0.05, 0.1, 0.5, 0.9, 0.95)
 
 
 def ratios(cells):
-    """``{exponent found: [estimated / true variance per trusted gaussian channel]}``, and how many channels in all."""
+    """``{exponent found: [(estimated / true variance, the floor's flatness) per trusted gaussian channel]}``, and
+    how many channels in all."""
     found, n_channels = {}, 0
     for cell in cells:
         if cell.kind not in KINDS:
@@ -42,7 +45,7 @@ def ratios(cells):
         n_channels += noisy.shape[1]
         if level.gaussian:
             true = np.mean(np.square(noisy.astype(np.float64) - truth), axis=(0, 2))
-            found.setdefault(level.exponent, []).extend(level.variance / true)
+            found.setdefault(level.exponent, []).extend(zip(level.variance / true, level.flatness))
     return found, n_channels
 
 
@@ -50,15 +53,20 @@ def main():
     tuning, held_out = corpus.split()
     print("The noise variance read from each recording over the true one (trusted gaussian channels only)")
     print(f"{'half':10s}{'noise found':13s}{'channels':>9s}" + "".join(f"{f'{q:.0%}':>8s}" for q in QUANTILES)
-          + "   set in the package")
+          + f"{'flatness':>10s}   set in the package")
     for name, cells in (("tuning", tuning), ("held-out", [c for c in held_out if c.family in corpus.FAMILIES])):
         found, n_channels = ratios(cells)
         for exponent in sorted(found):
-            values = np.quantile(found[exponent], QUANTILES)
+            ratio, flatness = np.array(found[exponent]).T
             kind = {0.0: "white", 1.0: "pink"}.get(exponent, f"1/f**{exponent:g}")
-            package = LEVEL_RATIOS.get(exponent) if name == "tuning" else None
-            print(f"{name:10s}{kind:13s}{len(found[exponent]):9d}" + "".join(f"{v:8.3f}" for v in values)
-                  + (f"   {package}" if package else ""))
+            package = (LEVEL_RATIOS.get(exponent), CALIBRATED_FLATNESS.get(exponent)) if name == "tuning" else None
+            print(f"{name:10s}{kind:13s}{len(ratio):9d}" + "".join(f"{v:8.3f}" for v in np.quantile(ratio, QUANTILES))
+                  + f"{flatness.min():10.2f}" + (f"   {package[0]}, {package[1]}" if package else ""))
+            calibrated = flatness >= CALIBRATED_FLATNESS.get(exponent, np.inf)
+            if name != "tuning" and calibrated.any():  # those that get an estimate
+                print(f"{name:10s}{kind + ' (est.)':13s}{calibrated.sum():9d}"
+                      + "".join(f"{v:8.3f}" for v in np.quantile(ratio[calibrated], QUANTILES))
+                      + f"{flatness[calibrated].min():10.2f}")
         untrusted = n_channels - sum(len(v) for v in found.values())
         print(f"{name:10s}{'(no estimate)':13s}{untrusted:9d}   of {n_channels} channels: not trusted or not gaussian")
 

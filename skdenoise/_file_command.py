@@ -297,7 +297,8 @@ def _gain_line(estimate, model, method):
     elif model.method_ == "noise2self":
         why = "the recording does not tell its noise level, or the noise is not gaussian"
     else:
-        why = "the noise is impulsive or of a kind whose level estimate was not measured"
+        why = ("the noise is impulsive or brown, or its level is read less surely than on the recordings the level's "
+               "error was measured on")
     return f"estimated gain: not given ({why}, so no estimate of the error can be trusted)"
 
 
@@ -323,10 +324,10 @@ def _classical(pieces, args):
     name = ("wavelet (sym8, BayesShrink)" if args.method == "wavelet"
             else f"Savitzky-Golay (window {chosen.window_length})")
     given = not is_auto(args.noise_std)
-    estimate = (estimate_gain(lambda X: chosen.transform(X.astype(np.float64)), parts, np.square(std), exponent,
-                              given=given, where="the whole recording") if given or level.trusted else None)
+    estimate = estimate_gain(lambda X: chosen.transform(X.astype(np.float64)), parts, np.square(std), exponent,
+                             given=given, where="the whole recording", flatness=None if given else level.flatness)
     gain = (f"estimated gain {estimate} over the noisy input ({estimate.basis})" if estimate is not None else
-            "estimated gain: not given (the recording does not tell its noise level)")
+            "estimated gain: not given (the recording does not tell its noise level surely enough)")
     lines = [_noise_line(std, exponent), f"{name}; {gain}"]
     denoised = [chosen.transform(part.astype(np.float64)) for part in parts]
     return (denoised[0] if isinstance(pieces, np.ndarray) else [part[0] for part in denoised]), lines

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.ndimage import uniform_filter1d
 
-from skdenoise._fit.selection.gain import LEVEL_RATIOS, GainEstimate, estimate_gain
+from skdenoise._fit.selection.gain import CALIBRATED_FLATNESS, LEVEL_RATIOS, GainEstimate, estimate_gain
 
 
 def waves(n, length, seed):
@@ -42,7 +42,7 @@ def test_an_estimated_level_widens_the_range_by_the_levels_likely_error():
     _, noisy = noisy_waves()
     denoise = smoother(7)
     told = estimate_gain(denoise, noisy, [0.25], given=True)
-    read = estimate_gain(denoise, noisy, [0.25 * LEVEL_RATIOS[0.0][1]])  # read at its median error
+    read = estimate_gain(denoise, noisy, [0.25 * LEVEL_RATIOS[0.0][1]], flatness=[0.9])  # at its median error
     assert read.low < told.low and read.high > told.high
     assert read.db == pytest.approx(told.db, abs=0.05)  # the median error taken out
 
@@ -57,8 +57,12 @@ def test_one_long_recording_is_resampled_by_its_stretches():
 
 def test_no_estimate_where_the_levels_error_was_never_measured():
     _, noisy = noisy_waves(n=10)
-    assert estimate_gain(smoother(5), noisy, [0.25], exponent=2.0) is None  # brown noise
-    assert estimate_gain(smoother(5), noisy, [0.0]) is None
+    assert estimate_gain(smoother(5), noisy, [0.25], exponent=2.0, flatness=[0.9]) is None  # brown noise
+    assert estimate_gain(smoother(5), noisy, [0.0], flatness=[0.9]) is None
+    # a noise floor less flat than any the level's error was measured on: the level is less sure than measured
+    rougher = CALIBRATED_FLATNESS[0.0] - 0.01
+    assert estimate_gain(smoother(5), noisy, [0.25], flatness=[rougher]) is None
+    assert estimate_gain(smoother(5), noisy, [0.25], flatness=[rougher], given=True) is not None  # told: exact
 
 
 @settings(max_examples=20, deadline=None)
@@ -66,7 +70,7 @@ def test_no_estimate_where_the_levels_error_was_never_measured():
        given_level=st.booleans())
 def test_the_range_holds_the_likely_value_and_the_words_never_say_inf_or_nan(seed, std, size, n, given_level):
     _, noisy = noisy_waves(n=n, length=300, std=std, seed=seed)
-    estimate = estimate_gain(smoother(size), noisy, [std ** 2], given=given_level)
+    estimate = estimate_gain(smoother(size), noisy, [std ** 2], given=given_level, flatness=[0.9])
     assert isinstance(estimate, GainEstimate)
     assert estimate.low <= estimate.db <= estimate.high
     words = str(estimate)

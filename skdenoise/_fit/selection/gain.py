@@ -15,8 +15,9 @@ good denoiser's estimated error by a third and lifts its gain by 2 dB (PickupGes
 - the held-out signals: few windows of one recording, some quieter than others; the range spans the 10% to
   90% quantiles of the error over them resampled (a bootstrap).
 
-Where no such measurement covers the noise (impulsive noise, a level the signals do not tell, brown noise, a
-level that changes along time) there is no estimate: None, and the report says why.
+Where no such measurement covers the noise (impulsive noise, a level the signals do not tell or tell less
+surely than any measured, brown noise, a level that changes along time) there is no estimate: None, and the
+report says why.
 """
 
 import dataclasses
@@ -31,6 +32,9 @@ __all__ = ["GainEstimate", "LEVEL_RATIOS", "estimate_gain"]
 #: exponent (0: white, 1: pink): trusted estimates of the recordings of the corpus's tuning half joined end to end
 #: (``python benchmarks/bench_levels.py``: 49 white channels, 17 pink). A level the user gives is exact (1).
 LEVEL_RATIOS = {0.0: (0.968, 1.056, 1.223), 1.0: (1.381, 1.57, 1.96)}
+#: The flattest noise floors those ratios were measured on had at least this flatness (the same command): a
+#: floor less flat reads a level less certain than any measured, and gets no estimate.
+CALIBRATED_FLATNESS = {0.0: 0.75, 1.0: 0.88}
 #: The quantiles of the range, the resamples of the held-out blocks, and the length of a block where there are
 #: fewer than ``MIN_BLOCKS`` held-out signals (one long recording: its stretches).
 QUANTILES, RESAMPLES, BLOCK_LENGTH, MIN_BLOCKS = (0.1, 0.9), 400, 256, 8
@@ -60,14 +64,15 @@ class GainEstimate:
         return f"{value(self.db)}, likely {self.low:+.1f} to {value(self.high)}"
 
 
-def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where="held-out signals"):
+def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where="held-out signals", flatness=None):
     """The :class:`GainEstimate` of `denoise` (float32 signals ``(n, C, L)`` to their denoised version) on
     held-out noisy signals (an array ``(n, C, L)``, or a list of such arrays) with gaussian noise of `variance`
     per channel and spectral `exponent`, estimated (or `given` by the user); None where the level's error was
-    not measured for that noise. `where` names the signals, for the estimate's basis."""
+    not measured for that noise, or measured on flatter noise floors than an estimate's `flatness` per channel.
+    `where` names the signals, for the estimate's basis."""
     ratios = (1.0, 1.0, 1.0) if given else LEVEL_RATIOS.get(float(exponent))
     variance = np.asarray(variance, dtype=np.float64)
-    if ratios is None or not np.all(variance > 0):
+    if ratios is None or not np.all(variance > 0) or not (given or _calibrated(flatness, exponent)):
         return None
     parts = held_out if isinstance(held_out, list) else [held_out]
     blocks, divergence = [], 0.0
@@ -92,6 +97,11 @@ def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where=
     return GainEstimate(likely, min(likely, gain(ratios[2], changes[1])), max(likely, gain(ratios[0], changes[0])),
                         f"Stein's estimate on {where}, at the noise level "
                         + ("given" if given else "read and its likely error"))
+
+
+def _calibrated(flatness, exponent):
+    """Whether every channel's noise floor is as flat as those the level's error was measured on."""
+    return flatness is not None and bool(np.all(np.asarray(flatness) >= CALIBRATED_FLATNESS[float(exponent)]))
 
 
 def _block_means(squares):

@@ -114,7 +114,8 @@ def _race(plan, inputs, fit):
         model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=board)
     else:
         model, findings = dataclasses.replace(model, scores=board), result.findings
-    gain = estimate_gain(kept_denoiser(model), result.held_out, noise.variance, exponent, given=noise.given)
+    gain = estimate_gain(kept_denoiser(model), result.held_out, noise.variance, exponent, given=noise.given,
+                         flatness=noise.flatness)
     return dataclasses.replace(result, model=dataclasses.replace(model, gain=gain), findings=findings)
 
 

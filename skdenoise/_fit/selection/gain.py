@@ -68,7 +68,8 @@ def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where=
     """The :class:`GainEstimate` of `denoise` (float32 signals ``(n, C, L)`` to their denoised version) on
     held-out noisy signals (an array ``(n, C, L)``, or a list of such arrays) with gaussian noise of `variance`
     per channel and spectral `exponent`, estimated (or `given` by the user); None where the level's error was
-    not measured for that noise, or measured on flatter noise floors than an estimate's `flatness` per channel.
+    not measured for that noise, or measured on flatter noise floors than an estimate's `flatness` per channel
+    (None: checked already, as the file command's estimate on the whole recording after the race's).
     `where` names the signals, for the estimate's basis."""
     ratios = (1.0, 1.0, 1.0) if given else LEVEL_RATIOS.get(float(exponent))
     variance = np.asarray(variance, dtype=np.float64)
@@ -101,7 +102,7 @@ def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where=
 
 def _calibrated(flatness, exponent):
     """Whether every channel's noise floor is as flat as those the level's error was measured on."""
-    return flatness is not None and bool(np.all(np.asarray(flatness) >= CALIBRATED_FLATNESS[float(exponent)]))
+    return flatness is None or bool(np.all(np.asarray(flatness) >= CALIBRATED_FLATNESS[float(exponent)]))
 
 
 def _block_means(squares):

@@ -50,7 +50,7 @@ MIN_RECORDING_LENGTH = 2
 MIN_EPOCH_WINDOWS = 512
 #: With clean targets too, fewer recordings than this (one long recording, as the file command's): the default
 #: trained on one 14,440-sample recording and its clean signal stopped after 4 s at +5.8 dB, under the wavelet
-#: filter's +6.3 (PickupGesture, white noise 0.5).
+#: filter's +6.3 (PickupGesture, white noise 0.5; bench_files.py's clean-trained fit, before full epochs).
 FEW_RECORDINGS = 10
 #: A candidate of architecture="auto" is compared with the leader after at most this many time steps.
 CUTOFF_STEPS = 3_000_000

@@ -75,7 +75,7 @@ def calibrate(model, data, scale_range, measure_safe, match_levels=True):
         margin = np.array([1 / UNFAMILIAR_NOISE_TOLERANCE, UNFAMILIAR_NOISE_TOLERANCE])
         return LevelCalibration(level_range, quantiles, level_range * margin)
     matched = dataclasses.replace(model, levels=LevelCalibration(level_range, quantiles, None))
-    safe = safe_levels(lambda signals: matched.denoise(signals, match_levels), *data.check)
+    safe = safe_levels(lambda signals, levels: matched.denoise(signals, match_levels, levels), *data.check)
     return LevelCalibration(level_range, quantiles, safe)
 
 
@@ -90,7 +90,9 @@ def safe_levels(denoise, noisy, clean):
     Parameters
     ----------
     denoise : callable
-        float32 signals ``(n, C, L)`` to their denoised float32 version: the fitted model's prediction.
+        float32 signals ``(n, C, L)`` and their :func:`~skdenoise.noise.signal_noise_levels` ``(n, C)`` to the
+        denoised float32 signals: the fitted model's prediction, which reads the levels for its level
+        matching (read once per factor, for it and for the batch level alike).
     noisy, clean : ndarray of shape (n, C, L)
         Held-out pairs with clean targets.
     """
@@ -99,10 +101,11 @@ def safe_levels(denoise, noisy, clean):
     levels, helps = [], []
     for factor in FACTORS:
         inputs = (clean + factor * noise).astype(np.float32)
-        outputs = denoise(inputs).astype(np.float64)
+        row_levels = signal_noise_levels(inputs)  # of every row: there are at most MAX_PAIRS (batch_levels' rows)
+        outputs = denoise(inputs, row_levels).astype(np.float64)
         model_error = np.mean(np.square(outputs - clean), axis=(0, 2))
         identity_error = np.mean(np.square(inputs - clean), axis=(0, 2))
-        levels.append(batch_levels(inputs))
+        levels.append(np.median(row_levels, axis=0))  # batch_levels(inputs)
         helps.append(model_error < identity_error)
     levels, helps = np.array(levels), np.array(helps)  # (factors, C)
     middle = int(np.flatnonzero(FACTORS == 1.0)[0])
@@ -168,16 +171,18 @@ def unfamiliar_noise(levels, calibration):
     return [] if finding is None else [finding]
 
 
-def matching_factors(signals, calibration):
+def matching_factors(signals, calibration, levels=None):
     """Per signal and channel ``(n, C, 1)``, the float32 factors that move each signal's noise level into the
     trained quantiles, None where they change nothing.
 
     Additive noise scales with its signal: a denoiser trained at level ``s`` meets noise of level ``t`` as
     its training noise once the signal is multiplied by ``s / t``, and the product is divided out of its
     output. So a signal whose estimated level lies outside the trained range is scaled to the nearest end of
-    it; inside the range the factor is 1.
+    it; inside the range the factor is 1. `levels`: the signals' :func:`~skdenoise.noise.signal_noise_levels`,
+    where the caller has read them.
     """
-    factors = factors_from_levels(signal_noise_levels(signals), calibration.quantiles).astype(np.float32)
+    levels = signal_noise_levels(signals) if levels is None else levels
+    factors = factors_from_levels(levels, calibration.quantiles).astype(np.float32)
     return None if np.all(factors == 1) else factors
 
 

@@ -174,16 +174,17 @@ class FittedModel:
                                          other_lengths=True))
         return findings
 
-    def denoise(self, signals, match_levels=True):
-        """The denoised float32 signals ``(n, C_out, L)`` of float32 `signals` ``(n, C, L)``, levels matched."""
+    def denoise(self, signals, match_levels=True, levels=None):
+        """The denoised float32 signals ``(n, C_out, L)`` of float32 `signals` ``(n, C, L)``, levels matched
+        (`levels`: their :func:`~skdenoise.noise.signal_noise_levels`, where the caller has read them)."""
         if self.profile_width is not None:  # the noise of one level, as trained
             profile = noise_level_profile(signals, self.profile_width)
             return self._denoise_steady(signals / profile, match_levels) * profile
-        return self._denoise_steady(signals, match_levels)
+        return self._denoise_steady(signals, match_levels, levels)
 
-    def _denoise_steady(self, signals, match_levels):
-        factors = matching_factors(signals, self.levels) if self.matching_applies(signals.shape[-1], match_levels) \
-            else None
+    def _denoise_steady(self, signals, match_levels, levels=None):
+        factors = (matching_factors(signals, self.levels, levels)
+                   if self.matching_applies(signals.shape[-1], match_levels) else None)
         if factors is None:
             return self._network_output(signals)
         denoised = self._network_output(signals * factors)  # float32: one copy of the signals

@@ -2,7 +2,7 @@
 filter and against the default trained with the clean signal.
 
 Run: ``python benchmarks/bench_files.py [--data-dir ../shared/data] [--sets ...] [--kinds ...]
-[--part quality|speed|all]``
+[--part quality|held-out|speed|all] [--max-cells N]``
 
 1. Quality (``--part quality``): each set's test series (the data README's split, one noise draw of each kind,
    the no-clean protocol's ``default_rng(2)``) joined end to end as one long recording, written as a CSV with
@@ -16,7 +16,11 @@ Run: ``python benchmarks/bench_files.py [--data-dir ../shared/data] [--sets ...]
    included), and whether the other columns and the header came back byte for byte. The
    Pickup recording also goes through ``.npy`` (time, channels) and ``.wav`` (int16) to show shape, dtype and
    rate kept.
-2. Speed and memory (``--part speed``): the command run as a subprocess on a one-channel CSV of 7,500 rows,
+2. Held out (``--part held-out``, not part of ``all``): the synthetic cells of the corpus's held-out half
+   (``benchmarks/corpus.py``, never tuned on) with white noise of 0.2, 0.5 and 1.0, pink noise of 0.5 and a
+   level ramping along each series, each cell's series joined end to end into one recording: the command's
+   gain, the gain it printed and its range, the best classical filter's.
+3. Speed and memory (``--part speed``): the command run as a subprocess on a one-channel CSV of 7,500 rows,
    a 9-column CSV of 7,000 rows and a ``.npy`` of 10^7 float64 samples; wall seconds and peak resident memory
    (Linux's VmHWM), beside the peak of a process that only imports skdenoise and torch (the floor every run
    pays).
@@ -141,6 +145,42 @@ def supervised(noisy, clean):
         return gain(noisy, clean, model.predict(noisy[None].astype(np.float32))[0])
 
 
+#: The held-out corpus's noise kinds written as files (a level the recording tells, or not; a level that changes).
+HELD_OUT_KINDS = ("white0.2", "white0.5", "white1.0", "pink0.5", "ramp")
+
+
+def held_out(folder, max_cells=None):
+    """The synthetic cells of the corpus's held-out half (``benchmarks/corpus.py``) with noise of
+    :data:`HELD_OUT_KINDS`, each joined end to end into one recording (training and test series), denoised by
+    the command: its gain, the gain it printed, the best classical filter's."""
+    import corpus
+
+    cells = [cell for cell in corpus.split()[1] if cell.family in corpus.FAMILIES and cell.kind in HELD_OUT_KINDS]
+    rows = []
+    cells = cells[:max_cells]
+    for cell in cells:
+        X, clean, X_test, clean_test = cell.data()
+        noisy = np.concatenate(list(np.concatenate([X, X_test])), axis=-1).astype(np.float64)
+        truth = np.concatenate(list(np.concatenate([clean, clean_test])), axis=-1).astype(np.float64)
+        print(f"  {cell.name}: {noisy.shape[1]:,} rows x {len(noisy)} channel(s)", file=sys.stderr, flush=True)
+        name = cell.name.replace("/", "_").replace(" ", "_")
+        source, target = folder / f"{name}.csv", folder / f"{name}_out.csv"
+        write_csv(source, noisy)
+        _, _, kept, printed = run_command(source, target)
+        filter_db, which = best_filter(noisy, truth, source, folder / f"{name}_savgol.csv")
+        rows.append((cell.name, gain(noisy, truth, read_recording(target).signals), printed, filter_db, which, kept))
+    print("\nThe corpus's held-out half as files (each cell's series joined end to end), denoised by `skdenoise "
+          "denoise`: dB gain over the noisy file, the gain it printed, the best classical filter's")
+    print(f"{'cell':30s}{'command':>9s}{'printed (likely range)':>24s}{'filter':>9s}{'margin':>8s}  kept")
+    for cell, db, printed, filter_db, which, kept in rows:
+        shown = "none" if np.isnan(printed[0]) else f"{printed[0]:+.1f} ({printed[1]:+.1f} to {printed[2]:+.1f})"
+        print(f"{cell[:30]:30s}{db:+9.2f}{shown:>24s}{filter_db:+8.2f}{which}{db - filter_db:+8.2f}  {kept[:40]}")
+    print(honesty([row[2] for row in rows], [row[1] for row in rows]))
+    margins = [row[1] - row[3] for row in rows]
+    print(f"margin over the best filter: worst {min(margins):+.2f} dB, mean {np.mean(margins):+.2f} dB, "
+          f"{sum(m >= TARGET_MARGIN for m in margins)} of {len(margins)} at +{TARGET_MARGIN} dB or more")
+
+
 def honesty(printed, measured):
     """How far the printed gains ``(likely, low, high)`` lie from the measured ones, and how many ranges hold them."""
     printed, measured = np.array(printed, dtype=float).reshape(-1, 3), np.asarray(measured, dtype=float)
@@ -230,12 +270,15 @@ def speed(data_dir, folder):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_set_arguments(parser)
-    parser.add_argument("--part", choices=["quality", "speed", "all"], default="all")
+    parser.add_argument("--part", choices=["quality", "held-out", "speed", "all"], default="all")
+    parser.add_argument("--max-cells", type=int, default=None, help="held-out: only the first cells (a smoke run)")
     args = parser.parse_args(argv)
     exit_if_sets_missing(args, "bench_files.py")
     with tempfile.TemporaryDirectory() as folder:
         if args.part in ("quality", "all"):
             quality(args.data_dir, args.sets, args.kinds, pathlib.Path(folder))
+        if args.part == "held-out":  # its own table (docs/bench_files_heldout.txt)
+            held_out(pathlib.Path(folder), args.max_cells)
         if args.part in ("speed", "all"):
             speed(args.data_dir, pathlib.Path(folder))
 

@@ -71,6 +71,7 @@ TABLES = (
           quick=(*SETS_QUICK, "--kinds", "white0.5")),
     Table("bench_self_noise", "bench_without_clean.py", data=True, quick=(*SETS_QUICK, "--kinds", "white0.5")),
     Table("bench_files", "bench_files.py", data=True, quick=(*SETS_QUICK, "--kinds", "white0.5")),
+    Table("bench_files_heldout", "bench_files.py", ("--part", "held-out"), quick=("--max-cells", "2")),
     Table("bench_collections", "bench_collections.py", data=True, quick=("--sets", "BasicMotions")),
     Table("bench_long", "bench_long.py", quick=("--sizes", "1e4", "--recording-length", "20000")),
     Table("bench_pipelines", "bench_pipelines.py", quick=("--draws", "1", "--levels", "1.0")),

@@ -81,4 +81,4 @@ def test_the_range_holds_the_likely_value_and_the_words_never_say_inf_or_nan(see
 def test_the_identity_gains_nothing_with_a_known_level():
     _, noisy = noisy_waves()
     estimate = estimate_gain(lambda X: X, noisy, [0.25], given=True)
-    assert estimate.db == pytest.approx(0.0, abs=0.2)  # the divergence term from two random probes
+    assert estimate.db == pytest.approx(0.0, abs=0.2)  # its divergence term is read by a few random probes

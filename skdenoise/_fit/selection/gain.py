@@ -77,12 +77,12 @@ def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where=
         return None
     parts = held_out if isinstance(held_out, list) else [held_out]
     blocks, divergence = [], 0.0
-    n_samples = sum(np.size(part) for part in parts) / len(variance)
-    probes = int(np.clip(np.ceil(PROBED_SAMPLES / n_samples), STEIN_PROBES, MAX_PROBES))
+    total = sum(np.size(part) for part in parts)
+    probes = int(np.clip(np.ceil(PROBED_SAMPLES * len(variance) / total), STEIN_PROBES, MAX_PROBES))
     for part in parts:
         out, part_divergence = stein_parts(denoise, part, np.sqrt(variance), exponent, probes=probes)
         blocks.append(_block_means(np.square(out - np.asarray(part, dtype=np.float64))))
-        divergence = divergence + part_divergence * np.size(part) / sum(np.size(p) for p in parts)
+        divergence = divergence + part_divergence * np.size(part) / total
     blocks = np.concatenate(blocks)  # (blocks, C): the mean squared change per block
     per_variance = divergence / variance  # t: Stein's estimate is F - v (1 - 2 t)
     resampled = blocks[np.random.default_rng(0).integers(0, len(blocks), (RESAMPLES, len(blocks)))].mean(axis=1)

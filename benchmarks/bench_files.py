@@ -2,7 +2,7 @@
 filter and against the default trained with the clean signal.
 
 Run: ``python benchmarks/bench_files.py [--data-dir ../shared/data] [--sets ...] [--kinds ...]
-[--part quality|held-out|speed|all] [--max-cells N]``
+[--part quality|held-out|tuning|speed|all] [--max-cells N] [--cells NAME ...]``
 
 1. Quality (``--part quality``): each set's test series (the data README's split, one noise draw of each kind,
    the no-clean protocol's ``default_rng(2)``) joined end to end as one long recording, written as a CSV with
@@ -19,7 +19,9 @@ Run: ``python benchmarks/bench_files.py [--data-dir ../shared/data] [--sets ...]
 2. Held out (``--part held-out``, not part of ``all``): the synthetic cells of the corpus's held-out half
    (``benchmarks/corpus.py``, never tuned on) with white noise of 0.2, 0.5 and 1.0, pink noise of 0.5 and a
    level ramping along each series, each cell's series joined end to end into one recording: the command's
-   gain, the gain it printed and its range, the best classical filter's.
+   gain, the gain it printed and its range, the best classical filter's. ``--part tuning`` runs the same on the
+   tuning half, where the command's constants are set (never reported as evidence); ``--cells`` keeps the cells
+   whose names contain one of the words given.
 3. Speed and memory (``--part speed``): the command run as a subprocess on a one-channel CSV of 7,500 rows,
    a 9-column CSV of 7,000 rows and a ``.npy`` of 10^7 float64 samples; wall seconds and peak resident memory
    (Linux's VmHWM), beside the peak of a process that only imports skdenoise and torch (the floor every run
@@ -149,13 +151,16 @@ def supervised(noisy, clean):
 HELD_OUT_KINDS = ("white0.2", "white0.5", "white1.0", "pink0.5", "ramp")
 
 
-def held_out(folder, max_cells=None):
-    """The synthetic cells of the corpus's held-out half (``benchmarks/corpus.py``) with noise of
-    :data:`HELD_OUT_KINDS`, each joined end to end into one recording (training and test series), denoised by
-    the command: its gain, the gain it printed, the best classical filter's."""
+def held_out(folder, max_cells=None, half="held-out", names=None):
+    """The synthetic cells of the corpus's held-out (or tuning) `half` (``benchmarks/corpus.py``) with noise of
+    :data:`HELD_OUT_KINDS` (those whose names contain one of `names`, if given), each joined end to end into one
+    recording (training and test series), denoised by the command: its gain, the gain it printed, the best
+    classical filter's."""
     import corpus
 
-    cells = [cell for cell in corpus.split()[1] if cell.family in corpus.FAMILIES and cell.kind in HELD_OUT_KINDS]
+    cells = [cell for cell in corpus.split()[half == "held-out"]
+             if cell.family in corpus.FAMILIES and cell.kind in HELD_OUT_KINDS
+             and (not names or any(word in cell.name for word in names))]
     rows = []
     cells = cells[:max_cells]
     for cell in cells:
@@ -169,7 +174,7 @@ def held_out(folder, max_cells=None):
         _, _, kept, printed = run_command(source, target)
         filter_db, which = best_filter(noisy, truth, source, folder / f"{name}_savgol.csv")
         rows.append((cell.name, gain(noisy, truth, read_recording(target).signals), printed, filter_db, which, kept))
-    print("\nThe corpus's held-out half as files (each cell's series joined end to end), denoised by `skdenoise "
+    print(f"\nThe corpus's {half} half as files (each cell's series joined end to end), denoised by `skdenoise "
           "denoise`: dB gain over the noisy file, the gain it printed, the best classical filter's")
     print(f"{'cell':30s}{'command':>9s}{'printed (likely range)':>24s}{'filter':>9s}{'margin':>8s}  kept")
     for cell, db, printed, filter_db, which, kept in rows:
@@ -270,15 +275,16 @@ def speed(data_dir, folder):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_set_arguments(parser)
-    parser.add_argument("--part", choices=["quality", "held-out", "speed", "all"], default="all")
+    parser.add_argument("--part", choices=["quality", "held-out", "tuning", "speed", "all"], default="all")
     parser.add_argument("--max-cells", type=int, default=None, help="held-out: only the first cells (a smoke run)")
+    parser.add_argument("--cells", nargs="+", default=None, help="held-out or tuning: the cells naming one of these")
     args = parser.parse_args(argv)
     exit_if_sets_missing(args, "bench_files.py")
     with tempfile.TemporaryDirectory() as folder:
         if args.part in ("quality", "all"):
             quality(args.data_dir, args.sets, args.kinds, pathlib.Path(folder))
-        if args.part == "held-out":  # its own table (docs/bench_files_heldout.txt)
-            held_out(pathlib.Path(folder), args.max_cells)
+        if args.part in ("held-out", "tuning"):  # the held-out half's own table: docs/bench_files_heldout.txt
+            held_out(pathlib.Path(folder), args.max_cells, args.part, args.cells)
         if args.part in ("speed", "all"):
             speed(args.data_dir, pathlib.Path(folder))
 

@@ -15,7 +15,9 @@ ESTIMATORS = [
     ProjectionDenoiser(),
     PCADenoiser(),
     SavitzkyGolayDenoiser(),
+    SavitzkyGolayDenoiser(blind_spot=True),
     WaveletDenoiser(),
+    WaveletDenoiser(blind_spot=True),
 ]
 
 

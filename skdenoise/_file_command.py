@@ -2,8 +2,8 @@
 
 By default the recording teaches its own denoiser: ``objective="self-supervised"`` on windows of it, all
 channels together, which keeps the best of a recorruption-trained network, the wavelet and Savitzky-Golay
-filters and the recording itself as Stein's estimate judges them (where the noise is impulsive or its level
-cannot be told, Noise2Self and the blind-spot filters, as their blind-spot loss judges them without the level). ``--method`` picks one path, ``--model`` uses weights saved by ``save_weights``.
+filters and the recording itself as Stein's estimate judges them (Noise2Self where the noise is impulsive or
+its level cannot be told). ``--method`` picks one path, ``--model`` uses weights saved by ``save_weights``.
 
 Only measurements are denoised: the columns that are a time axis, a label or a constant are left as they
 were (:mod:`skdenoise.io`), and so is a channel without measurable noise. Gaps stay gaps: the denoiser sees
@@ -23,7 +23,6 @@ from skorch.callbacks import Callback
 from tqdm.auto import tqdm
 
 from ._fit.findings import inferred_colour_finding
-from ._fit.selection.fallback import BLIND_WAVELET
 from ._fit.selection.gain import estimate_gain
 from ._fit.selection.methods import IDENTITY, SAVGOL, WAVELET, classical_candidates
 from ._memory import release_freed_memory
@@ -258,18 +257,11 @@ def _denoise(pieces, args, progress=None):
     if model.model_.mixture is not None:
         what = f"a mixture of {model.model_.mixture.describe()} (network: {model.architecture_})"
     others = [name for name in scores if name not in (IDENTITY, model.method_, model.architecture_)]
-    how = " by their blind-spot loss, which needs no noise level" if _judged_blind(model) else ""
     gain = _recording_gain(model, pieces, given=not is_auto(args.noise_std))
     return model.predict(pieces), [
         _noise_line(model.noise_std_, model.noise_exponent_, model.noise_level_change_),
-        f"kept: {what}, over the others judged on held-out stretches{how} "
-        f"({', '.join(others + ['the noisy input'])})",
+        f"kept: {what}, over the others judged on held-out stretches ({', '.join(others + ['the noisy input'])})",
         _gain_line(gain, model, args.method)]
-
-
-def _judged_blind(model):
-    """Whether the race fell back to Noise2Self and the blind-spot filters (the level untold, or not gaussian)."""
-    return model.method_ == "noise2self" or BLIND_WAVELET in model.validation_mse_
 
 
 def _recording_gain(model, pieces, given):
@@ -302,7 +294,7 @@ def _gain_line(estimate, model, method):
         why = f"--method {method} trains one network without judging it against the filters"
     elif model.noise_level_change_ is not None:
         why = "the noise level changes along the recording"
-    elif _judged_blind(model):
+    elif model.method_ == "noise2self":
         why = "the recording does not tell its noise level, or the noise is not gaussian"
     else:
         why = ("the noise is impulsive or brown, or its level is read less surely than on the recordings the level's "

@@ -15,9 +15,7 @@ ESTIMATORS = [
     ProjectionDenoiser(),
     PCADenoiser(),
     SavitzkyGolayDenoiser(),
-    SavitzkyGolayDenoiser(blind_spot=True),
     WaveletDenoiser(),
-    WaveletDenoiser(blind_spot=True),
 ]
 
 

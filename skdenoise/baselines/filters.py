@@ -13,11 +13,9 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from ..metrics import stein_mse
 from ..noise import estimate_noise_level
 from ..preprocessing import minmax_scale_signals
-from .blind_spot import blind_spot_output
 from ._template import SELECTION_RECORDINGS, SELECTION_SIGNALS, BaseDenoiser
 
-__all__ = ["IdentityDenoiser", "SavitzkyGolayDenoiser", "WaveletDenoiser", "candidate_windows", "least_loss_window",
-           "least_risk_window"]
+__all__ = ["IdentityDenoiser", "SavitzkyGolayDenoiser", "WaveletDenoiser", "candidate_windows", "least_risk_window"]
 
 
 class IdentityDenoiser(BaseDenoiser):
@@ -70,11 +68,6 @@ class SavitzkyGolayDenoiser(BaseDenoiser):
         longest odd window that fits them.
     polyorder : int, default=3
         Order of the local polynomial.
-    blind_spot : bool, default=False
-        Whether the output at each sample is computed without that sample
-        (:func:`~skdenoise.baselines.blind_spot.blind_spot_output`): its self-supervised loss is then its error
-        plus the noise variance, which ranks it against other blind-spot denoisers without the noise level. A
-        window chosen without clean signals is then the one of least self-supervised loss.
     output : {"auto", "minmax", None}, default="auto"
         Output step.
 
@@ -104,15 +97,14 @@ class SavitzkyGolayDenoiser(BaseDenoiser):
 
     _any_length = True
 
-    def __init__(self, window_length=None, polyorder=3, blind_spot=False, output="auto"):
+    def __init__(self, window_length=None, polyorder=3, output="auto"):
         self.window_length = window_length
         self.polyorder = polyorder
-        self.blind_spot = blind_spot
         self.output = output
 
     _parameter_constraints = {**BaseDenoiser._parameter_constraints,
                               "window_length": [Interval(Integral, 1, None, closed="left"), None],
-                              "polyorder": [Interval(Integral, 0, None, closed="left")], "blind_spot": ["boolean"]}
+                              "polyorder": [Interval(Integral, 0, None, closed="left")]}
 
     def _check_params(self):
         if self.window_length is not None and self.window_length <= self.polyorder:
@@ -143,14 +135,11 @@ class SavitzkyGolayDenoiser(BaseDenoiser):
             self.window_length_ = self.window_length
             return
         signals = signals[:SELECTION_RECORDINGS] if len(signals) > 1 else [signals[0][:SELECTION_SIGNALS]]
-        if self.blind_spot:
-            self.window_length_ = least_loss_window(signals, self.polyorder)
-            return
         std = np.sqrt(estimate_noise_level([r for s in signals for r in s]).variance)
         self.window_length_, _ = least_risk_window(signals, std, polyorder=self.polyorder)
 
     def _error(self, noisy, clean, window):
-        smoothed = self._smooth(noisy, window)
+        smoothed = savgol_filter(noisy, window, self.polyorder, axis=-1)
         if self.output_ == "minmax":
             smoothed = minmax_scale_signals(smoothed, out=smoothed)
         return float(np.mean((smoothed - clean) ** 2))
@@ -159,32 +148,13 @@ class SavitzkyGolayDenoiser(BaseDenoiser):
         return self._smooth(signals, getattr(self, "window_length_", self.window_length))
 
     def _smooth(self, signals, window):
-        """`signals` smoothed in `window` (blind at each sample, with `blind_spot`), or the longest odd window
-        above `polyorder` that fits their length where they are shorter; unchanged where none does."""
-        if self.blind_spot:
-            return blind_spot_output(functools.partial(self._plain_smooth, window=window), signals)
-        return self._plain_smooth(signals, window)
-
-    def _plain_smooth(self, signals, window):
+        """`signals` smoothed in `window`, or the longest odd window above `polyorder` that fits their length
+        where they are shorter; unchanged where none does."""
         length = signals.shape[-1]
         window = None if window is None else min(window, length if length % 2 else length - 1)
         if window is None or window <= self.polyorder:
             return np.array(signals, dtype=np.float64)
         return savgol_filter(np.asarray(signals, dtype=np.float64), window, self.polyorder, axis=-1)
-
-
-def least_loss_window(signals, polyorder=3):
-    """The blind-spot Savitzky-Golay window of least self-supervised loss on noisy `signals` (a list of float64
-    ``(n, C, L)`` arrays, weighted by their sizes): its error plus the noise variance, whatever the noise level
-    (:mod:`~skdenoise.baselines.blind_spot`); None where no window fits their median length."""
-    windows = candidate_windows(int(np.median([s.shape[-1] for s in signals])), polyorder)
-    smoother, weights = SavitzkyGolayDenoiser(polyorder=polyorder, blind_spot=True), [s.size for s in signals]
-
-    def loss(window):
-        return float(np.average([np.mean(np.square(smoother._smooth(s, window) - s)) for s in signals],
-                                weights=weights))
-
-    return min(windows, key=loss, default=None)
 
 
 def least_risk_window(signals, std, exponent=0.0, polyorder=3):
@@ -222,10 +192,6 @@ class WaveletDenoiser(BaseDenoiser):
         Thresholding function.
     level : int or None, default=None
         Decomposition levels; None uses the maximum useful level for the signal length.
-    blind_spot : bool, default=False
-        Whether the output at each sample is computed without that sample
-        (:func:`~skdenoise.baselines.blind_spot.blind_spot_output`), as for
-        :class:`SavitzkyGolayDenoiser`.
     output : {"auto", "minmax", None}, default="auto"
         Output step.
 
@@ -241,19 +207,17 @@ class WaveletDenoiser(BaseDenoiser):
 
     _any_length = True
 
-    def __init__(self, wavelet="sym8", threshold="universal", mode="soft", level=None, blind_spot=False,
-                 output="auto"):
+    def __init__(self, wavelet="sym8", threshold="universal", mode="soft", level=None, output="auto"):
         self.wavelet = wavelet
         self.threshold = threshold
         self.mode = mode
         self.level = level
-        self.blind_spot = blind_spot
         self.output = output
 
     _parameter_constraints = {**BaseDenoiser._parameter_constraints,
                               "wavelet": [StrOptions(set(pywt.wavelist(kind="discrete")))],
                               "threshold": [StrOptions({"universal", "bayes"})], "mode": [StrOptions({"soft", "hard"})],
-                              "level": [Interval(Integral, 1, None, closed="left"), None], "blind_spot": ["boolean"]}
+                              "level": [Interval(Integral, 1, None, closed="left"), None]}
 
     def _fit_denoiser(self, signals, targets, same_shape):
         self.level_ = self._level_for(signals.shape[-1])
@@ -264,9 +228,6 @@ class WaveletDenoiser(BaseDenoiser):
         return max_level if self.level is None else min(self.level, max_level)
 
     def _denoise(self, signals):
-        return blind_spot_output(self._shrink, signals) if self.blind_spot else self._shrink(signals)
-
-    def _shrink(self, signals):
         level = self._level_for(signals.shape[-1])
         if level < 1:
             return signals.copy()

@@ -10,8 +10,7 @@ blind-spot network and its blend, whose error is known from the noise variance a
 details said so, the signals are smooth enough at that scale for the blind spot to find the spikes: a
 network is then trained by recorruption towards targets without them (:mod:`~skdenoise._fit.objectives.despiking`),
 at the level of the gaussian noise left. Where the signals do not tell their noise level, Noise2Self with a
-cautious level, and a warning. Wherever Noise2Self is kept, the blind-spot wavelet and Savitzky-Golay filters
-race it, ranked by their blind-spot loss, which needs no noise level (:mod:`~skdenoise._fit.selection.fallback`).
+cautious level, and a warning.
 """
 
 import dataclasses
@@ -28,7 +27,6 @@ from ..model.mixture import INPUT, NETWORK, Mixture
 from ..noise_level import resolve_noise_level
 from ..objectives.despiking import blind_spot_output, despiked
 from ..scoreboard import IDENTITY
-from .fallback import with_blind_filters
 from .gain import estimate_gain
 from .sure_let import fit_mixture
 
@@ -97,12 +95,11 @@ def _race(plan, inputs, fit, estimate_the_gain=True):
         blind_spot = fit(plan.as_objective("noise2self"), inputs)
         if noise.trusted and noise.impulsive and not blind_spot.interrupted:
             return without_spikes(plan, inputs, blind_spot, fit)
-        return _challenged(plan.as_objective("noise2self"), blind_spot)
+        return blind_spot
     result = fit(plan.as_objective("recorrupted"), inputs)
     model = result.model
     if model.held_out_error < -GAUSSIAN_TOLERANCE * float(np.mean(noise.variance)) and not result.interrupted:
-        fallback = dataclasses.replace(plan, noise_level=noise.counting_spikes()).as_objective("noise2self")
-        return _challenged(fallback, fit(fallback, inputs))
+        return fit(dataclasses.replace(plan, noise_level=noise.counting_spikes()).as_objective("noise2self"), inputs)
     std, exponent = np.sqrt(noise.variance), noise.exponent
     filters = classical_candidates(result.held_out, std, exponent)
     board = model.scores.with_scores({name: risk for name, (_, risk) in filters.items()})
@@ -120,11 +117,6 @@ def _race(plan, inputs, fit, estimate_the_gain=True):
     gain = (estimate_gain(kept_denoiser(model), result.held_out, noise.variance, exponent, given=noise.given,
                           flatness=noise.flatness) if estimate_the_gain else None)
     return dataclasses.replace(result, model=dataclasses.replace(model, gain=gain), findings=findings)
-
-
-def _challenged(plan, blind_spot):
-    """Noise2Self's `blind_spot` result (trained by `plan`), or the blind-spot filters where they beat it."""
-    return with_blind_filters(blind_spot, plan.noise_level, polyorder=SAVGOL_ORDER, mixture_name=MIXTURE)
 
 
 def kept_denoiser(model):

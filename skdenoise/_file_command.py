@@ -269,7 +269,7 @@ def _recording_gain(model, pieces, given):
     where the race estimated one on its held-out stretch: a stretch of one recording, often its quietest or
     busiest part, reads a gain of its own (PickupGesture, white noise 0.5: +10.5 dB on the last tenth, +8.2
     measured on the whole)."""
-    if model.gain_estimate_ is None:  # the race found the level not calibrated, or not gaussian
+    if model.model_.gain is None:  # the race found the level not calibrated, or not gaussian
         return None
     stretches = [cut for piece in pieces for cut in _spread(piece[None])][:GAIN_STRETCHES]
     with warnings.catch_warnings():  # the probes' noise is no news

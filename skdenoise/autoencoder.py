@@ -21,6 +21,7 @@ from ._fit.training.distributed import distributed_training
 from ._fit.model.lazy import is_dask_array, predict_dask
 from ._fit.objectives import OBJECTIVES
 from ._fit.plan import DEVICES, OPTIMIZERS, FitPlan
+from ._fit.selection.methods import kept_denoiser
 from ._fit.trainer import FitResult, Trainer
 from ._validation import (Satisfies, class_labels, cuda_device, factor_range, positive_numbers,
                           restored_on_failure, subclass_of, validate_training_input)
@@ -218,7 +219,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
         likely error (measured on a corpus of recordings) and the spread over the held-out signals; ``str()``
         says it in words. ``validation_mse_`` reads the level as estimated, so its ratios may read several dB
         higher. None where nothing measured says how far to trust the level: impulsive or brown noise, a level
-        the signals do not tell or that changes along time, and for every other objective.
+        the signals do not tell or that changes along time, and for every other objective. Estimated on first
+        reading (the kept denoiser run on the held-out signals once per probe of its divergence).
     method_ : str
         How the model denoises: the objective its network was trained with, or, for
         ``objective="self-supervised"``, what the race kept: ``"recorrupted"``, ``"noise2self"``,
@@ -482,11 +484,19 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
         self.noise_std_ = model.noise_std
         self.noise_exponent_ = model.noise_exponent
         self.noise_level_change_ = model.level_change
-        self.gain_estimate_ = model.gain
+        self.__dict__.pop("_gain_estimate", None)  # the last fit's, estimated when asked for
         self.interrupted_ = result.interrupted
         levels = model.levels
         self.noise_level_range_, self.noise_level_quantiles_, self.safe_noise_levels_ = (
             (None, None, None) if levels is None else (levels.range, levels.quantiles, levels.safe))
+
+    @property
+    def gain_estimate_(self):
+        check_is_fitted(self)
+        if "_gain_estimate" not in self.__dict__:
+            evidence = self.model_.gain
+            self._gain_estimate = None if evidence is None else evidence.estimate(kept_denoiser(self.model_))
+        return self._gain_estimate
 
     def _emit(self, findings):
         """Act on each finding as its ``on_*`` parameter says (a warning points at the user's call)."""

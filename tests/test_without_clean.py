@@ -144,6 +144,12 @@ def test_self_supervised_keeps_the_least_estimated_error_and_is_never_worse_than
     measured = 10 * np.log10(mse(X_test, clean_test) / mse(model.predict(X_test), clean_test))
     estimate = model.gain_estimate_
     assert estimate.low - 1 <= measured <= estimate.high + 1 and abs(estimate.db - measured) < 3
+    assert model.gain_estimate_ is estimate  # estimated once, when first read
+    # after a new fit, that fit's (as a new estimator's), not the last one's
+    louder = clean_test + 2 * (X_test - clean_test)
+    again = model.fit(louder).gain_estimate_
+    assert again != estimate and again == DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(
+        louder).gain_estimate_
 
 
 def test_self_supervised_keeps_the_recorrupted_network_on_recordings():

@@ -74,9 +74,10 @@ class FittedModel:
         Without clean targets: the noise's standard deviation per channel the model was trained for.
     noise_exponent : float or None
         Without clean targets: the spectral exponent of that noise (0: white, 1: pink).
-    gain : GainEstimate or None
-        What the self-supervised race's choice likely gains over the noisy input
-        (:mod:`~skdenoise._fit.selection.gain`); None where it cannot be told.
+    gain : GainEvidence or None
+        What an estimate of the self-supervised race's gain over the noisy input rests on (its held-out
+        signals and the level, :mod:`~skdenoise._fit.selection.gain`), estimated when asked for; None where
+        it cannot be told.
     """
 
     network: torch.nn.Module

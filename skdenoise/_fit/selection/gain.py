@@ -26,7 +26,7 @@ import numpy as np
 
 from ...metrics import STEIN_PROBES, stein_parts
 
-__all__ = ["GainEstimate", "LEVEL_RATIOS", "estimate_gain"]
+__all__ = ["GainEstimate", "GainEvidence", "LEVEL_RATIOS", "estimate_gain", "gain_evidence"]
 
 #: The estimated noise variance over the true one, its 5%, 50% and 95% quantiles, by the noise's spectral
 #: exponent (0: white, 1: pink): trusted estimates of the recordings of the corpus's tuning half joined end to end
@@ -64,6 +64,37 @@ class GainEstimate:
         return f"{value(self.db)}, likely {self.low:+.1f} to {value(self.high)}"
 
 
+@dataclasses.dataclass(frozen=True)
+class GainEvidence:
+    """What a :class:`GainEstimate` rests on, kept by the fit and read only when asked for (``gain_estimate_``):
+    the held-out noisy signals, the noise `variance` per channel, its spectral `exponent`, and whether the user
+    `given` it. Each estimate runs the denoiser once per probe of its divergence (the file command, which
+    estimates on the whole recording instead, spent 1.1 of its 11.8 s on a 7,500-row CSV on this one)."""
+
+    held_out: object
+    variance: np.ndarray
+    exponent: float = 0.0
+    given: bool = False
+
+    def estimate(self, denoise):
+        """The :class:`GainEstimate` of `denoise` on these held-out signals."""
+        return estimate_gain(denoise, self.held_out, self.variance, self.exponent, given=self.given)
+
+
+def gain_evidence(held_out, variance, exponent=0.0, given=False, flatness=None):
+    """The :class:`GainEvidence` of :func:`estimate_gain`'s arguments, or None where it gives no estimate."""
+    if not _estimable(variance, exponent, given, flatness):
+        return None
+    return GainEvidence(held_out, np.asarray(variance, dtype=np.float64), float(exponent), given)
+
+
+def _estimable(variance, exponent, given, flatness):
+    """Whether the level's error was measured for this noise (or the level given) and the variance positive."""
+    ratios = (1.0, 1.0, 1.0) if given else LEVEL_RATIOS.get(float(exponent))
+    return (ratios is not None and bool(np.all(np.asarray(variance) > 0))
+            and (given or _calibrated(flatness, exponent)))
+
+
 def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where="held-out signals", flatness=None):
     """The :class:`GainEstimate` of `denoise` (float32 signals ``(n, C, L)`` to their denoised version) on
     held-out noisy signals (an array ``(n, C, L)``, or a list of such arrays) with gaussian noise of `variance`
@@ -71,10 +102,10 @@ def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where=
     not measured for that noise, or measured on flatter noise floors than an estimate's `flatness` per channel
     (None: checked already, as the file command's estimate on the whole recording after the race's).
     `where` names the signals, for the estimate's basis."""
-    ratios = (1.0, 1.0, 1.0) if given else LEVEL_RATIOS.get(float(exponent))
-    variance = np.asarray(variance, dtype=np.float64)
-    if ratios is None or not np.all(variance > 0) or not (given or _calibrated(flatness, exponent)):
+    if not _estimable(variance, exponent, given, flatness):
         return None
+    ratios = (1.0, 1.0, 1.0) if given else LEVEL_RATIOS[float(exponent)]
+    variance = np.asarray(variance, dtype=np.float64)
     parts = held_out if isinstance(held_out, list) else [held_out]
     blocks, divergence = [], 0.0
     total = sum(np.size(part) for part in parts)

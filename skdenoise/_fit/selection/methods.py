@@ -27,7 +27,7 @@ from ..model.mixture import INPUT, NETWORK, Mixture
 from ..noise_level import resolve_noise_level
 from ..objectives.despiking import blind_spot_output, despiked
 from ..scoreboard import IDENTITY
-from .gain import estimate_gain
+from .gain import gain_evidence
 from .sure_let import fit_mixture
 
 __all__ = ["IDENTITY", "SAVGOL", "WAVELET", "classical_candidates", "race_methods", "without_spikes"]
@@ -114,8 +114,8 @@ def _race(plan, inputs, fit, estimate_the_gain=True):
         model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=board)
     else:
         model, findings = dataclasses.replace(model, scores=board), result.findings
-    gain = (estimate_gain(kept_denoiser(model), result.held_out, noise.variance, exponent, given=noise.given,
-                          flatness=noise.flatness) if estimate_the_gain else None)
+    gain = (gain_evidence(result.held_out, noise.variance, exponent, given=noise.given, flatness=noise.flatness)
+            if estimate_the_gain else None)
     return dataclasses.replace(result, model=dataclasses.replace(model, gain=gain), findings=findings)
 
 

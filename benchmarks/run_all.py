@@ -76,6 +76,7 @@ TABLES = (
     Table("bench_long", "bench_long.py", quick=("--sizes", "1e4", "--recording-length", "20000")),
     Table("bench_pipelines", "bench_pipelines.py", quick=("--draws", "1", "--levels", "1.0")),
     Table("bench_scale", "bench_scale.py", quick=("--sizes", "1e6", "--chunks", "300000", "--skip-fit")),
+    Table("bench_speed", "bench_speed.py", quick=("--cases", "file:one")),
 )
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from scipy.ndimage import uniform_filter1d
 
 from skdenoise import DenoisingAutoencoder
-from skdenoise._fit.selection.methods import LEVEL_CHANGE
+from skdenoise._fit.selection.methods import LEVEL_CHANGE, LEVEL_CHANGE_RECORDING
 from skdenoise.baselines import SavitzkyGolayDenoiser, WaveletDenoiser
 from skdenoise.metrics import stein_mse
 from skdenoise.noise import level_change, noise_level_profile
@@ -53,6 +53,32 @@ def test_a_ramp_or_a_jump_reads_as_a_change_and_a_constant_level_does_not(seed):
     assert level_change(noise_level_profile(constant)) < LEVEL_CHANGE
     assert level_change(noise_level_profile(ramped(clean, seed=seed)[0])) > LEVEL_CHANGE
     assert level_change(noise_level_profile(jump)) > LEVEL_CHANGE
+
+
+def joined(signals):
+    """Series joined end to end into one recording ``(1, C, total)``, as a logger's file holds them."""
+    return np.concatenate(list(signals), axis=-1)[None].astype(np.float32)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_one_recording_whose_level_ramps_series_after_series_reads_as_a_change(seed):
+    # one recording of 40 series of 300 samples, each with a level ramping from 0.14 to 0.86: a level changing
+    # along time that the collections' threshold misses, and constant white noise well under the recording's
+    clean = smooth(40, length=300, seed=seed)
+    ramping = level_change(noise_level_profile(joined(ramped(clean, 0.14, 0.86, seed=seed)[0])))
+    constant = level_change(noise_level_profile(joined(clean + np.random.default_rng(seed).normal(0, 0.5,
+                                                                                               clean.shape))))
+    assert constant < LEVEL_CHANGE_RECORDING < ramping < LEVEL_CHANGE
+
+
+def test_one_recording_whose_level_ramps_series_after_series_is_raced_on_its_level_along_time():
+    clean = smooth(40, length=300)
+    noisy = ramped(clean, 0.14, 0.86)[0]
+    recording = DenoisingAutoencoder(objective="self-supervised", window_length=256, **QUICK).fit(joined(noisy))
+    assert LEVEL_CHANGE_RECORDING < recording.noise_level_change_ < LEVEL_CHANGE
+    # the same series as a collection: each one's profile spans its whole ramp, a change any threshold reads
+    collection = DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(noisy)
+    assert collection.noise_level_change_ > LEVEL_CHANGE
 
 
 def test_the_profile_follows_the_level_and_has_mean_square_one():

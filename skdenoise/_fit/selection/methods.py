@@ -26,6 +26,7 @@ from ..inference import forward_rows
 from ..model.mixture import INPUT, NETWORK, Mixture
 from ..noise_level import resolve_noise_level
 from ..objectives.despiking import blind_spot_output, despiked
+from ..plan import FEW_RECORDINGS
 from ..scoreboard import IDENTITY
 from .gain import gain_evidence
 from .sure_let import fit_mixture
@@ -50,6 +51,14 @@ GAUSSIAN_TOLERANCE = 0.25
 #: The race reads the level along time where it changes more than this (:func:`~skdenoise.noise.level_change`,
 #: set on the corpus's tuning half: constant white noise 1.5 to 2.4, ramps and jumps 3.0 to 5.6).
 LEVEL_CHANGE = 2.8
+#: The same for fewer than :data:`~skdenoise._fit.plan.FEW_RECORDINGS` recordings (one long recording, as the
+#: file command's) and noise that is not impulsive: there the level's changes from series to series are changes
+#: along time.
+#: The tuning half's cells joined end to end read 1.44 to 2.34 with constant white or pink noise (the most:
+#: chirps under weak noise), 2.09 to 3.56 with a level ramping along each series
+#: (``benchmarks/bench_files.py --part tuning``). Spikes raise the reading (the shared sets' files: up to 3.04),
+#: and were not measured on the tuning half: impulsive noise keeps :data:`LEVEL_CHANGE`.
+LEVEL_CHANGE_RECORDING = 2.4
 
 
 def race_methods(plan, inputs, fit):
@@ -61,10 +70,16 @@ def race_methods(plan, inputs, fit):
         profiles = _profiles(inputs.signals)
         change = (float(np.median([level_change(p[None]) for p in profiles])) if isinstance(profiles, list)
                   else level_change(profiles))
-        if change > LEVEL_CHANGE:
+        if change > _level_change_threshold(noise, len(inputs.signals)):
             return along_time(plan, inputs, fit, profiles, change)
         del profiles  # as large as the signals: not held while the race trains
     return _race(plan, inputs, fit)
+
+
+def _level_change_threshold(noise, n_recordings):
+    """How much the level must change along time for the race to read it so (:data:`LEVEL_CHANGE_RECORDING` or
+    :data:`LEVEL_CHANGE`)."""
+    return LEVEL_CHANGE_RECORDING if n_recordings < FEW_RECORDINGS and not noise.impulsive else LEVEL_CHANGE
 
 
 def along_time(plan, inputs, fit, profiles, change):

@@ -81,6 +81,24 @@ def test_one_recording_whose_level_ramps_series_after_series_is_raced_on_its_lev
     assert collection.noise_level_change_ > LEVEL_CHANGE
 
 
+def pulses(n, length=300, seed=0):
+    """Sharp pulses every 40 to 70 samples on a slow wave: as rough as noise at the finest scale, in places."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(length)
+    period = rng.uniform(40, 70, (n, 1, 1))
+    phase = (t / period + rng.uniform(0, 1, (n, 1, 1))) % 1
+    return 4 * np.exp(-0.5 * ((phase - 0.5) * period / 1.5) ** 2) + 0.3 * np.sin(2 * np.pi * t / 150)
+
+
+def test_one_recording_whose_divided_noise_tells_no_level_keeps_the_plain_race():
+    # weak noise ramping under sharp pulses: a reading only one recording counts as a change, but the recording
+    # divided by its level along time does not tell the noise's level (the pulses read as noise): no change
+    recording = joined(ramped(pulses(40, seed=1), 0.05, 0.3, seed=1)[0])
+    assert LEVEL_CHANGE_RECORDING < level_change(noise_level_profile(recording)) < LEVEL_CHANGE
+    model = DenoisingAutoencoder(objective="self-supervised", window_length=256, **QUICK).fit(recording)
+    assert model.noise_level_change_ is None
+
+
 def test_the_profile_follows_the_level_and_has_mean_square_one():
     noisy, level = ramped(np.zeros((30, 2, 1024)))
     profile = noise_level_profile(noisy)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from scipy.ndimage import uniform_filter1d
 
 from skdenoise import DenoisingAutoencoder
-from skdenoise._fit.selection.methods import LEVEL_CHANGE, LEVEL_CHANGE_RECORDING
+from skdenoise._fit.selection.methods import LEVEL_CHANGE
 from skdenoise.baselines import SavitzkyGolayDenoiser, WaveletDenoiser
 from skdenoise.metrics import stein_mse
 from skdenoise.noise import level_change, noise_level_profile
@@ -53,50 +53,6 @@ def test_a_ramp_or_a_jump_reads_as_a_change_and_a_constant_level_does_not(seed):
     assert level_change(noise_level_profile(constant)) < LEVEL_CHANGE
     assert level_change(noise_level_profile(ramped(clean, seed=seed)[0])) > LEVEL_CHANGE
     assert level_change(noise_level_profile(jump)) > LEVEL_CHANGE
-
-
-def joined(signals):
-    """Series joined end to end into one recording ``(1, C, total)``, as a logger's file holds them."""
-    return np.concatenate(list(signals), axis=-1)[None].astype(np.float32)
-
-
-@pytest.mark.parametrize("seed", range(3))
-def test_one_recording_whose_level_ramps_series_after_series_reads_as_a_change(seed):
-    # one recording of 40 series of 300 samples, each with a level ramping from 0.14 to 0.86: a level changing
-    # along time that the collections' threshold misses, and constant white noise well under the recording's
-    clean = smooth(40, length=300, seed=seed)
-    ramping = level_change(noise_level_profile(joined(ramped(clean, 0.14, 0.86, seed=seed)[0])))
-    constant = level_change(noise_level_profile(joined(clean + np.random.default_rng(seed).normal(0, 0.5,
-                                                                                               clean.shape))))
-    assert constant < LEVEL_CHANGE_RECORDING < ramping < LEVEL_CHANGE
-
-
-def test_one_recording_whose_level_ramps_series_after_series_is_raced_on_its_level_along_time():
-    clean = smooth(40, length=300)
-    noisy = ramped(clean, 0.14, 0.86)[0]
-    recording = DenoisingAutoencoder(objective="self-supervised", window_length=256, **QUICK).fit(joined(noisy))
-    assert LEVEL_CHANGE_RECORDING < recording.noise_level_change_ < LEVEL_CHANGE
-    # the same series as a collection: each one's profile spans its whole ramp, a change any threshold reads
-    collection = DenoisingAutoencoder(objective="self-supervised", **QUICK).fit(noisy)
-    assert collection.noise_level_change_ > LEVEL_CHANGE
-
-
-def pulses(n, length=300, seed=0):
-    """Sharp pulses every 40 to 70 samples on a slow wave: as rough as noise at the finest scale, in places."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(length)
-    period = rng.uniform(40, 70, (n, 1, 1))
-    phase = (t / period + rng.uniform(0, 1, (n, 1, 1))) % 1
-    return 4 * np.exp(-0.5 * ((phase - 0.5) * period / 1.5) ** 2) + 0.3 * np.sin(2 * np.pi * t / 150)
-
-
-def test_one_recording_whose_divided_noise_tells_no_level_keeps_the_plain_race():
-    # weak noise ramping under sharp pulses: a reading only one recording counts as a change, but the recording
-    # divided by its level along time does not tell the noise's level (the pulses read as noise): no change
-    recording = joined(ramped(pulses(40, seed=1), 0.05, 0.3, seed=1)[0])
-    assert LEVEL_CHANGE_RECORDING < level_change(noise_level_profile(recording)) < LEVEL_CHANGE
-    model = DenoisingAutoencoder(objective="self-supervised", window_length=256, **QUICK).fit(recording)
-    assert model.noise_level_change_ is None
 
 
 def test_the_profile_follows_the_level_and_has_mean_square_one():

@@ -26,7 +26,6 @@ from ..inference import forward_rows
 from ..model.mixture import INPUT, NETWORK, Mixture
 from ..noise_level import resolve_noise_level
 from ..objectives.despiking import blind_spot_output, despiked
-from ..plan import FEW_RECORDINGS
 from ..scoreboard import IDENTITY
 from .gain import gain_evidence
 from .sure_let import fit_mixture
@@ -51,16 +50,6 @@ GAUSSIAN_TOLERANCE = 0.25
 #: The race reads the level along time where it changes more than this (:func:`~skdenoise.noise.level_change`,
 #: set on the corpus's tuning half: constant white noise 1.5 to 2.4, ramps and jumps 3.0 to 5.6).
 LEVEL_CHANGE = 2.8
-#: The same for fewer than :data:`~skdenoise._fit.plan.FEW_RECORDINGS` recordings (one long recording, as the
-#: file command's) and noise that is not impulsive: there the level's changes from series to series are changes
-#: along time.
-#: The tuning half's cells joined end to end read 1.44 to 2.34 with constant white or pink noise (the most:
-#: chirps under weak noise), 2.09 to 3.56 with a level ramping along each series
-#: (``benchmarks/bench_files.py --part tuning``). Spikes raise the reading (the shared sets' files: up to 3.04),
-#: and were not measured on the tuning half: impulsive noise keeps :data:`LEVEL_CHANGE`. A reading between the
-#: two counts only where the recording divided by its level leaves noise whose level it tells: on the tuning
-#: half's heartbeats (sharp pulses) it did not, and the race on them lost 0.2 to 0.3 dB.
-LEVEL_CHANGE_RECORDING = 2.4
 
 
 def race_methods(plan, inputs, fit):
@@ -72,36 +61,21 @@ def race_methods(plan, inputs, fit):
         profiles = _profiles(inputs.signals)
         change = (float(np.median([level_change(p[None]) for p in profiles])) if isinstance(profiles, list)
                   else level_change(profiles))
-        if change > _level_change_threshold(noise, len(inputs.signals)):
-            steady, level = _divided(inputs, profiles)
-            # a change only one long recording reads must leave noise of one level the signals tell
-            if change > LEVEL_CHANGE or level.gaussian:
-                return along_time(plan, steady, level, fit, change)
-            del steady
+        if change > LEVEL_CHANGE:
+            return along_time(plan, inputs, fit, profiles, change)
         del profiles  # as large as the signals: not held while the race trains
     return _race(plan, inputs, fit)
 
 
-def _level_change_threshold(noise, n_recordings):
-    """How much the level must change along time for the race to read it so (:data:`LEVEL_CHANGE_RECORDING` or
-    :data:`LEVEL_CHANGE`)."""
-    return LEVEL_CHANGE_RECORDING if n_recordings < FEW_RECORDINGS and not noise.impulsive else LEVEL_CHANGE
-
-
-def _divided(inputs, profiles):
-    """The inputs divided by their level along time `profiles`, and the :class:`NoiseLevel` of white noise
-    read from them."""
+def along_time(plan, inputs, fit, profiles, change):
+    """The race on the signals divided by their level along time, whose noise then has one level: its model
+    divides what it denoises the same way, and multiplies the output back."""
     scale = (lambda signals: [s / p for s, p in zip(signals, profiles)]) if isinstance(profiles, list) \
         else (lambda signals: signals / profiles)
     signals = scale(inputs.signals)
     targets = signals if inputs.targets is inputs.signals else scale(inputs.targets)
     steady = dataclasses.replace(inputs, signals=signals, targets=targets)
-    return steady, resolve_noise_level("auto", steady.signals, "white")
-
-
-def along_time(plan, steady, level, fit, change):
-    """The race on the signals divided by their level along time (`steady`, their noise `level`), whose noise
-    then has one level: its model divides what it denoises the same way, and multiplies the output back."""
+    level = resolve_noise_level("auto", steady.signals, "white")
     # the gain on the signals divided by their level is not the gain on them: none is estimated
     result = _race(dataclasses.replace(plan, noise_level=level), steady, fit, estimate_the_gain=False)
     model = dataclasses.replace(result.model, profile_width=PROFILE_WIDTH, level_change=change)

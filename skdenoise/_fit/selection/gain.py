@@ -84,16 +84,18 @@ class GainEvidence:
 
 def gain_evidence(held_out, variance, exponent=0.0, given=False, flatness=None):
     """The :class:`GainEvidence` of :func:`estimate_gain`'s arguments, or None where it gives no estimate."""
-    if not _estimable(variance, exponent, given, flatness):
+    if _level_ratios(variance, exponent, given, flatness) is None:
         return None
     return GainEvidence(held_out, np.asarray(variance, dtype=np.float64), float(exponent), given)
 
 
-def _estimable(variance, exponent, given, flatness):
-    """Whether the level's error was measured for this noise (or the level given) and the variance positive."""
+def _level_ratios(variance, exponent, given, flatness):
+    """The level's (5%, 50%, 95%) ratios of estimated to true variance (1 where `given`), or None where its
+    error was not measured for this noise or the variance is not positive."""
     ratios = (1.0, 1.0, 1.0) if given else LEVEL_RATIOS.get(float(exponent))
-    return (ratios is not None and bool(np.all(np.asarray(variance) > 0))
-            and (given or _calibrated(flatness, exponent)))
+    estimable = (ratios is not None and bool(np.all(np.asarray(variance) > 0))
+                 and (given or _calibrated(flatness, exponent)))
+    return ratios if estimable else None
 
 
 def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where="held-out signals", flatness=None):
@@ -103,9 +105,9 @@ def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where=
     not measured for that noise, or measured on flatter noise floors than an estimate's `flatness` per channel
     (None: checked already, as the file command's estimate on the whole recording after the race's).
     `where` names the signals, for the estimate's basis."""
-    if not _estimable(variance, exponent, given, flatness):
+    ratios = _level_ratios(variance, exponent, given, flatness)
+    if ratios is None:
         return None
-    ratios = (1.0, 1.0, 1.0) if given else LEVEL_RATIOS[float(exponent)]
     variance = np.asarray(variance, dtype=np.float64)
     parts = held_out if isinstance(held_out, list) else [held_out]
     blocks, divergence = [], 0.0

@@ -76,9 +76,9 @@ def along_time(plan, inputs, fit, profiles, change):
     targets = signals if inputs.targets is inputs.signals else scale(inputs.targets)
     steady = dataclasses.replace(inputs, signals=signals, targets=targets)
     level = resolve_noise_level("auto", steady.signals, "white")
-    # the gain on the signals divided by their level is not the gain on them: none is estimated
-    result = _race(dataclasses.replace(plan, noise_level=level), steady, fit, estimate_the_gain=False)
-    model = dataclasses.replace(result.model, profile_width=PROFILE_WIDTH, level_change=change)
+    result = _race(dataclasses.replace(plan, noise_level=level), steady, fit)
+    # the gain on the signals divided by their level is not the gain on them: none is given
+    model = dataclasses.replace(result.model, profile_width=PROFILE_WIDTH, level_change=change, gain=None)
     return dataclasses.replace(result, model=model)
 
 
@@ -89,7 +89,7 @@ def _profiles(signals):
     return noise_level_profile(signals)
 
 
-def _race(plan, inputs, fit, estimate_the_gain=True):
+def _race(plan, inputs, fit):
     noise = plan.noise_level
     if not noise.gaussian:
         blind_spot = fit(plan.as_objective("noise2self"), inputs)
@@ -114,8 +114,7 @@ def _race(plan, inputs, fit, estimate_the_gain=True):
         model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=board)
     else:
         model, findings = dataclasses.replace(model, scores=board), result.findings
-    gain = (gain_evidence(result.held_out, noise.variance, exponent, given=noise.given, flatness=noise.flatness)
-            if estimate_the_gain else None)
+    gain = gain_evidence(result.held_out, noise.variance, exponent, given=noise.given, flatness=noise.flatness)
     return dataclasses.replace(result, model=dataclasses.replace(model, gain=gain), findings=findings)
 
 

@@ -8,9 +8,12 @@ returns its input), ``blind_spot`` (an output sample never sees its own input sa
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skdenoise import DenoisingAutoencoder, make_cyclic_signals
 from skdenoise.nn import ARCHITECTURES, BLIND_SPOT, declares
+from skdenoise.nn.network import SignalStandardize
 from skdenoise.seed import SeedAutoencoder
 
 CORES = [*ARCHITECTURES.values(), *BLIND_SPOT.values(), SeedAutoencoder]
@@ -75,3 +78,17 @@ def test_a_users_core_that_declares_any_length_is_trained_and_used_so():
     assert model.net_.module_.input_scaling.mean.shape == (1, 1, 1)
     assert model.sliding_net_ is None and "other lengths" not in model.validation_mse_
     assert model.predict(np.concatenate([X[:2, None]] * 3, axis=-1)).shape == (2, 1, 3 * X.shape[-1])
+
+
+@given(scale=st.sampled_from([1e-30, 1e-3, 1.0, 1e6, 1e35]), offset=st.floats(-3, 3),  # up to ~1e35, as documented
+       length=st.integers(2, 300), seed=st.integers(0, 2**16))
+@settings(max_examples=40, deadline=None)
+def test_per_signal_standardisation_gives_each_signal_zero_mean_and_unit_std(scale, offset, length, seed):
+    x = np.random.default_rng(seed).standard_normal((3, 2, length)) * scale + offset * scale
+    x = x.astype(np.float32)
+    out = SignalStandardize()(torch.from_numpy(x)).double().numpy()
+    assert np.isfinite(out).all()
+    centred = x.astype(np.float64) - x.mean(axis=-1, keepdims=True, dtype=np.float64)
+    varies = centred.std(axis=-1) > 1e-5 * np.abs(x).max(axis=-1)  # not constant up to float32 rounding
+    np.testing.assert_allclose(out.mean(axis=-1), 0, atol=1e-4)
+    np.testing.assert_allclose(out.std(axis=-1)[varies], 1, rtol=1e-3)

@@ -69,6 +69,16 @@ def _check_float32_range(signals, name):
         raise ValueError(f"{name} contains values too large for float32 (|value| > 3.4e38); rescale it first.")
 
 
+def _as_float32(signals, name):
+    """Validated (finite) signals as float32; a clear error for values beyond float32's range."""
+    if signals.dtype == np.float32:  # finite float32 values are in range: no pass over them
+        return signals
+    with np.errstate(over="ignore"):  # overflow becomes inf, reported just below
+        as_float32 = signals.astype(np.float32)
+    _check_float32_range(as_float32, name)
+    return as_float32
+
+
 def validate_signals(estimator, X, *, reset, min_samples=1, any_length=False):
     """Validate X with sklearn's ``validate_data``; return it as float32 ``(n, C, L)`` and its dtype.
 
@@ -83,10 +93,7 @@ def validate_signals(estimator, X, *, reset, min_samples=1, any_length=False):
     signals = _as_signals(X, "X")
     if signals.shape[-1] == 0:
         raise ValueError(f"X has signals of 0 time steps (shape {X.shape}); signals need at least one.")
-    with np.errstate(over="ignore"):  # overflow becomes inf, reported just below
-        as_float32 = signals.astype(np.float32, copy=False)
-    _check_float32_range(as_float32, "X")
-    return as_float32, X.dtype
+    return _as_float32(signals, "X"), X.dtype
 
 
 def validate_targets(estimator, X, y, *, min_samples=2):
@@ -106,10 +113,7 @@ def validate_y(estimator, y, *, min_samples):
     with _naming("y"):
         y = check_array(y, allow_nd=True, ensure_2d=False, dtype=FLOAT_DTYPES, input_name="y",
                         ensure_min_samples=min_samples, estimator=estimator)
-    with np.errstate(over="ignore"):
-        targets = _as_signals(y, "y").astype(np.float32, copy=False)
-    _check_float32_range(targets, "y")
-    return targets, y.shape[1:]
+    return _as_float32(_as_signals(y, "y"), "y"), y.shape[1:]
 
 
 def class_labels(y):

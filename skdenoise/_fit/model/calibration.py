@@ -69,8 +69,8 @@ def calibrate(model, data, scale_range, measure_safe, match_levels=True):
     noisy, targets = data.stats
     if noisy.shape[1:] != targets.shape[1:] or noisy.shape[-1] < MIN_SIGNAL_LENGTH:
         return None
-    level_range = trained_level_range(noisy, targets, scale_range, quantiles=(0.5, 0.5))
-    quantiles = trained_level_range(noisy, targets, scale_range, quantiles=(0.1, 0.9))
+    levels = _training_levels(noisy, targets, scale_range)  # read once for both ranges
+    level_range, quantiles = _level_quantiles(*levels, (0.5, 0.5)), _level_quantiles(*levels, (0.1, 0.9))
     if not measure_safe:  # no clean noise to rescale (noisy or min-max targets)
         margin = np.array([1 / UNFAMILIAR_NOISE_TOLERANCE, UNFAMILIAR_NOISE_TOLERANCE])
         return LevelCalibration(level_range, quantiles, level_range * margin)
@@ -98,17 +98,15 @@ def safe_levels(denoise, noisy, clean):
     """
     noisy, clean = noisy[:MAX_PAIRS].astype(np.float64), clean[:MAX_PAIRS].astype(np.float64)
     noise = noisy - clean
-    levels, helps = [], []
-    for factor in FACTORS:
-        inputs = (clean + factor * noise).astype(np.float32)
-        row_levels = signal_noise_levels(inputs)  # of every row: there are at most MAX_PAIRS (batch_levels' rows)
-        outputs = denoise(inputs, row_levels).astype(np.float64)
-        model_error = np.mean(np.square(outputs - clean), axis=(0, 2))
-        identity_error = np.mean(np.square(inputs - clean), axis=(0, 2))
-        levels.append(np.median(row_levels, axis=0))  # batch_levels(inputs)
-        helps.append(model_error < identity_error)
-    levels, helps = np.array(levels), np.array(helps)  # (factors, C)
     middle = int(np.flatnonzero(FACTORS == 1.0)[0])
+    levels = np.full((len(FACTORS), noisy.shape[1]), np.nan)
+    helps = np.zeros((len(FACTORS), noisy.shape[1]), bool)  # False where not measured
+    # Outwards from factor 1, each way until no channel is helped: the factors past that bound no range.
+    for steps in (range(middle, -1, -1), range(middle + 1, len(FACTORS))):
+        for index in steps:
+            if index != middle and not helps[index - np.sign(index - middle)].any():
+                break
+            levels[index], helps[index] = _measure_factor(denoise, clean, noise, FACTORS[index])
     bounds = np.empty((levels.shape[1], 2))
     for channel in range(levels.shape[1]):
         first = middle - _last_helping(helps[middle::-1, channel])
@@ -118,6 +116,16 @@ def safe_levels(denoise, noisy, clean):
         bounds[channel, 0] /= BEYOND_TRIED if first == 0 else 1
         bounds[channel, 1] *= BEYOND_TRIED if last == len(FACTORS) - 1 else 1
     return bounds
+
+
+def _measure_factor(denoise, clean, noise, factor):
+    """The batch level per channel of ``clean + factor * noise`` and whether `denoise` beat returning it."""
+    inputs = (clean + factor * noise).astype(np.float32)
+    row_levels = signal_noise_levels(inputs)  # of every row: there are at most MAX_PAIRS (batch_levels' rows)
+    outputs = denoise(inputs, row_levels).astype(np.float64)
+    model_error = np.mean(np.square(outputs - clean), axis=(0, 2))
+    identity_error = np.mean(np.square(inputs - clean), axis=(0, 2))
+    return np.median(row_levels, axis=0), model_error < identity_error  # the level: batch_levels(inputs)
 
 
 def _last_helping(helps):
@@ -146,10 +154,18 @@ def trained_level_range(noisy, clean, scale_range=None, quantiles=(0.1, 0.9)):
     ndarray of shape (C, 2)
         The lowest and highest level per channel.
     """
+    return _level_quantiles(*_training_levels(noisy, clean, scale_range), quantiles)
+
+
+def _training_levels(noisy, clean, scale_range):
+    """The levels ``(n, C)`` of :func:`trained_level_range`'s training inputs at its low and high factor."""
     noisy, clean = (np.asarray(a[:LEVEL_CHECK_ROWS, :, :LEVEL_CHECK_STEPS], dtype=np.float64) for a in (noisy, clean))
     low, high = scale_range or (1.0, 1.0)
     lows = signal_noise_levels(clean + low * (noisy - clean))
-    highs = signal_noise_levels(clean + high * (noisy - clean))
+    return lows, lows if high == low else signal_noise_levels(clean + high * (noisy - clean))
+
+
+def _level_quantiles(lows, highs, quantiles):
     return np.stack([np.quantile(lows, quantiles[0], axis=0), np.quantile(highs, quantiles[1], axis=0)], axis=1)
 
 

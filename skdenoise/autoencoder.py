@@ -86,7 +86,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
     lr_schedule : {"onecycle", "cosine", None}, default="onecycle"
         Per-batch schedule over `max_epochs`; None keeps `lr` constant.
     max_epochs : int or "auto", default="auto"
-        Maximum passes over the training signals. ``"auto"``: 60 for the MLP; for the U-Net as many as
+        Maximum passes over the training signals. ``"auto"``: 60 for the MLP (down to 40 where many whole
+        signals fill an epoch: as many as make 5,600 optimizer steps); for the U-Net as many as
         train on about 8 million time steps in all (between 1 and 60; about 15 s on 2 CPU cores), since a
         convolution costs about 20 times more per time step.
     batch_size : int or "auto", default="auto"

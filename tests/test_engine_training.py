@@ -71,6 +71,20 @@ def test_auto_noise_scaling_doubles_the_unets_budget():
     assert plans[1].max_epochs == pytest.approx(2 * plans[0].max_epochs, abs=1)
 
 
+@given(n_signals=st.integers(1, 200_000), batch_size=st.sampled_from(["auto", 32, 1024]))
+@settings(max_examples=40, deadline=None)
+def test_the_mlps_epochs_shrink_with_many_signals_to_a_floor(n_signals, batch_size):
+    epochs = schedule("mlp", [64] * n_signals, (1, 64), target_shape=(1, 64), output="standard",
+                      batch_size=batch_size)
+    few = schedule("mlp", [64] * min(n_signals, 1000), (1, 64), target_shape=(1, 64), output="standard",
+                   batch_size=batch_size)
+    assert few.max_epochs == 60  # small collections keep the full budget
+    assert 40 <= epochs.max_epochs <= 60
+    # The step budget: never far more than 5,600 steps once it binds.
+    steps = -(-n_signals // epochs.batch_size)
+    assert epochs.max_epochs == 60 or epochs.max_epochs == 40 or abs(epochs.max_epochs * steps - 5_600) <= steps
+
+
 def test_windows_cover_the_data_and_pair_x_with_y():
     X = torch.arange(2 * 3 * 50, dtype=torch.float32).reshape(2, 3, 50)
     data = Dataset(X, X * 10)

@@ -104,7 +104,8 @@ def safe_levels(denoise, noisy, clean):
     # Outwards from factor 1, each way until no channel is helped: the factors past that bound no range.
     for steps in (range(middle, -1, -1), range(middle + 1, len(FACTORS))):
         for index in steps:
-            if index != middle and not helps[index - np.sign(index - middle)].any():
+            towards_one = index + (1 if index < middle else -1)  # measured just before
+            if index != middle and not helps[towards_one].any():
                 break
             levels[index], helps[index] = _measure_factor(denoise, clean, noise, FACTORS[index])
     bounds = np.empty((levels.shape[1], 2))

@@ -40,7 +40,7 @@ def ablation_steps(seed):
     yield "+ min-max output step", make_seed_autoencoder(architecture=UntiedMLP, output="minmax", **steps), \
         SEED_STEPS * SEED_BATCH_SIZE
     budget = dict(architecture=UntiedMLP, input_scaling=None, **base)
-    yield "+ all 20k signals, 60 epochs, batch 128, one-cycle lr 3e-3, early stopping", \
+    yield "+ all 20k signals, 40 epochs, batch 128, one-cycle lr 3e-3, early stopping", \
         DenoisingAutoencoder(**budget), None
     yield "+ tied decoder weights", DenoisingAutoencoder(input_scaling=None, **base), None
     yield "+ per-signal input standardisation (= the defaults)", DenoisingAutoencoder(**base), None

@@ -64,8 +64,10 @@ def _check_signal_shape(estimator, X, any_length):
 
 
 def _check_float32_range(signals, name):
-    # min and max see any inf without a temporary array of the input's size.
-    if signals.size and not (np.isfinite(signals.min()) and np.isfinite(signals.max())):
+    # min and max see any value beyond float32's range (inf after a cast, or float64 kept as it is, as a
+    # collection's recordings are) without a temporary array of the input's size.
+    limit = np.finfo(np.float32).max
+    if signals.size and not (-limit <= signals.min() and signals.max() <= limit):
         raise ValueError(f"{name} contains values too large for float32 (|value| > 3.4e38); rescale it first.")
 
 

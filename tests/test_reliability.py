@@ -58,6 +58,8 @@ CASES = [
     ("NaN in y", fit(), X_OK, with_value(Y_OK, (1, 1), np.nan), ValueError, "y contains NaN"),
     ("inf in y", fit(), X_OK, with_value(Y_OK, (1, 1), -np.inf), ValueError, "y contains infinity"),
     ("X beyond float32", fit(), with_value(X_OK, (0, 0), 1e300), Y_OK, ValueError, "X contains values too large"),
+    ("a recording beyond float32", fit(objective="self-supervised"), [X_OK[0], with_value(X_OK, (1, 3), -1e300)[1, :20]],
+     None, ValueError, "X[1] contains values too large"),
     ("empty X", fit(), X_OK[:0], Y_OK[:0], ValueError, "0 sample"),
     ("one sample", fit(), X_OK[:1], Y_OK[:1], ValueError, "1 sample"),
     ("1-D X", fit(), X_OK[0], Y_OK[0], ValueError, "Expected 2D array"),

@@ -89,6 +89,8 @@ def test_per_signal_standardisation_gives_each_signal_zero_mean_and_unit_std(sca
     out = SignalStandardize()(torch.from_numpy(x)).double().numpy()
     assert np.isfinite(out).all()
     centred = x.astype(np.float64) - x.mean(axis=-1, keepdims=True, dtype=np.float64)
-    varies = centred.std(axis=-1) > 1e-5 * np.abs(x).max(axis=-1)  # not constant up to float32 rounding
-    np.testing.assert_allclose(out.mean(axis=-1), 0, atol=1e-4)
+    # Signals whose spread is well above float32's rounding of their values (which shifts the centring by up
+    # to 6e-8 of the largest value, 6e-5 of a spread a thousandth of it): the others are constant to float32.
+    varies = centred.std(axis=-1) > 1e-3 * np.abs(x).max(axis=-1)
+    np.testing.assert_allclose(out.mean(axis=-1)[varies], 0, atol=1e-4)
     np.testing.assert_allclose(out.std(axis=-1)[varies], 1, rtol=1e-3)

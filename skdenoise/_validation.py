@@ -64,8 +64,10 @@ def _check_signal_shape(estimator, X, any_length):
 
 
 def _check_float32_range(signals, name):
-    # min and max see any value beyond float32's range (an inf, or a float64 that a cast would make one)
-    # without a temporary array of the input's size.
+    """A clear error for validated (finite) signals with values a float32 cast would make inf."""
+    if signals.dtype == np.float32:  # finite float32 values are in range: no pass over them
+        return
+    # min and max see them without a temporary array of the input's size.
     limit = np.finfo(np.float32).max
     if signals.size and not (-limit <= signals.min() and signals.max() <= limit):
         raise ValueError(f"{name} contains values too large for float32 (|value| > 3.4e38); rescale it first.")
@@ -73,10 +75,8 @@ def _check_float32_range(signals, name):
 
 def _as_float32(signals, name):
     """Validated (finite) signals as float32; a clear error for values beyond float32's range."""
-    if signals.dtype == np.float32:  # finite float32 values are in range: no pass over them
-        return signals
     _check_float32_range(signals, name)  # before the cast, which would turn them into inf
-    return signals.astype(np.float32)
+    return signals.astype(np.float32, copy=False)
 
 
 def validate_signals(estimator, X, *, reset, min_samples=1, any_length=False):

@@ -89,6 +89,25 @@ def test_a_few_sharp_steps_neither_hide_the_noise_floor_nor_raise_its_level():
     assert np.sqrt(found.whole_variance[0]) > 0.2  # every window's floor: the steps' energy
 
 
+def pulse_trains(n=60, length=256, seed=0):
+    """Narrow peaks recurring every 50 to 110 samples (heartbeat-like): sharp features in a third of the
+    16-sample windows."""
+    rng = np.random.default_rng(seed)
+    period = rng.uniform(50, 110, (n, 1, 1))
+    phase = np.mod(np.arange(length) - rng.uniform(0, 100, (n, 1, 1)), period) / period
+    return np.exp(-0.5 * ((phase - 0.3) / 0.012) ** 2) + 0.3 * np.exp(-0.5 * ((phase - 0.6) / 0.06) ** 2)
+
+
+@pytest.mark.parametrize("level", [0.03, 0.08])
+def test_sharp_features_in_many_windows_leave_the_level_trusted_and_rough_signals_do_not(level):
+    pulses = pulse_trains()
+    found = estimate_noise_level(add_noise(pulses, "white", level, random_state=0))
+    assert found.trusted and np.sqrt(found.variance[0]) == pytest.approx(level, rel=0.15)
+    assert not estimate_noise_level(add_noise(pulses, "brown", level, random_state=0)).trusted
+    rough = np.cumsum(np.random.default_rng(1).normal(0, 1, pulses.shape), axis=-1)  # rough at every scale
+    assert not estimate_noise_level(add_noise(rough, "white", 0.2, random_state=0)).trusted
+
+
 def test_noise2self_takes_the_level_of_every_window_and_recorruption_the_floor_without_the_roughest():
     noisy = tall_steps()
     inputs = TrainingInput(noisy, noisy, noisy.shape[1:])

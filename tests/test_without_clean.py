@@ -106,6 +106,10 @@ def test_sharp_features_in_many_windows_leave_the_level_trusted_and_rough_signal
     assert not estimate_noise_level(add_noise(pulses, "brown", level, random_state=0)).trusted
     rough = np.cumsum(np.random.default_rng(1).normal(0, 1, pulses.shape), axis=-1)  # rough at every scale
     assert not estimate_noise_level(add_noise(rough, "white", 0.2, random_state=0)).trusted
+    # beside a channel that stays rough, the pulses' channel keeps the flatness of every window but the roughest
+    # tenth (it sets how far Noise2Self lowers a doubtful level)
+    both = estimate_noise_level(add_noise(np.concatenate([pulses, rough], axis=1), "white", level, random_state=0))
+    assert not both.trusted and both.flatness[0] < found.flatness[0]
 
 
 def test_noise2self_takes_the_level_of_every_window_and_recorruption_the_floor_without_the_roughest():

@@ -72,11 +72,11 @@ PATCH_WIDTH, PATCH_WINDOWS, MIN_NOISE_FLATNESS = 16, 1 << 17, 0.6
 ROUGHEST_WINDOWS = 0.1
 #: Sharp features that recur in more than a tenth of the windows (a heartbeat's every QRS complex) raise the
 #: floor's median eigenvalue over a floor that most windows show flat: the flatness is also read without this
-#: share of the roughest windows, and kept where it is flat (the level itself stays the one read without the
-#: roughest tenth). Set on the corpus's tuning half (``benchmarks/corpus.py``): its heartbeat-like pulse
-#: trains under white noise read a flatness of 0.14 to 0.54 without the roughest tenth, 0.40 to 0.84 without
-#: a fifth and 0.77 to 0.89 without this share, their level within 10% of the true one; noise the signals
-#: cannot tell (brown, or pink read as white) stays under 0.5 however many windows are left out.
+#: share of the roughest windows, and kept where it shows every channel's floor flat (the level itself stays
+#: the one read without the roughest tenth). Set on the corpus's tuning half (``benchmarks/corpus.py``): its
+#: heartbeat-like pulse trains under white noise read a flatness of 0.14 to 0.54 without the roughest tenth,
+#: 0.40 to 0.84 without a fifth and 0.77 to 0.89 without this share, their level within 10% of the true one;
+#: noise the signals cannot tell (brown, or pink read as white) stays under 0.5 however many are left out.
 SHARP_FEATURE_WINDOWS = 0.3
 
 
@@ -127,19 +127,20 @@ def estimate_white_noise_variance(signals, width=PATCH_WIDTH):
 def _patch_floor(rows, width, whitening=None):
     """Per channel, the noise variance read off the floor of the (whitened) covariance of every window, and,
     of the windows but the roughest, that floor's variance and flatness (where it is not flat, the flatness
-    without the roughest ``SHARP_FEATURE_WINDOWS`` where that one is)."""
-    whole, smooth, flatness = (np.zeros(len(rows[0])) for _ in range(3))
+    without the roughest ``SHARP_FEATURE_WINDOWS``, if that makes every channel's floor flat)."""
+    whole, smooth, flatness, most = (np.zeros(len(rows[0])) for _ in range(4))
     whiten = (lambda covariance: covariance) if whitening is None else (lambda c: whitening @ c @ whitening)
     for channel in range(len(whole)):
         windows = _windows(rows, channel, width)
         whole[channel], _ = _floor(np.linalg.eigvalsh(whiten(_covariance(windows))), width, len(windows))
         kept = _smoothest(windows)
         smooth[channel], flatness[channel] = _floor(np.linalg.eigvalsh(whiten(_covariance(kept))), width, len(kept))
+        most[channel] = flatness[channel]
         if flatness[channel] < MIN_NOISE_FLATNESS:
             fewer = _smoothest(windows, SHARP_FEATURE_WINDOWS)
-            _, most = _floor(np.linalg.eigvalsh(whiten(_covariance(fewer))), width, len(fewer))
-            flatness[channel] = most if most >= MIN_NOISE_FLATNESS else flatness[channel]
-    return whole, smooth, flatness
+            _, most[channel] = _floor(np.linalg.eigvalsh(whiten(_covariance(fewer))), width, len(fewer))
+    # only where it makes every channel flat: a channel's flatness also sets how far a doubtful level is lowered
+    return whole, smooth, most if np.all(most >= MIN_NOISE_FLATNESS) else flatness
 
 
 def _patch_rows(signals, width):

@@ -130,15 +130,17 @@ def _patch_floor(rows, width, whitening=None):
     without the roughest ``SHARP_FEATURE_WINDOWS``, if that makes every channel's floor flat)."""
     whole, smooth, flatness, most = (np.zeros(len(rows[0])) for _ in range(4))
     whiten = (lambda covariance: covariance) if whitening is None else (lambda c: whitening @ c @ whitening)
+
+    def floor(windows):
+        return _floor(np.linalg.eigvalsh(whiten(_covariance(windows))), width, len(windows))
+
     for channel in range(len(whole)):
         windows = _windows(rows, channel, width)
-        whole[channel], _ = _floor(np.linalg.eigvalsh(whiten(_covariance(windows))), width, len(windows))
-        kept = _smoothest(windows)
-        smooth[channel], flatness[channel] = _floor(np.linalg.eigvalsh(whiten(_covariance(kept))), width, len(kept))
+        whole[channel], _ = floor(windows)
+        smooth[channel], flatness[channel] = floor(_smoothest(windows))
         most[channel] = flatness[channel]
         if flatness[channel] < MIN_NOISE_FLATNESS:
-            fewer = _smoothest(windows, SHARP_FEATURE_WINDOWS)
-            _, most[channel] = _floor(np.linalg.eigvalsh(whiten(_covariance(fewer))), width, len(fewer))
+            _, most[channel] = floor(_smoothest(windows, SHARP_FEATURE_WINDOWS))
     # only where it makes every channel flat: a channel's flatness also sets how far a doubtful level is lowered
     return whole, smooth, most if np.all(most >= MIN_NOISE_FLATNESS) else flatness
 

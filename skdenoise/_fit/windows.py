@@ -111,31 +111,36 @@ class RecordingWindows(torch.utils.data.Dataset):
     rows : sequence of int
         The recordings to draw from.
     stops : sequence of int
-        For each of `rows`, the end of the stretch to draw from (windows lie in ``[0, stop)``).
+        For each of `rows`, the end of the stretch to draw from (windows lie in ``[begin, stop)``).
     window_length : int
         Time steps per window.
     device : str or torch.device, default="cpu"
         Where the batches go.
     repeats : int, default=1
         How many times over an epoch covers the recordings.
+    begins : sequence of int, optional
+        For each of `rows`, the start of the stretch to draw from (0 by default). A recording may appear in
+        `rows` once per stretch: the stretches between its held-out ones.
     """
 
-    def __init__(self, X, y, rows, stops, window_length, device="cpu", repeats=1):
+    def __init__(self, X, y, rows, stops, window_length, device="cpu", repeats=1, begins=None):
         self.X = X
         self.y = y
         self.rows = np.asarray(rows)
         self.stops = np.asarray(stops)
+        self.begins = np.zeros_like(self.stops) if begins is None else np.asarray(begins)
         self.window_length = window_length
         self.device = device
         self.repeats = repeats
 
     def __len__(self):
-        return self.repeats * int(sum(math.ceil(stop / self.window_length) for stop in self.stops))
+        return self.repeats * int(sum(math.ceil(span / self.window_length) for span in self.stops - self.begins))
 
     def __getitem__(self, index):
         # Epochs draw their own windows (batches); one fixed window per index serves generic code.
-        row = self.rows[index % len(self.rows)]
-        return self._window(self.X, row, 0), self._window(self.y, row, 0)
+        which = index % len(self.rows)
+        row, begin = self.rows[which], self.begins[which]
+        return self._window(self.X, row, begin), self._window(self.y, row, begin)
 
     def _window(self, array, row, start):
         window = pad_to(array[row][:, start:start + self.window_length], self.window_length)
@@ -143,8 +148,8 @@ class RecordingWindows(torch.utils.data.Dataset):
 
     def batches(self, batch_size, generator):
         """One epoch of ``(X_batch, y_batch)`` tensors on the device."""
-        which, starts = draw_windows(self.stops, self.window_length, generator, repeats=self.repeats)
-        rows, starts = self.rows[which.numpy()], starts.numpy()
+        which, starts = self._draw(generator, repeats=self.repeats)
+        rows = self.rows[which]
         for first in range(0, len(rows), batch_size):
             batch = slice(first, first + batch_size)
             windows = gather_windows(self.X, self.y, rows[batch], starts=starts[batch], width=self.window_length)
@@ -152,10 +157,15 @@ class RecordingWindows(torch.utils.data.Dataset):
 
     def sample(self, n_windows, seed=0):
         """`n_windows` windows drawn with a fixed seed, as numpy arrays (for statistics and checks)."""
-        generator = torch.Generator().manual_seed(seed)
-        which, starts = draw_windows(self.stops, self.window_length, generator)
-        which, starts = which[:n_windows].numpy(), starts[:n_windows].numpy()
+        which, starts = self._draw(torch.Generator().manual_seed(seed))
+        which, starts = which[:n_windows], starts[:n_windows]
         return gather_windows(self.X, self.y, self.rows[which], starts=starts, width=self.window_length)
+
+    def _draw(self, generator, repeats=1):
+        """One epoch's windows: which of the stretches, and their starts in the recording (numpy arrays)."""
+        which, starts = draw_windows(self.stops - self.begins, self.window_length, generator, repeats=repeats)
+        which = which.numpy()
+        return which, starts.numpy() + self.begins[which]
 
 
 #: Windows overlap-added per time step: a quarter window apart. Each window's errors are its own, so more

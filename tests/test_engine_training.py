@@ -245,9 +245,15 @@ def test_recordings_validate_on_stretches_spread_along_them_that_training_never_
     assert n_stretches == 1 or starts[0] < length / 2  # spread along the recording, not only its end
     valid_X, _ = data.valid
     assert valid_X.shape[1:] == (1, 256) and np.all(held[valid_X.astype(int) % length])
-    windows = data.dataset("cpu")
+    windows = data.dataset("cpu", repeats=4)
+    drawn = np.concatenate([X_batch.numpy()[:, 0, 0] for X_batch, _ in windows.batches(64, torch.Generator())])
     for X_batch, _ in windows.batches(64, torch.Generator().manual_seed(0)):
         assert not np.any(held[X_batch.numpy().astype(int) % length])
+    # as many windows as the budgets count (one recording's stretches cover it once), spread over its stretches
+    assert len(drawn) == len(windows) == 4 * 2 * -(-(length - length // 10) // 256)
+    trained = held_out_stretches(length, length // 10, 256)[0]
+    shares = [np.mean((drawn % length >= start) & (drawn % length < stop)) for start, stop in trained]
+    assert np.allclose(shares, 1 / len(trained), rtol=0.5)
 
 
 def test_recordings_validate_on_held_out_recordings_when_there_are_enough():

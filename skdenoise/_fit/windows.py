@@ -134,7 +134,7 @@ class RecordingWindows(torch.utils.data.Dataset):
         self.repeats = repeats
 
     def __len__(self):
-        return self.repeats * int(sum(math.ceil(span / self.window_length) for span in self.stops - self.begins))
+        return self.repeats * int(sum(math.ceil(length / self.window_length) for length in self._trained()[1]))
 
     def __getitem__(self, index):
         # Epochs draw their own windows (batches); one fixed window per index serves generic code.
@@ -148,8 +148,7 @@ class RecordingWindows(torch.utils.data.Dataset):
 
     def batches(self, batch_size, generator):
         """One epoch of ``(X_batch, y_batch)`` tensors on the device."""
-        which, starts = self._draw(generator, repeats=self.repeats)
-        rows = self.rows[which]
+        rows, starts = self._draw(generator, repeats=self.repeats)
         for first in range(0, len(rows), batch_size):
             batch = slice(first, first + batch_size)
             windows = gather_windows(self.X, self.y, rows[batch], starts=starts[batch], width=self.window_length)
@@ -157,15 +156,31 @@ class RecordingWindows(torch.utils.data.Dataset):
 
     def sample(self, n_windows, seed=0):
         """`n_windows` windows drawn with a fixed seed, as numpy arrays (for statistics and checks)."""
-        which, starts = self._draw(torch.Generator().manual_seed(seed))
-        which, starts = which[:n_windows], starts[:n_windows]
-        return gather_windows(self.X, self.y, self.rows[which], starts=starts, width=self.window_length)
+        rows, starts = self._draw(torch.Generator().manual_seed(seed))
+        return gather_windows(self.X, self.y, rows[:n_windows], starts=starts[:n_windows], width=self.window_length)
+
+    def _trained(self):
+        """The recordings drawn from, and the length of each that trains (its stretches together)."""
+        recordings, of = np.unique(self.rows, return_inverse=True)
+        return recordings, np.bincount(of, weights=self.stops - self.begins).astype(int)
 
     def _draw(self, generator, repeats=1):
-        """One epoch's windows: which of the stretches, and their starts in the recording (numpy arrays)."""
-        which, starts = draw_windows(self.stops - self.begins, self.window_length, generator, repeats=repeats)
-        which = which.numpy()
-        return which, starts.numpy() + self.begins[which]
+        """One epoch's windows, as many per recording as cover its stretches once: their recordings and
+        starts (numpy arrays), each start uniform over the windows that fit in one of its stretches."""
+        width = self.window_length
+        recordings, trained = self._trained()
+        which, starts = draw_windows(trained, width, generator, repeats=repeats)
+        which, starts = which.numpy(), starts.numpy()
+        rooms = np.maximum(self.stops - self.begins - width + 1, 1)  # the starts that fit in each stretch
+        order = np.lexsort((self.begins, np.searchsorted(recordings, self.rows)))  # by recording, then time
+        ends = np.cumsum(rooms[order])  # the stretches' starts laid end to end, recording after recording
+        first = np.searchsorted(recordings, self.rows[order])
+        offsets = np.concatenate([[0], ends])[np.searchsorted(first, np.arange(len(recordings)))]
+        room = np.bincount(first, weights=rooms[order]).astype(int)
+        # a start in [0, trained - width] spread over the recording's `room` starts (the same for one stretch)
+        place = offsets[which] + starts * room[which] // np.maximum(trained[which] - width + 1, 1)
+        k = np.searchsorted(ends, place, side="right")
+        return recordings[which], self.begins[order][k] + place - (ends[k] - rooms[order][k])
 
 
 #: Windows overlap-added per time step: a quarter window apart. Each window's errors are its own, so more

@@ -366,9 +366,8 @@ class DenoisingAutoencoder(SignalRegressorMixin, SignalTransformerMixin, BaseEst
 
         With an integer `window_length`, `X` and `y` may be a few long recordings (any length of at least
         `window_length`; numpy memmaps are read window by window, never copied whole): every epoch trains
-        on random windows covering them once, and validation uses windows of held-out recordings, or, when
-        there are fewer than ``1 / validation_fraction``, `validation_fraction` of each recording in up to
-        eight stretches spread along it, which training windows never reach.
+        on random windows covering them once, and validation uses windows of held-out recordings, or of the
+        last `validation_fraction` of each recording when there are fewer than ``1 / validation_fraction``.
 
         `X` and `y` may also be collections of recordings of unequal length, in aeon's convention: lists of
         ``(n_channels, length)`` arrays (1-D arrays for one channel; memmaps welcome), the channels the same

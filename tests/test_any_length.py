@@ -124,10 +124,3 @@ def test_memmap_recording_larger_than_the_memory_allowance_trains(tmp_path):
                              str(allowance)], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "(1, 1, 10000)" in result.stdout
-
-
-def test_one_recording_trains_without_clean_signals_on_stretches_held_out_along_it():
-    clean = waves(1, 13_440)  # a tenth held out in five stretches, whose training windows the schedule counts
-    noisy = clean + np.random.default_rng(0).normal(0, 0.3, clean.shape).astype(np.float32)
-    model = DenoisingAutoencoder(objective="recorrupted", window_length=256, max_epochs=2, **FAST).fit(noisy)
-    assert model.predict(noisy).shape == noisy.shape and len(model.net_.history) == 2

@@ -376,8 +376,8 @@ def _collection_window(window_length, lengths):
 
 
 def _validation_fraction(params, inputs, window):
-    """`validation_fraction`, or 0 for a list of one recording in "auto" windows too short to hold out a
-    stretch (a short series handed over by itself, as sktime does): then it all trains, and the
+    """`validation_fraction`, or 0 for a list of one recording in "auto" windows too short to hold out its
+    last stretch (a short series handed over by itself, as sktime does): then it all trains, and the
     held-out measures are taken on training windows."""
     fraction = params["validation_fraction"]
     if inputs is None or not inputs.collection or params["window_length"] != "auto" or len(inputs.signals) > 1:

@@ -26,16 +26,13 @@ from .training.building import build_network
 from .training.data import training_data
 from .training.net import make_net
 
-#: The training signals (or windows) kept to scale the gain estimated on the held-out ones to them.
-GAIN_SAMPLE = 512
-
 __all__ = ["FitResult", "Trainer"]
 
 
 @dataclasses.dataclass(frozen=True)
 class FitResult:
-    """What a fit leaves: the model, the skorch nets that trained its networks, the findings to report, the
-    held-out noisy signals it was judged on, and a sample of those it trained on (``GAIN_SAMPLE`` at most)."""
+    """What a fit leaves: the model, the skorch nets that trained its networks, the findings to report, and the
+    held-out noisy signals it was judged on."""
 
     model: FittedModel
     net: object
@@ -43,7 +40,6 @@ class FitResult:
     findings: tuple = ()
     held_out: object = None
     interrupted: bool = False
-    trained: object = None
 
     @property
     def collapse_stats(self):
@@ -113,8 +109,7 @@ class Trainer:
                            match_levels=plan.match_noise_level)
         board = board.with_identity(objective.input_error(data.check, noise))
         model = dataclasses.replace(model, levels=levels, scores=board)
-        result = FitResult(model, winner.net, sliding_net, held_out=data.check[0], interrupted=outcome.interrupted,
-                           trained=_spread_rows(data.stats[0], GAIN_SAMPLE))
+        result = FitResult(model, winner.net, sliding_net, held_out=data.check[0], interrupted=outcome.interrupted)
         judged = verdicts[outcome.winner.architecture].findings
         return dataclasses.replace(result, findings=self._findings(result, judged))
 
@@ -195,9 +190,3 @@ class Trainer:
 
         sliding = None if model.sliding_network is None else wrap(model.sliding_network)
         return FitResult(model, wrap(model.network), sliding)
-
-
-def _spread_rows(signals, n_rows):
-    """At most `n_rows` rows of `signals` ``(n, C, L)``, evenly spread, as a float32 array."""
-    rows = np.unique(np.linspace(0, len(signals) - 1, min(len(signals), n_rows)).astype(int))
-    return np.asarray(signals[rows], dtype=np.float32)

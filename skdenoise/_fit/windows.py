@@ -111,36 +111,31 @@ class RecordingWindows(torch.utils.data.Dataset):
     rows : sequence of int
         The recordings to draw from.
     stops : sequence of int
-        For each of `rows`, the end of the stretch to draw from (windows lie in ``[begin, stop)``).
+        For each of `rows`, the end of the stretch to draw from (windows lie in ``[0, stop)``).
     window_length : int
         Time steps per window.
     device : str or torch.device, default="cpu"
         Where the batches go.
     repeats : int, default=1
         How many times over an epoch covers the recordings.
-    begins : sequence of int, optional
-        For each of `rows`, the start of the stretch to draw from (0 by default). A recording may appear in
-        `rows` once per stretch: the stretches between its held-out ones.
     """
 
-    def __init__(self, X, y, rows, stops, window_length, device="cpu", repeats=1, begins=None):
+    def __init__(self, X, y, rows, stops, window_length, device="cpu", repeats=1):
         self.X = X
         self.y = y
         self.rows = np.asarray(rows)
         self.stops = np.asarray(stops)
-        self.begins = np.zeros_like(self.stops) if begins is None else np.asarray(begins)
         self.window_length = window_length
         self.device = device
         self.repeats = repeats
 
     def __len__(self):
-        return self.repeats * int(sum(math.ceil(length / self.window_length) for length in self._trained()[1]))
+        return self.repeats * int(sum(math.ceil(stop / self.window_length) for stop in self.stops))
 
     def __getitem__(self, index):
         # Epochs draw their own windows (batches); one fixed window per index serves generic code.
-        which = index % len(self.rows)
-        row, begin = self.rows[which], self.begins[which]
-        return self._window(self.X, row, begin), self._window(self.y, row, begin)
+        row = self.rows[index % len(self.rows)]
+        return self._window(self.X, row, 0), self._window(self.y, row, 0)
 
     def _window(self, array, row, start):
         window = pad_to(array[row][:, start:start + self.window_length], self.window_length)
@@ -148,7 +143,8 @@ class RecordingWindows(torch.utils.data.Dataset):
 
     def batches(self, batch_size, generator):
         """One epoch of ``(X_batch, y_batch)`` tensors on the device."""
-        rows, starts = self._draw(generator, repeats=self.repeats)
+        which, starts = draw_windows(self.stops, self.window_length, generator, repeats=self.repeats)
+        rows, starts = self.rows[which.numpy()], starts.numpy()
         for first in range(0, len(rows), batch_size):
             batch = slice(first, first + batch_size)
             windows = gather_windows(self.X, self.y, rows[batch], starts=starts[batch], width=self.window_length)
@@ -156,31 +152,10 @@ class RecordingWindows(torch.utils.data.Dataset):
 
     def sample(self, n_windows, seed=0):
         """`n_windows` windows drawn with a fixed seed, as numpy arrays (for statistics and checks)."""
-        rows, starts = self._draw(torch.Generator().manual_seed(seed))
-        return gather_windows(self.X, self.y, rows[:n_windows], starts=starts[:n_windows], width=self.window_length)
-
-    def _trained(self):
-        """The recordings drawn from, and the length of each that trains (its stretches together)."""
-        recordings, of = np.unique(self.rows, return_inverse=True)
-        return recordings, np.bincount(of, weights=self.stops - self.begins).astype(int)
-
-    def _draw(self, generator, repeats=1):
-        """One epoch's windows, as many per recording as cover its stretches once: their recordings and
-        starts (numpy arrays), each start uniform over the windows that fit in one of its stretches."""
-        width = self.window_length
-        recordings, trained = self._trained()
-        which, starts = draw_windows(trained, width, generator, repeats=repeats)
-        which, starts = which.numpy(), starts.numpy()
-        rooms = np.maximum(self.stops - self.begins - width + 1, 1)  # the starts that fit in each stretch
-        order = np.lexsort((self.begins, np.searchsorted(recordings, self.rows)))  # by recording, then time
-        ends = np.cumsum(rooms[order])  # the stretches' starts laid end to end, recording after recording
-        first = np.searchsorted(recordings, self.rows[order])
-        offsets = np.concatenate([[0], ends])[np.searchsorted(first, np.arange(len(recordings)))]
-        room = np.bincount(first, weights=rooms[order]).astype(int)
-        # a start in [0, trained - width] spread over the recording's `room` starts (the same for one stretch)
-        place = offsets[which] + starts * room[which] // np.maximum(trained[which] - width + 1, 1)
-        k = np.searchsorted(ends, place, side="right")
-        return recordings[which], self.begins[order][k] + place - (ends[k] - rooms[order][k])
+        generator = torch.Generator().manual_seed(seed)
+        which, starts = draw_windows(self.stops, self.window_length, generator)
+        which, starts = which[:n_windows].numpy(), starts[:n_windows].numpy()
+        return gather_windows(self.X, self.y, self.rows[which], starts=starts, width=self.window_length)
 
 
 #: Windows overlap-added per time step: a quarter window apart. Each window's errors are its own, so more

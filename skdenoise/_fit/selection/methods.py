@@ -114,8 +114,7 @@ def _race(plan, inputs, fit):
         model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=board)
     else:
         model, findings = dataclasses.replace(model, scores=board), result.findings
-    gain = gain_evidence(result.held_out, noise.variance, exponent, given=noise.given, flatness=noise.flatness,
-                         everywhere=result.trained)
+    gain = gain_evidence(result.held_out, noise.variance, exponent, given=noise.given, flatness=noise.flatness)
     return dataclasses.replace(result, model=dataclasses.replace(model, gain=gain), findings=findings)
 
 

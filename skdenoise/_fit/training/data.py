@@ -3,8 +3,8 @@
 Two layouts. Whole signals (the usual case): the signals move to the device once, validation holds out
 whole signals, and all copies of one recording together. Recordings (``window_length`` an integer):
 signals of any length stay where they are (a memmap stays on disk), training draws random windows, and
-validation uses windows from held-out recordings or, when there are too few recordings, from stretches of
-each spread along it.
+validation uses windows from held-out recordings or, when there are too few recordings, from the last
+stretch of each.
 """
 
 import dataclasses
@@ -20,12 +20,6 @@ from ..windows import RecordingWindows, tile_windows
 
 #: Validation windows of recordings (enough for a stable loss, few enough to keep in memory).
 MAX_VALID_WINDOWS = 512
-#: Held out of a recording too few to hold out whole: at most this many stretches, spread along it. What a
-#: network is judged on, and the gain printed for it, must be what it did not train on (a network read on its
-#: own training windows looked 3.5 dB better than measured: a heartbeat-like recording at white noise 0.5,
-#: Stein's estimate at the true level), and one stretch is not the recording (PickupGesture, white noise 0.5:
-#: +10.5 dB on its last tenth, +8.2 measured on the whole).
-MAX_HELD_STRETCHES = 8
 #: Training windows whose values set the scaling statistics of a network trained on recordings.
 STATS_WINDOWS = 1024
 
@@ -125,7 +119,7 @@ class TrainingData:
     window_length: int | None = None
     valid_rows: np.ndarray | None = None
     valid: tuple | None = None
-    train_spans: np.ndarray | None = None
+    train_rows: np.ndarray | None = None
 
     def dataset(self, device, repeats=1):
         """What the skorch net trains on (`repeats`: how many times over an epoch covers recordings' windows)."""
@@ -134,9 +128,8 @@ class TrainingData:
                 warnings.filterwarnings("ignore", message="The given NumPy array is not writable")
                 return Dataset(torch.from_numpy(self.signals).to(device),
                                torch.from_numpy(self.targets).to(device))
-        rows, begins, stops = self.train_spans.T
-        return RecordingWindows(self.signals, self.targets, rows, stops, self.window_length, device, repeats,
-                                begins=begins)
+        return RecordingWindows(self.signals, self.targets, self.train_rows, self.lengths, self.window_length,
+                                device, repeats)
 
     def train_split(self):
         """The skorch ``train_split`` for :meth:`dataset`, None without validation."""
@@ -163,16 +156,15 @@ def recordings(signals, targets, window_length, *, fraction, seed, groups=None):
     """Recordings of any length, trained on windows of `window_length`.
 
     Validation: whole recordings when there are enough of them that `fraction` of them is at least one, or
-    when they are a list of two or more (copies of one recording held out together), otherwise `fraction` of
-    every recording (at least one window) in stretches spread along it (:func:`held_out_stretches`), which
-    training windows never reach. `signals` and
+    when they are a list of two or more (copies of one recording held out together), otherwise the last
+    `fraction` of every recording (at least one window), which training windows never reach. `signals` and
     `targets` are arrays ``(n, C, L)`` or lists of ``(C, L_i)`` arrays (a collection, whose recordings shorter
     than `window_length` are mirrored to it).
     """
     n_signals, lengths = len(signals), recording_lengths(signals)
     if isinstance(signals, np.ndarray):  # a list's shorter recordings are padded (see plan's collection window)
         check_window_fits(lengths, window_length)
-    rows, stops, valid_spans, train_spans, n_distinct = np.arange(n_signals), lengths, [], None, None
+    rows, stops, valid_spans, n_distinct = np.arange(n_signals), lengths, [], None
     # A list's recordings are as unequal as its lengths: hold out whole ones whenever there are two.
     whole = n_signals * fraction >= 1 or (not isinstance(signals, np.ndarray) and n_signals >= 2)
     if fraction > 0 and whole:
@@ -184,15 +176,12 @@ def recordings(signals, targets, window_length, *, fraction, seed, groups=None):
     elif fraction > 0:
         held = np.maximum(np.ceil(fraction * lengths).astype(int), window_length)
         check_long_enough(lengths, held + window_length,
-                          f"window_length={window_length} with stretches held out for validation "
+                          f"window_length={window_length} with its last stretch held out for validation "
                           f"(validation_fraction={fraction}) needs",
                           advice="use a smaller window_length, longer signals or validation_fraction=0")
-        stops = lengths - held  # each recording's training length, for the budgets
-        spans = [held_out_stretches(lengths[row], held[row], window_length) for row in rows]
-        train_spans = [(row, *span) for row, (train, _) in zip(rows, spans) for span in train]
-        valid_spans = [(row, *span) for row, (_, valid) in zip(rows, spans) for span in valid]
-    train_spans = np.array(train_spans or [(row, 0, stop) for row, stop in zip(rows, stops)]).reshape(-1, 3)
-    source = RecordingWindows(signals, targets, *train_spans[:, [0, 2]].T, window_length, begins=train_spans[:, 1])
+        stops = lengths - held
+        valid_spans = [(row, stops[row], lengths[row]) for row in rows]
+    source = RecordingWindows(signals, targets, rows, stops, window_length)
     valid = (tile_windows(signals, targets, valid_spans, width=window_length, max_windows=MAX_VALID_WINDOWS)
              if valid_spans else None)
     stats = source.sample(STATS_WINDOWS)
@@ -201,20 +190,7 @@ def recordings(signals, targets, window_length, *, fraction, seed, groups=None):
                         target_shape=(targets[0].shape[0], window_length),
                         # distinct data: held-out recordings' groups, or non-overlapping windows' worth
                         n_distinct=n_distinct or int(stops.sum() // window_length),
-                        window_length=window_length, valid=valid, train_spans=train_spans)
-
-
-def held_out_stretches(length, held, width):
-    """The training and the held-out stretches ``(start, stop)`` of a recording of `length` that holds out
-    `held` time steps: up to :data:`MAX_HELD_STRETCHES` of them, as many as leave each held-out stretch and
-    each training stretch at least `width` long; each held-out stretch ends one of equal parts of the
-    recording, the last at its end (one stretch: the recording's last `held` time steps)."""
-    n_stretches = int(max(1, min(MAX_HELD_STRETCHES, held // width, (length - held) // width)))
-    trained = np.diff(np.linspace(0, length - held, n_stretches + 1).astype(int))
-    kept = np.diff(np.linspace(0, held, n_stretches + 1).astype(int))
-    ends = np.cumsum(trained + kept)
-    starts = ends - trained - kept
-    return list(zip(starts, starts + trained)), list(zip(starts + trained, ends))
+                        window_length=window_length, valid=valid, train_rows=rows)
 
 
 def recording_lengths(signals):

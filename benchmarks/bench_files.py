@@ -5,23 +5,23 @@ Run: ``python benchmarks/bench_files.py [--data-dir ../shared/data] [--sets ...]
 [--part quality|held-out|tuning|speed|all] [--max-cells N] [--cells NAME ...]``
 
 1. Quality (``--part quality``): each set's test series (the data README's split, one noise draw of each kind,
-   the no-clean protocol's ``default_rng(2)``) joined end to end as one long recording, written as a CSV with
-   a time-stamp column, one column per channel and a label column; ``skdenoise denoise`` (its defaults: it
-   learns from the file alone) writes the denoised CSV. Each row: the dB gain of the output over the noisy
-   file against the clean data; the gain the command printed, its likely value and range; the best of the
-   wavelet filter (BayesShrink), the command's Savitzky-Golay (``--method savgol``) and the input on the same
-   recording; the default ``DenoisingAutoencoder(window_length=256)`` trained on the recording and its clean
-   signal, measured on the same recording (what a user with one clean recording gets); the method the
-   command kept, its wall seconds and peak resident memory (each command a fresh interpreter, imports
-   included), and whether the other columns and the header came back byte for byte. The
-   Pickup recording also goes through ``.npy`` (time, channels) and ``.wav`` (int16) to show shape, dtype and
-   rate kept.
+   the no-clean protocol's ``default_rng(2)``) joined end to end as one long recording (pink noise drawn over
+   the whole recording instead, as a long recording's runs through it), written as a CSV with a time-stamp
+   column, one column per channel and a label column; ``skdenoise denoise`` (its defaults: it learns from the
+   file alone) writes the denoised CSV. Each row: the dB gain of the output over the noisy file against the
+   clean data; the gain the command printed, its likely value and range; the best of the wavelet filter
+   (BayesShrink), the command's Savitzky-Golay (``--method savgol``) and the input on the same recording; the
+   default ``DenoisingAutoencoder(window_length=256)`` trained on the recording and its clean signal, measured
+   on the same recording (what a user with one clean recording gets); the method the command kept, its wall
+   seconds and peak resident memory (each command a fresh interpreter, imports included), and whether the
+   other columns and the header came back byte for byte. The Pickup recording also goes through ``.npy``
+   (time, channels) and ``.wav`` (int16) to show shape, dtype and rate kept.
 2. Held out (``--part held-out``, not part of ``all``): the synthetic cells of the corpus's held-out half
-   (``benchmarks/corpus.py``, never tuned on) with white noise of 0.2, 0.5 and 1.0, pink noise of 0.5 and a
-   level ramping along each series, each cell's series joined end to end into one recording: the command's
-   gain, the gain it printed and its range, the best classical filter's. ``--part tuning`` runs the same on the
-   tuning half, where the command's constants are set (never reported as evidence); ``--cells`` keeps the cells
-   whose names contain one of the words given.
+   (``benchmarks/corpus.py``, never tuned on) with white noise of 0.2, 0.5 and 1.0, pink noise of 0.5 (over
+   the whole recording) and a level ramping along each series, each cell's series joined end to end into one
+   recording: the command's gain, the gain it printed and its range, the best classical filter's. ``--part
+   tuning`` runs the same on the tuning half, where the command's constants are set (never reported as
+   evidence); ``--cells`` keeps the cells whose names contain one of the words given.
 3. Speed and memory (``--part speed``): the command run as a subprocess on a one-channel CSV of 7,500 rows,
    a 9-column CSV of 7,000 rows and a ``.npy`` of 10^7 float64 samples; wall seconds and peak resident memory
    (Linux's VmHWM), beside the peak of a process that only imports skdenoise and torch (the floor every run
@@ -46,6 +46,7 @@ from skdenoise import DenoisingAutoencoder
 from skdenoise._file_command import WINDOW
 from skdenoise.baselines import WaveletDenoiser
 from skdenoise.io import read_recording
+from skdenoise.noise import add_noise
 from skdenoise.recordings import train_test_pairs
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -53,13 +54,18 @@ from bench_real import NOISE_KINDS, REAL_SETS, add_set_arguments, exit_if_sets_m
 from bench_without_clean import gain  # noqa: E402
 
 TARGET_MARGIN = 0.5  # dB over the best classical filter
+COLOURED_KINDS = ("pink", "brown")
 CLEAN_MARGIN = 1.0  # dB over it, trained with the clean signal
 
 
 def long_recording(path, kind, level):
-    """The set's test series, noisy and clean, each joined end to end: ``(channels, time)``."""
+    """The set's test series, noisy and clean, each joined end to end: ``(channels, time)``. Coloured noise is
+    drawn over the whole recording, as a long recording's runs through it (``corpus.Cell.recording``)."""
     _, _, noisy, clean = train_test_pairs(np.load(path)["X"], n_copies=1, noise=kind, noise_std=level)
-    return np.concatenate(list(noisy), axis=-1), np.concatenate(list(clean), axis=-1)
+    clean = np.concatenate(list(clean), axis=-1)
+    if kind not in COLOURED_KINDS:
+        return np.concatenate(list(noisy), axis=-1), clean
+    return clean + add_noise(np.zeros_like(clean)[None], kind, level, random_state=2)[0].astype(clean.dtype), clean
 
 
 def write_csv(path, signals):
@@ -164,9 +170,7 @@ def held_out(folder, max_cells=None, half="held-out", names=None):
     rows = []
     cells = cells[:max_cells]
     for cell in cells:
-        X, clean, X_test, clean_test = cell.data()
-        noisy = np.concatenate(list(np.concatenate([X, X_test])), axis=-1).astype(np.float64)
-        truth = np.concatenate(list(np.concatenate([clean, clean_test])), axis=-1).astype(np.float64)
+        noisy, truth = cell.recording()
         print(f"  {cell.name}: {noisy.shape[1]:,} rows x {len(noisy)} channel(s)", file=sys.stderr, flush=True)
         name = cell.name.replace("/", "_").replace(" ", "_")
         source, target = folder / f"{name}.csv", folder / f"{name}_out.csv"

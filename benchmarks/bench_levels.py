@@ -4,12 +4,13 @@ Run: ``python benchmarks/bench_levels.py``
 
 Each synthetic cell of the corpus (``benchmarks/corpus.py``) with noise of one level (white 0.2, 0.5 and 1.0,
 pink 0.5, brown 0.3), its training and test series joined end to end into one recording as the file command
-reads one; the level the self-supervised race reads of it (``noise="auto"``), over the true noise variance, per
-channel. Per half (tuning, held out) and noise kind found: quantiles of that ratio (5% to 95%), over
-the channels whose level was trusted and gaussian (the others get no printed gain), and the lowest flatness of
-their noise floor. The tuning half's (5%, 50%, 95%) set :data:`skdenoise._fit.selection.gain.LEVEL_RATIOS`,
-its lowest flatness :data:`~skdenoise._fit.selection.gain.CALIBRATED_FLATNESS`; the held-out half says how
-well they carry over, on all its channels and on those flat enough to get an estimate ("est.").
+reads one (coloured noise drawn over the whole recording: ``corpus.Cell.recording``); the level the
+self-supervised race reads of it (``noise="auto"``), over the true noise variance, per channel. Per half
+(tuning, held out) and noise kind found: quantiles of that ratio (5% to 95%), over the channels whose level
+was trusted and gaussian (the others get no printed gain), and the lowest flatness of their noise floor. The
+tuning half's (5%, 50%, 95%) set :data:`skdenoise._fit.selection.gain.LEVEL_RATIOS`, its lowest flatness
+:data:`~skdenoise._fit.selection.gain.CALIBRATED_FLATNESS`; the held-out half says how well they carry over,
+on all its channels and on those flat enough to get an estimate ("est.").
 Every number is measured in this run (no training: a few seconds).
 """
 
@@ -36,9 +37,8 @@ def ratios(cells):
     for cell in cells:
         if cell.kind not in KINDS:
             continue
-        X, clean, X_test, clean_test = cell.data()
-        noisy = np.concatenate(list(np.concatenate([X, X_test])), axis=-1)[None]
-        truth = np.concatenate(list(np.concatenate([clean, clean_test])), axis=-1)[None]
+        noisy, truth = cell.recording()
+        noisy, truth = noisy[None].astype(np.float32), truth[None]  # float32, as the race reads a file
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             level = resolve_noise_level("auto", noisy, "auto")

@@ -21,6 +21,9 @@ SEEDS = (0, 1, 2)
 #: (series, channels, length, amplitude) of a cell, by seed: lengths, channel counts and units vary.
 SHAPES = {0: (50, 1, 256, 1.0), 1: (30, 3, 384, 40.0), 2: (70, 1, 192, 0.01)}
 NOISE_KINDS = ("white0.2", "white0.5", "white1.0", "pink0.5", "brown0.3", "spikes", "ramp", "jump", "correlated")
+#: The kinds of noise whose samples are correlated over time, as ``add_noise`` names them and their level: in a
+#: cell joined into one recording they run through the whole recording (:meth:`Cell.recording`).
+COLOURED = {"pink0.5": ("pink", 0.5), "brown0.3": ("brown", 0.3)}
 REAL_SETS = ("GunPoint", "ArrowHead", "OSULeaf")
 
 
@@ -113,21 +116,41 @@ class Cell:
     def name(self):
         return f"{self.family}/{self.kind}/{self.seed}"
 
+    @property
+    def amplitude(self):
+        """The factor the z-normalised series are scaled by (their units)."""
+        return 1.0 if self.family in REAL_SETS else SHAPES[self.seed][3]
+
     def data(self):
         """Noisy training series, their clean versions, noisy and clean test series: float32 (n, C, L)."""
         rng = np.random.default_rng([hash_of(self.family), NOISE_KINDS.index(self.kind), self.seed])
         if self.family in REAL_SETS:
-            clean, amplitude = real_set(self.family), 1.0
+            clean = real_set(self.family)
         else:
-            n, c, length, amplitude = SHAPES[self.seed]
+            n, c, length, _ = SHAPES[self.seed]
             clean = FAMILIES[self.family](rng, n, c, length)
         clean = (clean - clean.mean(-1, keepdims=True)) / (clean.std(-1, keepdims=True) + 1e-12)
         order = rng.permutation(len(clean))
         n_train = round(0.6 * len(clean))
         train, test = clean[order[:n_train]], clean[order[n_train:]]
         X, X_test = noisy(train, self.kind, rng), noisy(test, self.kind, rng)
-        scale = np.float32(amplitude)
+        scale = np.float32(self.amplitude)
         return tuple((part * scale).astype(np.float32) for part in (X, train, X_test, test))
+
+    def recording(self):
+        """The training and test series joined end to end into one recording, as a file holds one: noisy and
+        clean, float64 ``(C, L)``. Coloured noise is drawn over the whole recording, as a long recording's
+        runs through it: pink drawn per series of 256 samples and joined lacks the low frequencies of pink of
+        the recording's length, and a level read of it is 1.4x its own (pink over the whole recording: 0.95
+        to 1.04x, on sines, chirps and pulses)."""
+        X, clean, X_test, clean_test = self.data()
+        truth = np.concatenate(list(np.concatenate([clean, clean_test])), axis=-1).astype(np.float64)
+        if self.kind not in COLOURED:
+            return np.concatenate(list(np.concatenate([X, X_test])), axis=-1).astype(np.float64), truth
+        seed = int(np.random.default_rng([hash_of(self.family), NOISE_KINDS.index(self.kind), self.seed, 1])
+                   .integers(2 ** 31))
+        noise = add_noise(np.zeros_like(truth)[None], *COLOURED[self.kind], random_state=seed)[0]
+        return truth + self.amplitude * noise, truth
 
 
 def hash_of(text):

@@ -30,8 +30,10 @@ __all__ = ["GainEstimate", "GainEvidence", "LEVEL_RATIOS", "estimate_gain", "gai
 
 #: The estimated noise variance over the true one, its 5%, 50% and 95% quantiles, by the noise's spectral
 #: exponent (0: white, 1: pink): trusted estimates of the recordings of the corpus's tuning half joined end to end
-#: (``python benchmarks/bench_levels.py``: 49 white channels, 17 pink). A level the user gives is exact (1).
-LEVEL_RATIOS = {0.0: (0.968, 1.056, 1.223), 1.0: (1.381, 1.57, 1.96)}
+#: (``python benchmarks/bench_levels.py``: 57 white channels, 21 pink). Pink noise drawn per short series and
+#: joined read 1.57x its variance (it lacks the low frequencies of pink of the recording's length); drawn over
+#: the whole recording, as a long recording's runs through it, 1.075x. A level the user gives is exact (1).
+LEVEL_RATIOS = {0.0: (0.971, 1.061, 1.195), 1.0: (0.848, 1.075, 1.282)}
 #: The flattest noise floors those ratios were measured on had at least this flatness (the same command): a
 #: floor less flat reads a level less certain than any measured, and gets no estimate.
 CALIBRATED_FLATNESS = {0.0: 0.75, 1.0: 0.88}

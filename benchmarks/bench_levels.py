@@ -11,23 +11,36 @@ was trusted and gaussian (the others get no printed gain), and the lowest flatne
 tuning half's (5%, 50%, 95%) set :data:`skdenoise._fit.selection.gain.LEVEL_RATIOS`, its lowest flatness
 :data:`~skdenoise._fit.selection.gain.CALIBRATED_FLATNESS`; the held-out half says how well they carry over,
 on all its channels and on those flat enough to get an estimate ("est.").
-Every number is measured in this run (no training: a few seconds).
+
+The file command estimates the gain on the whole recording, whose most part the network trained on: Stein's
+estimate holds the network fixed, blind to how training bent it towards the noise it saw, and reads
+optimistic there even at the true level. So its ratios are measured end to end: each tuning cell of one level
+(white or pink) joined into one recording, fitted and estimated as the command does, and the ratio that the
+variance read would have to be divided by for the estimate to equal the gain measured against the clean
+recording. Its (5%, 50%, 95%) set :data:`skdenoise._fit.selection.gain.RECORDING_RATIOS`; the corpus's
+held-out half as files (``python benchmarks/bench_files.py --part held-out``) says how well they carry over.
+Every number is measured in this run (the levels in seconds, the recordings in about ten minutes).
 """
 
+import argparse
 import pathlib
 import sys
 import warnings
 
 import numpy as np
 
+from skdenoise._file_command import Layout, fit_recording, gain_stretches
 from skdenoise._fit.noise_level import resolve_noise_level
-from skdenoise._fit.selection.gain import CALIBRATED_FLATNESS, LEVEL_RATIOS
+from skdenoise._fit.selection.gain import CALIBRATED_FLATNESS, LEVEL_RATIOS, RECORDING_RATIOS, stein_summary
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import corpus  # noqa: E402  (a sibling module)
 
 KINDS = ("white0.2", "white0.5", "white1.0", "pink0.5", "brown0.3")
 QUANTILES = (0.05, 0.1, 0.5, 0.9, 0.95)
+#: The kinds of noise the file command prints a gain for (one level, white or pink), and its defaults.
+PRINTED_KINDS = ("white0.2", "white0.5", "white1.0", "pink0.5")
+COMMAND = argparse.Namespace(method="self-supervised", noise="auto", noise_std="auto", seed=0, device="cpu")
 
 
 def ratios(cells):
@@ -47,6 +60,30 @@ def ratios(cells):
             true = np.mean(np.square(noisy.astype(np.float64) - truth), axis=(0, 2))
             found.setdefault(level.exponent, []).extend(zip(level.variance / true, level.flatness))
     return found, n_channels
+
+
+def recording_ratios(cells):
+    """``{exponent found: [the ratio the variance read would have to be divided by for the file command's
+    printed gain to be the measured one, per recording that gets a printed gain]}``: each cell joined into one
+    recording, fitted and estimated as the command does (without writing files)."""
+    found = {}
+    for cell in cells:
+        if cell.kind not in PRINTED_KINDS:
+            continue
+        print(f"  {cell.name}", file=sys.stderr, flush=True)
+        noisy, truth = cell.recording()
+        pieces = Layout.of(noisy).pieces()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = fit_recording(pieces, COMMAND)
+            if model.model_.gain is None:
+                continue
+            parts = stein_summary(model.predict, gain_stretches(pieces), np.square(model.noise_std_),
+                                  model.noise_exponent_)
+            denoised = model.predict(pieces)[0]
+        measured = 10 * np.log10(np.mean(np.square(noisy - truth)) / np.mean(np.square(denoised - truth)))
+        found.setdefault(model.noise_exponent_, []).append(parts.matching_ratio(measured))
+    return found
 
 
 def main():
@@ -69,6 +106,14 @@ def main():
                       + f"{flatness[calibrated].min():10.2f}")
         untrusted = n_channels - sum(len(v) for v in found.values())
         print(f"{name:10s}{'(no estimate)':13s}{untrusted:9d}   of {n_channels} channels: not trusted or not gaussian")
+    print("\nWhat the file command's variance read would have to be divided by for its printed gain to be the "
+          "measured one (each recording fitted as the command does)")
+    print(f"{'half':10s}{'noise found':13s}{'records':>9s}" + "".join(f"{f'{q:.0%}':>8s}" for q in QUANTILES)
+          + "   set in the package")
+    for exponent, ratio in sorted(recording_ratios(tuning).items()):
+        kind = {0.0: "white", 1.0: "pink"}.get(exponent, f"1/f**{exponent:g}")
+        print(f"{'tuning':10s}{kind:13s}{len(ratio):9d}" + "".join(f"{v:8.3f}" for v in np.quantile(ratio, QUANTILES))
+              + f"   {RECORDING_RATIOS.get(exponent)}")
 
 
 if __name__ == "__main__":

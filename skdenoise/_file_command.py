@@ -23,7 +23,7 @@ from skorch.callbacks import Callback
 from tqdm.auto import tqdm
 
 from ._fit.findings import inferred_colour_finding
-from ._fit.selection.gain import estimate_gain
+from ._fit.selection.gain import RECORDING_RATIOS, estimate_gain
 from ._fit.selection.methods import IDENTITY, SAVGOL, WAVELET, classical_candidates
 from ._memory import release_freed_memory
 from .autoencoder import DenoisingAutoencoder
@@ -244,13 +244,7 @@ def _denoise(pieces, args, progress=None):
         return model.predict(pieces), [f"model {args.model} ({model.method_}, {model.architecture_})"]
     if args.method in CLASSICAL:
         return _classical(pieces, args)
-    longest = max(piece.shape[-1] for piece in pieces)
-    window = min(WINDOW, max(32, 16 * (longest // 64)))
-    training = pieces if isinstance(pieces, np.ndarray) else [piece for piece in pieces if piece.shape[-1] >= window]
-    model = DenoisingAutoencoder(objective=args.method, noise=args.noise, noise_std=args.noise_std,
-                                 window_length=window, random_state=args.seed, device=args.device,
-                                 net_params=None if progress is None else {"callbacks": [progress]})
-    model.fit(training)
+    model = fit_recording(pieces, args, progress)
     release_freed_memory()  # what training freed, before the whole recording is predicted
     scores = model.validation_mse_
     what = model.method_ if model.method_ in scores else f"{model.method_} network ({model.architecture_})"
@@ -264,6 +258,23 @@ def _denoise(pieces, args, progress=None):
         _gain_line(gain, model, args.method)]
 
 
+def fit_recording(pieces, args, progress=None):
+    """The :class:`~skdenoise.DenoisingAutoencoder` the command fits on the pieces of one recording (as
+    :meth:`Layout.pieces` gives them), in windows of at most ``WINDOW`` samples."""
+    longest = max(piece.shape[-1] for piece in pieces)
+    window = min(WINDOW, max(32, 16 * (longest // 64)))
+    training = pieces if isinstance(pieces, np.ndarray) else [piece for piece in pieces if piece.shape[-1] >= window]
+    model = DenoisingAutoencoder(objective=args.method, noise=args.noise, noise_std=args.noise_std,
+                                 window_length=window, random_state=args.seed, device=args.device,
+                                 net_params=None if progress is None else {"callbacks": [progress]})
+    return model.fit(training)
+
+
+def gain_stretches(pieces):
+    """What the printed gain is estimated on: stretches of the recording spread along its length."""
+    return [cut for piece in pieces for cut in _spread(piece[None])][:GAIN_STRETCHES]
+
+
 def _recording_gain(model, pieces, given):
     """The likely gain of the fitted `model` on the recording itself (stretches of it spread along its length),
     where the race estimated one on its held-out stretch: a stretch of one recording, often its quietest or
@@ -271,11 +282,10 @@ def _recording_gain(model, pieces, given):
     measured on the whole)."""
     if model.model_.gain is None:  # the race found the level not calibrated, or not gaussian
         return None
-    stretches = [cut for piece in pieces for cut in _spread(piece[None])][:GAIN_STRETCHES]
     with warnings.catch_warnings():  # the probes' noise is no news
         warnings.simplefilter("ignore")
-        return estimate_gain(model.predict, stretches, np.square(model.noise_std_), model.noise_exponent_,
-                             given=given, where="the whole recording")
+        return estimate_gain(model.predict, gain_stretches(pieces), np.square(model.noise_std_),
+                             model.noise_exponent_, given=given, where="the whole recording", ratios=RECORDING_RATIOS)
 
 
 def _spread(stretch, length=4096):

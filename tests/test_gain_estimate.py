@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.ndimage import uniform_filter1d
 
-from skdenoise._fit.selection.gain import CALIBRATED_FLATNESS, LEVEL_RATIOS, GainEstimate, estimate_gain
+from skdenoise._fit.selection.gain import (CALIBRATED_FLATNESS, LEVEL_RATIOS, GainEstimate, estimate_gain,
+                                           stein_summary)
 
 
 def waves(n, length, seed):
@@ -45,6 +46,36 @@ def test_an_estimated_level_widens_the_range_by_the_levels_likely_error():
     read = estimate_gain(denoise, noisy, [0.25 * LEVEL_RATIOS[0.0][1]], flatness=[0.9])  # at its median error
     assert read.low < told.low and read.high > told.high
     assert read.db == pytest.approx(told.db, abs=0.05)  # the median error taken out
+
+
+def test_the_ratio_that_matches_a_measured_gain_is_one_at_the_true_level_for_a_fixed_denoiser():
+    # Stein's estimate is unbiased for a denoiser that did not learn from the signals it is judged on
+    clean, noisy = noisy_waves()
+    denoise = smoother(7)
+    parts = stein_summary(denoise, noisy, [0.25])
+    assert parts.matching_ratio(measured_gain(denoise, noisy, clean)) == pytest.approx(1.0, abs=0.05)
+    # read 20% high, the variance would have to be divided by about 1.2
+    high = stein_summary(denoise, noisy, [0.3])
+    assert high.matching_ratio(measured_gain(denoise, noisy, clean)) == pytest.approx(1.2, abs=0.06)
+
+
+@settings(max_examples=20, deadline=None)
+@given(gain_db=st.floats(-3.0, 25.0), size=st.integers(3, 15))
+def test_the_estimate_reads_the_gain_it_was_matched_to(gain_db, size):
+    _, noisy = noisy_waves(n=8)
+    parts = stein_summary(smoother(size), noisy, [0.25])
+    assert parts.gain(parts.matching_ratio(gain_db)) == pytest.approx(gain_db, abs=1e-6)
+
+
+def test_the_ratios_the_estimate_divides_by_are_a_parameter():
+    _, noisy = noisy_waves()
+    denoise = smoother(7)
+    told = estimate_gain(denoise, noisy, [0.25], given=True)
+    exact = estimate_gain(denoise, noisy, [0.25], flatness=[0.9], ratios={0.0: (1.0, 1.0, 1.0)})
+    assert (exact.db, exact.low, exact.high) == pytest.approx((told.db, told.low, told.high))
+    halved = estimate_gain(denoise, noisy, [0.5], flatness=[0.9], ratios={0.0: (2.0, 2.0, 2.0)})
+    assert halved.db == pytest.approx(told.db)
+    assert estimate_gain(denoise, noisy, [0.25], exponent=1.0, flatness=[0.9], ratios={0.0: (1, 1, 1)}) is None
 
 
 def test_one_long_recording_is_resampled_by_its_stretches():

@@ -26,7 +26,8 @@ import numpy as np
 
 from ...metrics import STEIN_PROBES, stein_parts
 
-__all__ = ["GainEstimate", "GainEvidence", "LEVEL_RATIOS", "estimate_gain", "gain_evidence"]
+__all__ = ["GainEstimate", "GainEvidence", "LEVEL_RATIOS", "RECORDING_RATIOS", "SteinParts", "estimate_gain",
+           "gain_evidence", "stein_summary"]
 
 #: The estimated noise variance over the true one, its 5%, 50% and 95% quantiles, by the noise's spectral
 #: exponent (0: white, 1: pink): trusted estimates of the recordings of the corpus's tuning half joined end to end
@@ -34,6 +35,11 @@ __all__ = ["GainEstimate", "GainEvidence", "LEVEL_RATIOS", "estimate_gain", "gai
 #: joined read 1.57x its variance (it lacks the low frequencies of pink of the recording's length); drawn over
 #: the whole recording, as a long recording's runs through it, 1.075x. A level the user gives is exact (1).
 LEVEL_RATIOS = {0.0: (0.971, 1.061, 1.195), 1.0: (0.848, 1.075, 1.282)}
+#: What the file command's variance read is divided by for its estimate on the whole recording, most of which
+#: the network trained on (there Stein's estimate, which holds the network fixed, reads optimistic even at the
+#: true level): the ratio at which the estimate equals the gain measured, on the recordings of the corpus's
+#: tuning half (``python benchmarks/bench_levels.py``: 33 white, 11 pink), its 5%, 50% and 95% quantiles.
+RECORDING_RATIOS = {0.0: (1.002, 1.106, 1.264), 1.0: (0.894, 1.353, 2.474)}
 #: The flattest noise floors those ratios were measured on had at least this flatness (the same command): a
 #: floor less flat reads a level less certain than any measured, and gets no estimate.
 CALIBRATED_FLATNESS = {0.0: 0.75, 1.0: 0.88}
@@ -86,32 +92,75 @@ class GainEvidence:
 
 def gain_evidence(held_out, variance, exponent=0.0, given=False, flatness=None):
     """The :class:`GainEvidence` of :func:`estimate_gain`'s arguments, or None where it gives no estimate."""
-    if _level_ratios(variance, exponent, given, flatness) is None:
+    if _level_ratios(variance, exponent, given, flatness, LEVEL_RATIOS) is None:
         return None
     return GainEvidence(held_out, np.asarray(variance, dtype=np.float64), float(exponent), given)
 
 
-def _level_ratios(variance, exponent, given, flatness):
-    """The level's (5%, 50%, 95%) ratios of estimated to true variance (1 where `given`), or None where its
-    error was not measured for this noise or the variance is not positive."""
-    ratios = (1.0, 1.0, 1.0) if given else LEVEL_RATIOS.get(float(exponent))
+def _level_ratios(variance, exponent, given, flatness, table):
+    """The (5%, 50%, 95%) ratios of `table` for the noise's exponent (1 where the level is `given`), or None
+    where its error was not measured for this noise or the variance is not positive."""
+    ratios = (1.0, 1.0, 1.0) if given else table.get(float(exponent))
     estimable = (ratios is not None and bool(np.all(np.asarray(variance) > 0))
                  and (given or _calibrated(flatness, exponent)))
     return ratios if estimable else None
 
 
-def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where="held-out signals", flatness=None):
+def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where="held-out signals", flatness=None,
+                  ratios=None):
     """The :class:`GainEstimate` of `denoise` (float32 signals ``(n, C, L)`` to their denoised version) on
     held-out noisy signals (an array ``(n, C, L)``, or a list of such arrays) with gaussian noise of `variance`
     per channel and spectral `exponent`, estimated (or `given` by the user); None where the level's error was
     not measured for that noise, or measured on flatter noise floors than an estimate's `flatness` per channel
     (None: checked already, as the file command's estimate on the whole recording after the race's).
-    `where` names the signals, for the estimate's basis."""
-    ratios = _level_ratios(variance, exponent, given, flatness)
+    `where` names the signals, for the estimate's basis; `ratios` (by exponent, as :data:`LEVEL_RATIOS`, the
+    default) what the variance read is divided by."""
+    ratios = _level_ratios(variance, exponent, given, flatness, LEVEL_RATIOS if ratios is None else ratios)
     if ratios is None:
         return None
+    parts = stein_summary(denoise, held_out, variance, exponent)
+    resampled = parts.blocks[np.random.default_rng(0).integers(0, len(parts.blocks), (RESAMPLES, len(parts.blocks)))]
+    changes = np.quantile(resampled.mean(axis=1), QUANTILES, axis=0)  # the fit term's spread over the blocks
+    likely = parts.gain(ratios[1])
+    # the range holds the likely value whatever the rounding (an identity's gain of 0 reads 1e-13 either way)
+    return GainEstimate(likely, min(likely, parts.gain(ratios[2], changes[1])),
+                        max(likely, parts.gain(ratios[0], changes[0])),
+                        f"Stein's estimate on {where}, at the noise level "
+                        + ("given" if given else "read and its likely error"))
+
+
+@dataclasses.dataclass(frozen=True)
+class SteinParts:
+    """Stein's estimate of a denoiser's error at any level: the noise `variance` read per channel, the mean
+    squared change the denoiser makes per block of the signals ``(blocks, C)`` and its divergence per unit of
+    variance ``t`` per channel; at the variance read divided by a ratio ``r``, the estimate is
+    ``F - (v / r) (1 - 2 t)``."""
+
+    variance: np.ndarray
+    blocks: np.ndarray
+    per_variance: np.ndarray
+
+    def gain(self, ratio, change=None):
+        """The gain in dB at the variance read divided by `ratio`, with the mean squared change `change` per
+        channel (the blocks' mean by default); inf where the error estimate is not positive."""
+        level = self.variance / ratio
+        change = self.blocks.mean(axis=0) if change is None else change
+        error = float(np.mean(change - level * (1 - 2 * self.per_variance)))
+        return 10 * np.log10(np.mean(level) / error) if error > 0 else np.inf
+
+    def matching_ratio(self, gain_db):
+        """The ratio at which :meth:`gain` reads `gain_db` (what the variance read would have to be divided
+        by for the estimate to be right, where the gain was measured)."""
+        times = 10 ** (gain_db / 10)
+        return float((np.mean(self.variance) + times * np.mean(self.variance * (1 - 2 * self.per_variance)))
+                     / (times * np.mean(self.blocks.mean(axis=0))))
+
+
+def stein_summary(denoise, signals, variance, exponent=0.0):
+    """The :class:`SteinParts` of `denoise` on noisy `signals` (an array ``(n, C, L)``, or a list of such
+    arrays) with gaussian noise of `variance` per channel and spectral `exponent`."""
     variance = np.asarray(variance, dtype=np.float64)
-    parts = held_out if isinstance(held_out, list) else [held_out]
+    parts = signals if isinstance(signals, list) else [signals]
     blocks, divergence = [], 0.0
     total = sum(np.size(part) for part in parts)
     probes = int(np.clip(np.ceil(PROBED_SAMPLES * len(variance) / total), STEIN_PROBES, MAX_PROBES))
@@ -119,21 +168,7 @@ def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where=
         out, part_divergence = stein_parts(denoise, part, np.sqrt(variance), exponent, probes=probes)
         blocks.append(_block_means(np.square(out - np.asarray(part, dtype=np.float64))))
         divergence = divergence + part_divergence * np.size(part) / total
-    blocks = np.concatenate(blocks)  # (blocks, C): the mean squared change per block
-    per_variance = divergence / variance  # t: Stein's estimate is F - v (1 - 2 t)
-    resampled = blocks[np.random.default_rng(0).integers(0, len(blocks), (RESAMPLES, len(blocks)))].mean(axis=1)
-
-    def gain(ratio, change):
-        level = variance / ratio
-        error = float(np.mean(change - level * (1 - 2 * per_variance)))
-        return 10 * np.log10(np.mean(level) / error) if error > 0 else np.inf
-
-    changes = np.quantile(resampled, QUANTILES, axis=0)  # the fit term's spread over the held-out blocks
-    likely = gain(ratios[1], blocks.mean(axis=0))
-    # the range holds the likely value whatever the rounding (an identity's gain of 0 reads 1e-13 either way)
-    return GainEstimate(likely, min(likely, gain(ratios[2], changes[1])), max(likely, gain(ratios[0], changes[0])),
-                        f"Stein's estimate on {where}, at the noise level "
-                        + ("given" if given else "read and its likely error"))
+    return SteinParts(variance, np.concatenate(blocks), divergence / variance)
 
 
 def _calibrated(flatness, exponent):

@@ -94,11 +94,32 @@ def run_command(source, target, *flags):
                                        *flags])
     lines = out.splitlines()
     kept = next((line.strip() for line in lines if line.strip().startswith("kept: ")), "?")
-    printed = re.search(r"estimated gain ([+-][0-9.]+) dB, likely ([+-][0-9.]+) to ([+-][0-9.]+ dB|too large)",
-                        next((line for line in lines if "estimated gain" in line), ""))
-    gain = ((float(printed[1]), float(printed[2]), np.inf if printed[3] == "too large" else float(printed[3][:-3]))
-            if printed else (np.nan, np.nan, np.nan))
-    return seconds, peak, kept.split(",")[0].removeprefix("kept: "), gain
+    return seconds, peak, kept.split(",")[0].removeprefix("kept: "), printed_gain(lines)
+
+
+def printed_gain(lines):
+    """The gain the summary `lines` print, ``(likely, low, high)`` in dB: inf for "too large to tell" (a likely
+    value of inf where only a lower bound is printed), NaN where none is given."""
+    line = next((line for line in lines if "estimated gain" in line), "")
+    if "estimated gain too large to tell" in line:
+        return np.inf, np.inf, np.inf
+    bound = re.search(r"estimated gain at least ([+-][0-9.]+) dB", line)
+    if bound:
+        return np.inf, float(bound[1]), np.inf
+    printed = re.search(r"estimated gain ([+-][0-9.]+) dB, likely ([+-][0-9.]+) to ([+-][0-9.]+ dB|too large)", line)
+    if not printed:
+        return np.nan, np.nan, np.nan
+    return float(printed[1]), float(printed[2]), np.inf if printed[3] == "too large" else float(printed[3][:-3])
+
+
+def shown(printed):
+    """A printed gain as the tables show it."""
+    likely, low, high = printed
+    if np.isnan(likely):
+        return "none"
+    if np.isinf(likely):
+        return "too large" if np.isinf(low) else f"at least {low:+.1f}"
+    return f"{likely:+.1f} ({low:+.1f} to {high:+.1f})"
 
 
 def quality(data_dir, sets, kinds, folder):
@@ -121,9 +142,9 @@ def quality(data_dir, sets, kinds, folder):
     print(f"{'set':26s}{'noise':10s}{'command':>9s}{'printed (likely range)':>24s}{'filter':>9s}{'margin':>8s}"
           f"{'clean-trained':>14s}  {'kept':34s}{'s':>5s}{'MiB':>6s}  others kept")
     for data_set, name, db, printed, supervised_db, filter_db, which, kept, seconds, peak, kept_all in rows:
-        shown = "none" if np.isnan(printed[0]) else f"{printed[0]:+.1f} ({printed[1]:+.1f} to {printed[2]:+.1f})"
-        print(f"{data_set[:26]:26s}{name:10s}{db:+9.2f}{shown:>24s}{filter_db:+8.2f}{which}{db - filter_db:+8.2f}"
-              f"{supervised_db:+14.2f}  {kept[:34]:34s}{seconds:5.0f}{peak:6.0f}  {'yes' if kept_all else 'NO'}")
+        print(f"{data_set[:26]:26s}{name:10s}{db:+9.2f}{shown(printed):>24s}{filter_db:+8.2f}{which}"
+              f"{db - filter_db:+8.2f}{supervised_db:+14.2f}  {kept[:34]:34s}{seconds:5.0f}{peak:6.0f}  "
+              f"{'yes' if kept_all else 'NO'}")
     print(honesty([row[3] for row in rows], [row[2] for row in rows]))
     margins = [row[2] - row[5] for row in rows]
     print(f"margin over the best filter: worst {min(margins):+.2f} dB, mean {np.mean(margins):+.2f} dB, "
@@ -182,8 +203,8 @@ def held_out(folder, max_cells=None, half="held-out", names=None):
           "denoise`: dB gain over the noisy file, the gain it printed, the best classical filter's")
     print(f"{'cell':30s}{'command':>9s}{'printed (likely range)':>24s}{'filter':>9s}{'margin':>8s}  kept")
     for cell, db, printed, filter_db, which, kept in rows:
-        shown = "none" if np.isnan(printed[0]) else f"{printed[0]:+.1f} ({printed[1]:+.1f} to {printed[2]:+.1f})"
-        print(f"{cell[:30]:30s}{db:+9.2f}{shown:>24s}{filter_db:+8.2f}{which}{db - filter_db:+8.2f}  {kept[:40]}")
+        print(f"{cell[:30]:30s}{db:+9.2f}{shown(printed):>24s}{filter_db:+8.2f}{which}{db - filter_db:+8.2f}"
+              f"  {kept[:40]}")
     print(honesty([row[2] for row in rows], [row[1] for row in rows]))
     margins = [row[1] - row[3] for row in rows]
     print(f"margin over the best filter: worst {min(margins):+.2f} dB, mean {np.mean(margins):+.2f} dB, "
@@ -191,16 +212,18 @@ def held_out(folder, max_cells=None, half="held-out", names=None):
 
 
 def honesty(printed, measured):
-    """How far the printed gains ``(likely, low, high)`` lie from the measured ones, and how many ranges hold them."""
+    """How far the printed gains ``(likely, low, high)`` lie from the measured ones (a likely value of inf, "too
+    large to tell" or only a lower bound, infinitely far), and how many ranges hold them."""
     printed, measured = np.array(printed, dtype=float).reshape(-1, 3), np.asarray(measured, dtype=float)
     given = ~np.isnan(printed[:, 0])
     if not np.any(given):
         return f"printed gain: none of {len(measured)} printed one"
     off = np.abs(printed[given, 0] - measured[given])
     held = (printed[given, 1] <= measured[given]) & (measured[given] <= printed[given, 2])
-    return (f"printed gain against the measured one ({given.sum()} of {len(measured)} printed one): median "
-            f"{np.median(off):.1f} dB off, worst {off.max():.1f} dB; {held.sum()} of {given.sum()} within the "
-            f"printed range")
+    bounds = int(np.sum(np.isinf(printed[given, 0])))
+    return (f"printed gain against the measured one ({given.sum()} of {len(measured)} printed one"
+            + (f", {bounds} of them no likely value" if bounds else "") + f"): median {np.median(off):.1f} dB "
+            f"off, worst {off.max():.1f} dB; {held.sum()} of {given.sum()} within the printed range")
 
 
 def formats(data_dir, folder):

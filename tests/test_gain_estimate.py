@@ -96,6 +96,12 @@ def test_no_estimate_where_the_levels_error_was_never_measured():
     assert estimate_gain(smoother(5), noisy, [0.25], flatness=[rougher], given=True) is not None  # told: exact
 
 
+def test_an_error_too_small_to_tell_from_0_prints_no_likely_value_but_a_lower_bound():
+    assert str(GainEstimate(8.0, 5.0, np.inf, "")) == "+8.0 dB, likely +5.0 to too large to tell"
+    assert str(GainEstimate(np.inf, 9.2, np.inf, "")).startswith("at least +9.2 dB (")
+    assert str(GainEstimate(np.inf, np.inf, np.inf, "")).startswith("too large to tell (")
+
+
 @settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 1000), std=st.floats(0.01, 2.0), size=st.integers(1, 31), n=st.integers(1, 30),
        given_level=st.booleans())

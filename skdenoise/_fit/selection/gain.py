@@ -64,12 +64,12 @@ class GainEstimate:
     basis: str
 
     def __str__(self):
-        def value(db):
-            return "too large to tell" if np.isinf(db) else f"{db:+.1f} dB"
-
         if np.isinf(self.low):
-            return f"{value(self.db)} (its estimated error is too small to tell from 0)"
-        return f"{value(self.db)}, likely {self.low:+.1f} to {value(self.high)}"
+            return "too large to tell (its estimated error is too small to tell from 0)"
+        if np.isinf(self.db):  # no likely value: only how low it likely is
+            return f"at least {self.low:+.1f} dB (its likely estimated error is too small to tell from 0)"
+        return f"{self.db:+.1f} dB, likely {self.low:+.1f} to " + ("too large to tell" if np.isinf(self.high)
+                                                                 else f"{self.high:+.1f} dB")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -54,8 +54,9 @@ from bench_real import NOISE_KINDS, REAL_SETS, add_set_arguments, exit_if_sets_m
 from bench_without_clean import gain  # noqa: E402
 
 TARGET_MARGIN = 0.5  # dB over the best classical filter
-COLOURED_KINDS = ("pink", "brown")
 CLEAN_MARGIN = 1.0  # dB over it, trained with the clean signal
+#: Noise whose samples are correlated over time: drawn over the whole joined recording.
+COLOURED_KINDS = ("pink", "brown")
 
 
 def long_recording(path, kind, level):

@@ -12,7 +12,7 @@ tuning half's (5%, 50%, 95%) set :data:`skdenoise._fit.selection.gain.LEVEL_RATI
 :data:`~skdenoise._fit.selection.gain.CALIBRATED_FLATNESS`; the held-out half says how well they carry over,
 on all its channels and on those flat enough to get an estimate ("est.").
 
-The file command estimates the gain on the whole recording, whose most part the network trained on: Stein's
+The file command estimates the gain on the whole recording, most of which the network trained on: Stein's
 estimate holds the network fixed, blind to how training bent it towards the noise it saw, and reads
 optimistic there even at the true level. So its ratios are measured end to end: each tuning cell of one level
 (white or pink) joined into one recording, fitted and estimated as the command does, and the ratio that the

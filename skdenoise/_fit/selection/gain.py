@@ -26,7 +26,7 @@ import numpy as np
 
 from ...metrics import STEIN_PROBES, stein_parts
 
-__all__ = ["GainEstimate", "GainEvidence", "LEVEL_RATIOS", "RECORDING_RATIOS", "SteinParts", "estimate_gain",
+__all__ = ["GainEstimate", "GainEvidence", "LEVEL_RATIOS", "RECORDING_RATIOS", "SteinSummary", "estimate_gain",
            "gain_evidence", "stein_summary"]
 
 #: The estimated noise variance over the true one, its 5%, 50% and 95% quantiles, by the noise's spectral
@@ -130,7 +130,7 @@ def estimate_gain(denoise, held_out, variance, exponent=0.0, given=False, where=
 
 
 @dataclasses.dataclass(frozen=True)
-class SteinParts:
+class SteinSummary:
     """Stein's estimate of a denoiser's error at any level: the noise `variance` read per channel, the mean
     squared change the denoiser makes per block of the signals ``(blocks, C)`` and its divergence per unit of
     variance ``t`` per channel; at the variance read divided by a ratio ``r``, the estimate is
@@ -157,7 +157,7 @@ class SteinParts:
 
 
 def stein_summary(denoise, signals, variance, exponent=0.0):
-    """The :class:`SteinParts` of `denoise` on noisy `signals` (an array ``(n, C, L)``, or a list of such
+    """The :class:`SteinSummary` of `denoise` on noisy `signals` (an array ``(n, C, L)``, or a list of such
     arrays) with gaussian noise of `variance` per channel and spectral `exponent`."""
     variance = np.asarray(variance, dtype=np.float64)
     parts = signals if isinstance(signals, list) else [signals]
@@ -168,7 +168,7 @@ def stein_summary(denoise, signals, variance, exponent=0.0):
         out, part_divergence = stein_parts(denoise, part, np.sqrt(variance), exponent, probes=probes)
         blocks.append(_block_means(np.square(out - np.asarray(part, dtype=np.float64))))
         divergence = divergence + part_divergence * np.size(part) / total
-    return SteinParts(variance, np.concatenate(blocks), divergence / variance)
+    return SteinSummary(variance, np.concatenate(blocks), divergence / variance)
 
 
 def _calibrated(flatness, exponent):

@@ -11,7 +11,9 @@ good denoiser's estimated error by a third and lifts its gain by 2 dB (PickupGes
 - the level: estimates of the noise variance from the signals read noise plus what signal they cannot tell
   from noise. Their ratio to the true variance was measured on the recordings of the corpus's tuning half
   (``benchmarks/bench_levels.py``); the likely value divides the variance read by its median ratio, the
-  range by its 95% and 5% quantiles;
+  range by its 95% and 5% quantiles. The file command estimates on the whole recording, most of which its
+  network trained on, where the estimate also reads optimistic at the true level: its ratios
+  (:data:`RECORDING_RATIOS`) are those at which the estimate equalled the measured gain on such recordings;
 - the held-out signals: few windows of one recording, some quieter than others; the range spans the 10% to
   90% quantiles of the error over them resampled (a bootstrap).
 

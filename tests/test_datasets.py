@@ -2,10 +2,11 @@ import pickle
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from skdenoise import CyclicSignalGenerator, Wave, make_cyclic_signals
+from skdenoise.preprocessing import zscore_signals
 
 
 def seed_formula(n_samples, rng):
@@ -110,6 +111,19 @@ def test_invalid_parameters_raise_naming_them(params, fragment):
 def test_invalid_n_samples(n_samples):
     with pytest.raises(ValueError, match="n_samples"):
         CyclicSignalGenerator().generate(n_samples)
+
+
+@settings(max_examples=60, deadline=None)
+@given(scale=st.floats(1e-300, 1e300), dtype=st.sampled_from([np.float32, np.float64]), seed=st.integers(0, 99))
+def test_zscore_gives_unit_spread_at_any_scale_and_zeros_to_constants(scale, dtype, seed):
+    signals = np.random.default_rng(seed).normal(0, 1, (3, 40)) * scale
+    # representable in this dtype, every value a normal number
+    assume(np.all(np.isfinite(signals.astype(dtype))) and np.min(np.abs(signals)) > 100 * np.finfo(dtype).tiny)
+    signals = np.concatenate([signals, np.full((1, 40), scale)]).astype(dtype)
+    scaled = zscore_signals(signals)
+    np.testing.assert_allclose(scaled[:3].std(axis=-1), 1, rtol=1e-3)
+    np.testing.assert_allclose(scaled[:3].mean(axis=-1), 0, atol=1e-4)
+    assert np.all(scaled[3] == 0)
 
 
 generator_params = st.fixed_dictionaries({

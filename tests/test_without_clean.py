@@ -220,8 +220,7 @@ def test_a_linear_filters_stein_estimate_needs_neither_gaussian_noise_nor_one_le
     assert estimate == pytest.approx(mse(savgol.transform(noisy), clean), rel=0.05)
 
 
-def test_a_noise2self_fallback_keeps_the_savitzky_golay_filter_where_its_estimated_error_is_less(white, monkeypatch,
-                                                                                               tmp_path):
+def test_a_noise2self_fallback_keeps_the_savitzky_golay_filter_where_its_estimated_error_is_less(white, monkeypatch):
     X, X_test, clean_test = white
     # as if Stein's estimate of the recorrupted network had read far below 0: the race falls back to Noise2Self,
     # whose one epoch leaves a blind-spot network worse than the filter
@@ -232,9 +231,6 @@ def test_a_noise2self_fallback_keeps_the_savitzky_golay_filter_where_its_estimat
     assert model.method_ == "savitzky-golay" and scores["savitzky-golay"] < min(scores["conv"], scores["identity"])
     assert int(model.model_.network.blend.radius) == 0  # one blend weight per channel: local ones need one level
     assert mse(model.predict(X_test), clean_test) < mse(X_test, clean_test) / 2
-    model.save_weights(tmp_path / "fallback.pt")
-    loaded = DenoisingAutoencoder(objective="self-supervised", architecture="conv", device="cpu")
-    np.testing.assert_array_equal(loaded.load_weights(tmp_path / "fallback.pt").predict(X_test), model.predict(X_test))
 
 
 @pytest.mark.slow

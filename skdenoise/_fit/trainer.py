@@ -179,9 +179,8 @@ class Trainer:
         """The :class:`FitResult` of networks saved by persistence (a state of
         :meth:`~skdenoise._fit.model.fitted.FittedModel.to_state`), in one-pass nets ready to predict or train on."""
         spec = self.plan.network
-        trained_by = state.get("network_objective") or state.get("method")
-        if trained_by in OBJECTIVES:  # the objective that trained the networks (the race's choice)
-            spec = dataclasses.replace(spec, objective=OBJECTIVES[trained_by])
+        if state.get("method") in OBJECTIVES:  # the objective that trained the networks (the race's choice)
+            spec = dataclasses.replace(spec, objective=OBJECTIVES[state["method"]])
         model = FittedModel.from_state(state, spec, self.plan.candidates[-1])
         plan = dataclasses.replace(self.plan, output=model.output)
 

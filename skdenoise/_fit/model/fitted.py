@@ -233,8 +233,6 @@ class FittedModel:
                 "signals_3d": self.signals_3d, "noise_levels": levels, "state_dict": _cpu_state(self.network),
                 "sliding_state_dict": None if self.sliding_network is None else _cpu_state(self.sliding_network),
                 "method": self.method, "filter": None if self.filter is None else _filter_state(self.filter),
-                # a blind spot kept behind a filter (the race's fallback) is built as one again
-                "network_objective": None if self.network.blend is None else "noise2self",
                 "mixture": None if self.mixture is None else
                 {"members": list(self.mixture.members), "weights": np.asarray(self.mixture.weights).tolist(),
                  "filters": {name: _filter_state(f) for name, f in self.mixture.filters.items()}},

@@ -11,10 +11,8 @@ from hypothesis import strategies as st
 from skdenoise import DenoisingAutoencoder, NoiseLevelWarning
 from skdenoise._fit.objectives.despiking import despiked
 from skdenoise._fit.plan import FitPlan
-from skdenoise._fit.selection import methods
 from skdenoise._validation import TrainingInput
-from skdenoise.baselines import SavitzkyGolayDenoiser, WaveletDenoiser
-from skdenoise.metrics import stein_mse
+from skdenoise.baselines import WaveletDenoiser
 from skdenoise.noise import add_noise, estimate_noise_level
 from skdenoise.recordings import load_pickup_gestures, train_test_pairs
 
@@ -206,30 +204,6 @@ def test_self_supervised_keeps_a_classical_filter_where_the_network_is_worse(whi
     recording = np.concatenate([X_test[:2]] * 5, axis=-1)  # longer than the overlaps' two margins
     with pytest.raises(ValueError, match="method='(wavelet|savitzky-golay)'"):  # its network does not denoise
         model.predict(da.from_array(recording, chunks=(2, 1, 640)))
-
-
-def test_a_linear_filters_stein_estimate_needs_neither_gaussian_noise_nor_one_level():
-    clean = smooth(1000).astype(np.float64)
-    rng = np.random.default_rng(1)
-    # a level that changes along time as much as a ramp from 0.1 to 0.9, at no fixed place in the signals
-    phase = rng.uniform(0, 2 * np.pi, (len(clean), 1, 1))
-    level = 0.5 + 0.4 * np.sin(2 * np.pi * np.arange(clean.shape[-1]) / 97 + phase)
-    noisy = (clean + level * rng.uniform(-np.sqrt(3), np.sqrt(3), clean.shape)).astype(np.float32)  # uniform noise
-    savgol = SavitzkyGolayDenoiser(window_length=15, polyorder=3).fit(noisy)
-    estimate = stein_mse(savgol.transform, noisy, [np.sqrt(np.mean(np.square(level)))])[0]
-    assert estimate == pytest.approx(mse(savgol.transform(noisy), clean), rel=0.05)
-
-
-def test_a_noise2self_fallback_keeps_the_savitzky_golay_filter_where_its_estimated_error_is_less(white, monkeypatch):
-    X, X_test, clean_test = white
-    # as if Stein's estimate of the recorrupted network had read far below 0: the race falls back to Noise2Self,
-    # whose one epoch leaves a blind-spot network worse than the filter
-    monkeypatch.setattr(methods, "GAUSSIAN_TOLERANCE", -np.inf)
-    model = DenoisingAutoencoder(objective="self-supervised", architecture="conv", max_epochs=1, device="cpu",
-                                 random_state=0, on_collapse="ignore").fit(X)
-    scores = model.validation_mse_
-    assert model.method_ == "savitzky-golay" and scores["savitzky-golay"] < min(scores["conv"], scores["identity"])
-    assert mse(model.predict(X_test), clean_test) < mse(X_test, clean_test) / 2
 
 
 @pytest.mark.slow

@@ -6,9 +6,7 @@ filter of the best window and the noisy input itself are judged on held-out reco
 (:mod:`~skdenoise._fit.selection.scoreboard`); the least estimated error is kept, so the result is never worse than the
 classical filters or the input, in expectation. Where the noise is impulsive (the finest wavelet details say
 so, or Stein's estimate of the network's error reads far below 0), no gaussian estimate holds: Noise2Self's
-blind-spot network and its blend, whose error is known from the noise variance alone; after Stein's
-estimate read far below 0, it races the Savitzky-Golay filter and the input, whose estimates need no gaussian
-noise either (:func:`against_linear_filter`). Where the finest
+blind-spot network and its blend, whose error is known from the noise variance alone. Where the finest
 details said so, the signals are smooth enough at that scale for the blind spot to find the spikes: a
 network is then trained by recorruption towards targets without them (:mod:`~skdenoise._fit.objectives.despiking`),
 at the level of the gaussian noise left. Where the signals do not tell their noise level, Noise2Self with a
@@ -32,8 +30,7 @@ from ..scoreboard import IDENTITY
 from .gain import gain_evidence
 from .sure_let import fit_mixture
 
-__all__ = ["IDENTITY", "SAVGOL", "WAVELET", "against_linear_filter", "classical_candidates", "race_methods",
-           "without_spikes"]
+__all__ = ["IDENTITY", "SAVGOL", "WAVELET", "classical_candidates", "race_methods", "without_spikes"]
 
 #: The classical candidates, by the name ``validation_mse_`` and ``method_`` give them (and the input itself,
 #: :data:`~skdenoise._fit.scoreboard.IDENTITY`).
@@ -102,10 +99,7 @@ def _race(plan, inputs, fit):
     result = fit(plan.as_objective("recorrupted"), inputs)
     model = result.model
     if model.held_out_error < -GAUSSIAN_TOLERANCE * float(np.mean(noise.variance)) and not result.interrupted:
-        # not gaussian of one level: no local blends, whose estimate needs one (see against_linear_filter)
-        level = dataclasses.replace(noise.counting_spikes(), impulsive=True)
-        blind_spot = fit(dataclasses.replace(plan, noise_level=level).as_objective("noise2self"), inputs)
-        return against_linear_filter(blind_spot, level)
+        return fit(dataclasses.replace(plan, noise_level=noise.counting_spikes()).as_objective("noise2self"), inputs)
     std, exponent = np.sqrt(noise.variance), noise.exponent
     filters = classical_candidates(result.held_out, std, exponent)
     board = model.scores.with_scores({name: risk for name, (_, risk) in filters.items()})
@@ -122,36 +116,6 @@ def _race(plan, inputs, fit):
         model, findings = dataclasses.replace(model, scores=board), result.findings
     gain = gain_evidence(result.held_out, noise.variance, exponent, given=noise.given, flatness=noise.flatness)
     return dataclasses.replace(result, model=dataclasses.replace(model, gain=gain), findings=findings)
-
-
-def against_linear_filter(blind_spot, level):
-    """The Noise2Self result `blind_spot`, or the Savitzky-Golay filter or the input where their estimated error on
-    its held-out signals is less.
-
-    Where the race fell back to Noise2Self because Stein's estimate of the recorrupted network read far below 0,
-    the noise is not gaussian of one level (it changes along the recordings, or spikes hide in it), and the
-    network and the wavelet filter, both non-linear, cannot be judged. A linear filter's Stein's estimate needs
-    no gaussian noise, and one level only as a mean: ``E[n_i f_i] = h_i sigma_i**2`` for any independent noise of
-    mean zero, ``h_i`` the filter's weight of sample i at i, which is the same at every time step but near the
-    ends (there the level read along time, :func:`~skdenoise.noise.noise_level_profile`, weighs it); the blind
-    spot's error is its loss less the summed variance (with one blend weight per channel: local weights need
-    one level). So both are judged by the level the blind spot took, with no gaussian assumption.
-    """
-    if blind_spot.interrupted:
-        return blind_spot
-    model, held_out = blind_spot.model, blind_spot.held_out
-    std = np.sqrt(level.variance)
-    if level.exponent == 0 and isinstance(held_out, np.ndarray):
-        # near the ends a filter's centre weight is larger: there each sample's own level counts
-        std = std.reshape(1, -1, 1) * noise_level_profile(held_out)
-    filters = classical_candidates(held_out, std, level.exponent, filters=(SAVGOL,))
-    board = model.scores.with_scores({name: risk for name, (_, risk) in filters.items()})
-    best = board.best(filters)
-    if board[best] < model.held_out_error:
-        # a filter or the input denoises: the network's findings no longer apply
-        model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=board)
-        return dataclasses.replace(blind_spot, model=model, findings=())
-    return dataclasses.replace(blind_spot, model=dataclasses.replace(model, scores=board))
 
 
 def kept_denoiser(model):

@@ -70,12 +70,13 @@ def zscore_signals(signals, out=None):
     """
     signals = np.asarray(signals)
     peak = np.abs(signals).max(axis=-1, keepdims=True)
-    out = np.subtract(signals, signals.mean(axis=-1, keepdims=True), out=out)
-    # The spread relative to the peak: the squares of a spread of 1e-162 underflow (float64)
-    np.divide(out, np.where(peak > 0, peak, 1).astype(out.dtype), out=out)
+    # Relative to the peak first: the squares of a spread of 1e-162 underflow (float64), and the mean of
+    # subnormal values rounds away their spread ([0, 5e-324] has mean 0).
+    out = np.divide(signals, np.where(peak > 0, peak, 1), out=out)
+    out -= out.mean(axis=-1, keepdims=True)
     std = out.std(axis=-1, keepdims=True)
     # A spread at round-off level (e.g. sin(2*pi) ~ 2e-16 next to 0) is a constant signal, not noise to amplify.
-    constant = std <= 16 * np.finfo(signals.dtype).eps
+    constant = std <= 16 * np.finfo(out.dtype).eps
     np.divide(out, std, out=out, where=~constant)
     out[np.broadcast_to(constant, out.shape)] = 0
     return out

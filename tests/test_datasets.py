@@ -2,7 +2,7 @@ import pickle
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from skdenoise import CyclicSignalGenerator, Wave, make_cyclic_signals
@@ -126,6 +126,13 @@ def test_zscore_gives_unit_spread_at_any_scale_and_zeros_to_constants(scale, dty
     assert np.all(scaled[3] == 0)
 
 
+@pytest.mark.parametrize("tiny", [np.float64(5e-324), np.float64(1e-310), np.float32(1e-45), np.float32(1e-40)])
+def test_zscore_keeps_the_spread_of_subnormal_signals(tiny):
+    # the mean of [0, 5e-324] rounds to 0: centring before scaling left [0, 2]
+    scaled = zscore_signals(np.array([[0, tiny], [tiny, 0], [tiny, tiny]], dtype=tiny.dtype))
+    np.testing.assert_array_equal(scaled, [[-1, 1], [1, -1], [0, 0]])
+
+
 generator_params = st.fixed_dictionaries({
     "samples_per_period": st.integers(1, 40),
     "n_periods": st.integers(1, 3),
@@ -143,6 +150,9 @@ generator_params = st.fixed_dictionaries({
 
 @settings(max_examples=60, deadline=None)
 @given(params=generator_params, n_samples=st.integers(1, 7))
+@example(params={"samples_per_period": 1, "n_periods": 2, "n_channels": 1, "coef_threshold": 1.0,
+                 "noise_std": 5e-324, "normalization": "zscore", "dtype": np.float32, "functions": ["cos"],
+                 "random_state": 0}, n_samples=1)  # found by CI: subnormal noise on a zero signal
 def test_generator_properties(params, n_samples):
     gen = CyclicSignalGenerator(**params)
     noisy, clean, coef = gen.generate(n_samples, return_coef=True)

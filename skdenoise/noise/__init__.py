@@ -17,11 +17,12 @@ They live in their own modules, re-exported here: :mod:`skdenoise.noise.models` 
 :mod:`skdenoise.noise.along_time` (a level that changes along a recording).
 """
 
-from .along_time import level_change, noise_level_profile
+from .along_time import level_change, noise_level_profile, variance_profile
 from .estimates import (NoiseEstimate, estimate_noise_level, estimate_noise_std, estimate_noise_variance,
                         estimate_white_noise_variance, signal_noise_levels)
 from .models import ColouredNoise, ImpulsiveNoise, WhiteNoise, add_noise, check_noise, resolve_noise
 
 __all__ = ["ColouredNoise", "ImpulsiveNoise", "NoiseEstimate", "WhiteNoise", "add_noise", "check_noise",
            "estimate_noise_level", "estimate_noise_std", "estimate_noise_variance", "estimate_white_noise_variance",
-           "level_change", "noise_level_profile", "resolve_noise", "signal_noise_levels"]
+           "level_change", "noise_level_profile", "resolve_noise", "signal_noise_levels",
+           "variance_profile"]

@@ -7,10 +7,12 @@ of a constant level reads 1.5 to 2.4 on the benchmarks' corpus (its rough signal
 noise), a level ramping from 0.1 to 0.9 or jumping from 0.2 to 0.8 along each series 3.0 to 5.6.
 """
 
+import functools
+
 import numpy as np
 from scipy.ndimage import median_filter, uniform_filter1d
 
-__all__ = ["PROFILE_WIDTH", "level_change", "noise_level_profile"]
+__all__ = ["PROFILE_WIDTH", "level_change", "noise_level_profile", "variance_profile"]
 
 #: Time steps the level along time is read over (each reading is the median of half as many details).
 PROFILE_WIDTH = 64
@@ -69,6 +71,48 @@ def noise_level_profile(signals, width=PROFILE_WIDTH):
     if length > 2 * pairs:
         profile[..., -1:] = local[..., -1:]
     return profile
+
+
+def variance_profile(signals, width=PROFILE_WIDTH):
+    """The relative noise variance along time of each signal and channel (mean 1 along time), shrunk towards
+    a constant by as much of its spread as white noise of one level reads.
+
+    The square of :func:`noise_level_profile` reads the noise itself as well as its level: under a constant
+    level its readings scatter, and the scatter follows the noise where it happens to be large. Each signal's
+    squared profile is moved towards 1 by the share of its variance along time that white noise of constant
+    level gives at its length (empirical Bayes shrinkage): a constant level reads about 1 throughout, a level
+    that ramps or jumps keeps most of its shape.
+
+    Parameters
+    ----------
+    signals : ndarray of shape (n, C, L)
+    width : int, default=64
+
+    Returns
+    -------
+    ndarray of shape (n, C, L), float64
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdenoise.noise import variance_profile
+    >>> noise = np.random.default_rng(0).normal(0, 1, (2, 20, 1, 1024))
+    >>> constant, ramp = variance_profile(noise[0]), variance_profile(noise[1] * np.linspace(0.2, 1.0, 1024))
+    >>> round(float(constant.std()), 2), round(float(ramp[..., :64].mean()), 1), round(float(ramp[..., -64:].mean()), 1)
+    (0.13, 0.4, 2.2)
+    """
+    squares = np.square(noise_level_profile(signals, width), dtype=np.float64)
+    spread = np.var(squares, axis=-1, keepdims=True)
+    signal_share = np.clip(1 - _constant_level_spread(squares.shape[-1], width) / np.maximum(spread, 1e-30), 0, 1)
+    return 1 + signal_share * (squares - 1)
+
+
+@functools.cache
+def _constant_level_spread(length, width):
+    """The mean variance along time of the squared profile of white noise of one level, drawn with a fixed
+    seed."""
+    noise = np.random.default_rng(0).normal(0, 1, (64, 1, length)).astype(np.float32)
+    return float(np.mean(np.var(np.square(noise_level_profile(noise, width), dtype=np.float64), axis=-1)))
 
 
 def level_change(profile):

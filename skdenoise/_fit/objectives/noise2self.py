@@ -17,7 +17,7 @@ always allow: then ``fit`` warns.
 import numpy as np
 import torch
 
-from ...noise import estimate_white_noise_variance
+from ...noise import estimate_white_noise_variance, variance_profile
 from ..findings import noise_level_findings
 from ..inference import forward_rows
 from .base import Objective, Verdict
@@ -57,10 +57,13 @@ def fit_blend(network, signals, noise_variance, *, radii=BLEND_RADII):
     f = torch.from_numpy(forward_rows(network, x, rows_per_batch=256)).to(device)
     loss = (x - f).double().square().mean(dim=(0, 2))
     single = (1 - blend.noise_variance.double().flatten() / loss.clamp_min(1e-30)).clamp(0, 1)
+    # Judged with the level read along time: where it changes, local weights take more of the input where the
+    # noise is strong, and one level for every sample reads their error low (a ramp of the level: 0 for 0.08).
+    along_time = blend.noise_variance.double() * torch.from_numpy(variance_profile(signals)).to(device)
     risks = {}
     for radius in radii:
         blend.configure(noise_variance, radius, weight=single if radius == 0 else None)
-        risks[radius] = blend.expected_error(x, f)
+        risks[radius] = blend.expected_error(x, f, along_time)
     local = min((r for r in risks if r != 0), key=lambda r: float(risks[r].mean()), default=0)
     chosen = local if 0 not in risks or float(risks[local].mean()) < LOCAL_MARGIN * float(risks[0].mean()) else 0
     blend.configure(noise_variance, chosen)

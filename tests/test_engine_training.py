@@ -318,7 +318,7 @@ def test_the_blends_expected_error_holds_where_the_noise_level_ramps_along_time(
     noisy = (clean + rng.normal(0, 1, clean.shape) * level).astype(np.float32)
     network = blended_network(NeighbourMean(), 1)
     for radius in BLEND_RADII:
-        risk, _ = fit_blend(network, noisy, np.array([np.mean(level**2)]), radii=(radius,))
+        risk, _ = fit_blend(network, noisy, np.array([np.mean(level**2)]), radii=(radius,), along_time=True)
         with torch.no_grad():
             error = mse(network(torch.from_numpy(noisy)).numpy(), clean)
         assert risk[0] == pytest.approx(error, rel=0.25), radius

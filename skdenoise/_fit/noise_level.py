@@ -30,9 +30,10 @@ class NoiseLevel:
     """The noise variance per channel, whether the user gave it, the flatness of the estimate's floor,
     whether the noise is impulsive (its gaussian core, the wavelet MAD, under half of it in some channel), its
     spectral exponent (0: white), whether that colour was inferred (``noise="auto"`` found it coloured), and
-    the variance read with every window, spikes counted whole (the level of impulsive noise), and, where the
+    the variance read with every window, spikes counted whole (the level of impulsive noise), where the
     targets had the inputs' spikes taken out (:mod:`~skdenoise._fit.objectives.despiking`), the inputs' whole noise
-    variance (what returning them costs)."""
+    variance (what returning them costs), and whether Noise2Self's blend is judged with the level read along
+    time (:meth:`along_time`)."""
 
     variance: np.ndarray
     given: bool
@@ -43,6 +44,7 @@ class NoiseLevel:
     colour_inferred: bool = False
     whole_variance: np.ndarray | None = None
     input_variance: np.ndarray | None = None
+    judged_along_time: bool = False
 
     @property
     def trusted(self):
@@ -72,6 +74,15 @@ class NoiseLevel:
     def counting_spikes(self):
         """This level read with every window, spikes counted whole (where the noise turned out not gaussian)."""
         return dataclasses.replace(self, variance=self.variance if self.whole_variance is None else self.whole_variance)
+
+    def along_time(self):
+        """This level, with Noise2Self's blend judged by the variance read along time
+        (:func:`~skdenoise.noise.variance_profile`): where one level for the recordings has failed (Stein's
+        estimate of a recorrupted network far below 0), it may change along them, and local weights, which
+        take more of the input where the noise is strong, read their error low under one level (the corpus's
+        held-out ramps: 0 for 0.08). Not by default: on rough signals under a constant level the profile
+        reads the signal too (the gestures at white noise 0.2: Noise2Self -0.7 dB)."""
+        return dataclasses.replace(self, judged_along_time=True)
 
     def cautious(self):
         """The level a blend of the noisy input should use: where the floor is not flat, signal raised it by an

@@ -6,7 +6,8 @@ filter of the best window and the noisy input itself are judged on held-out reco
 (:mod:`~skdenoise._fit.selection.scoreboard`); the least estimated error is kept, so the result is never worse than the
 classical filters or the input, in expectation. Where the noise is impulsive (the finest wavelet details say
 so, or Stein's estimate of the network's error reads far below 0), no gaussian estimate holds: Noise2Self's
-blind-spot network and its blend, whose error is known from the noise variance alone. Where the finest
+blind-spot network and its blend, whose error is known from the noise variance alone (after Stein's estimate
+failed, read along time: the level may change along the recordings). Where the finest
 details said so, the signals are smooth enough at that scale for the blind spot to find the spikes: a
 network is then trained by recorruption towards targets without them (:mod:`~skdenoise._fit.objectives.despiking`),
 at the level of the gaussian noise left. Where the signals do not tell their noise level, Noise2Self with a
@@ -99,7 +100,8 @@ def _race(plan, inputs, fit):
     result = fit(plan.as_objective("recorrupted"), inputs)
     model = result.model
     if model.held_out_error < -GAUSSIAN_TOLERANCE * float(np.mean(noise.variance)) and not result.interrupted:
-        return fit(dataclasses.replace(plan, noise_level=noise.counting_spikes()).as_objective("noise2self"), inputs)
+        level = noise.counting_spikes().along_time()
+        return fit(dataclasses.replace(plan, noise_level=level).as_objective("noise2self"), inputs)
     std, exponent = np.sqrt(noise.variance), noise.exponent
     filters = classical_candidates(result.held_out, std, exponent)
     board = model.scores.with_scores({name: risk for name, (_, risk) in filters.items()})

@@ -79,9 +79,9 @@ class NoiseLevel:
         """This level, with Noise2Self's blend judged by the variance read along time
         (:func:`~skdenoise.noise.variance_profile`): where one level for the recordings has failed (Stein's
         estimate of a recorrupted network far below 0), it may change along them, and local weights, which
-        take more of the input where the noise is strong, read their error low under one level (the corpus's
-        held-out ramps: 0 for 0.08). Not by default: on rough signals under a constant level the profile
-        reads the signal too (the gestures at white noise 0.2: Noise2Self -0.7 dB)."""
+        take more of the input where the noise is strong, read their error low under one level (to 0 on the
+        corpus's held-out ramps). Not by default: on rough signals under a constant level the profile reads
+        the signal too (the gestures at white noise 0.2, ``objective="noise2self"``)."""
         return dataclasses.replace(self, judged_along_time=True)
 
     def cautious(self):

@@ -81,11 +81,12 @@ def test_smooth_signals_fit_without_warnings_and_the_expected_error_is_honest():
 @pytest.mark.slow
 def test_noise_that_does_not_tell_its_level_warns_and_raises_with_on_harm():
     noisy = add_noise(smooth_signals(), "pink", 0.5, random_state=0)  # told white, correlated: no flat floor
-    _, harms = fit_quietly(DenoisingAutoencoder(**QUICK, noise="white"), noisy)
+    briefly = dict(QUICK, max_epochs=3)  # the level and its floor are read before training
+    _, harms = fit_quietly(DenoisingAutoencoder(**briefly, noise="white"), noisy)
     assert NoiseLevelWarning in harms
     with pytest.raises(NoiseLevelWarning, match="do not tell their noise level"):
-        DenoisingAutoencoder(**QUICK, noise="white", on_harm="raise").fit(noisy)
-    model, _ = fit_quietly(DenoisingAutoencoder(**QUICK), noisy)  # noise="auto" tells it pink, and its level
+        DenoisingAutoencoder(**briefly, noise="white", on_harm="raise").fit(noisy)
+    model, _ = fit_quietly(DenoisingAutoencoder(**briefly), noisy)  # noise="auto" tells it pink, and its level
     assert model.noise_exponent_ == 1.0 and model.noise_std_[0] == pytest.approx(0.5, rel=0.15)
 
 

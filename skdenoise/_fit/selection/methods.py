@@ -101,7 +101,8 @@ def _race(plan, inputs, fit):
     model = result.model
     if model.held_out_error < -GAUSSIAN_TOLERANCE * float(np.mean(noise.variance)) and not result.interrupted:
         level = noise.counting_spikes().along_time()
-        return fit(dataclasses.replace(plan, noise_level=level).as_objective("noise2self"), inputs)
+        return _or_linear_filter(fit(dataclasses.replace(plan, noise_level=level).as_objective("noise2self"), inputs),
+                                 level)
     std, exponent = np.sqrt(noise.variance), noise.exponent
     filters = classical_candidates(result.held_out, std, exponent)
     board = model.scores.with_scores({name: risk for name, (_, risk) in filters.items()})
@@ -118,6 +119,24 @@ def _race(plan, inputs, fit):
         model, findings = dataclasses.replace(model, scores=board), result.findings
     gain = gain_evidence(result.held_out, noise.variance, exponent, given=noise.given, flatness=noise.flatness)
     return dataclasses.replace(result, model=dataclasses.replace(model, gain=gain), findings=findings)
+
+
+def _or_linear_filter(blind_spot, level):
+    """The Noise2Self result `blind_spot`, or the Savitzky-Golay filter where its estimated error on the same
+    held-out signals is lower. Both estimates need only noise independent from sample to sample of the mean
+    variance of `level`, whatever its distribution and its changes along time: the blend's by construction,
+    the filter's because it is linear (Stein's estimate of a linear filter is ``F - mean(v_i (1 - 2 h_ii))``,
+    and its weights ``h_ii`` on the sample itself do not change along time). The wavelet filter's
+    thresholds are not linear: its estimate needs gaussian noise of one level, and it is not judged here."""
+    filters = classical_candidates(blind_spot.held_out, np.sqrt(level.variance), 0.0, filters=(SAVGOL,))
+    if SAVGOL not in filters:
+        return blind_spot
+    model = blind_spot.model
+    board = model.scores.with_scores({SAVGOL: filters[SAVGOL][1]})
+    if board[SAVGOL] < model.held_out_error or blind_spot.interrupted:  # a network that did not finish is not kept
+        model = dataclasses.replace(model, filter=filters[SAVGOL][0], method=SAVGOL, scores=board)
+        return dataclasses.replace(blind_spot, model=model, findings=())
+    return dataclasses.replace(blind_spot, model=dataclasses.replace(model, scores=board))
 
 
 def kept_denoiser(model):

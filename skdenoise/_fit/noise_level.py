@@ -44,7 +44,7 @@ class NoiseLevel:
     colour_inferred: bool = False
     whole_variance: np.ndarray | None = None
     input_variance: np.ndarray | None = None
-    may_change_along_time: bool = False
+    judged_along_time: bool = False
 
     @property
     def trusted(self):
@@ -62,9 +62,8 @@ class NoiseLevel:
         """Whether local blends may be chosen: not where the level is doubtful, nor with spikes, which raise
         the residuals of the outputs around them (their inputs saw the spike) and so the weight of the spike
         itself: on PickupGesture's spikes a local blend passed them back (+4.1 dB, +4.7 with one weight)
-        while its expected error read 0.003 for a true 0.05; nor where the level may change along time (local
-        weights take more of the input where the noise is strong, and their error reads low)."""
-        return self.gaussian and not self.may_change_along_time
+        while its expected error read 0.003 for a true 0.05."""
+        return self.gaussian
 
     @property
     def input_error(self):
@@ -77,11 +76,13 @@ class NoiseLevel:
         return dataclasses.replace(self, variance=self.variance if self.whole_variance is None else self.whole_variance)
 
     def along_time(self):
-        """This level, where one level for the recordings has failed (Stein's estimate of a recorrupted network
-        far below 0): it may change along them. Noise2Self's blend then keeps one weight per channel, whose
-        expected error needs only the level's mean: local weights read their error low under a level that
-        changes (on the corpus's tuning ramps, radius 32 read +11.9 dB for a measured +1.9, one weight +2.8)."""
-        return dataclasses.replace(self, may_change_along_time=True)
+        """This level, with Noise2Self's blend judged by the variance read along time
+        (:func:`~skdenoise.noise.variance_profile`): where one level for the recordings has failed (Stein's
+        estimate of a recorrupted network far below 0), it may change along them, and local weights, which
+        take more of the input where the noise is strong, read their error low under one level (to 0 on the
+        corpus's held-out ramps). Not by default: on rough signals under a constant level the profile reads
+        the signal too (the gestures at white noise 0.2, ``objective="noise2self"``)."""
+        return dataclasses.replace(self, judged_along_time=True)
 
     def cautious(self):
         """The level a blend of the noisy input should use: where the floor is not flat, signal raised it by an

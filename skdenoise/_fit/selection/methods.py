@@ -123,20 +123,32 @@ def _race(plan, inputs, fit):
 
 def _or_linear_filter(blind_spot, level):
     """The Noise2Self result `blind_spot`, or the Savitzky-Golay filter where its estimated error on the same
-    held-out signals is lower. Both estimates need only noise independent from sample to sample of the mean
-    variance of `level`, whatever its distribution and its changes along time: the blend's by construction,
-    the filter's because it is linear (Stein's estimate of a linear filter is ``F - mean(v_i (1 - 2 h_ii))``,
-    and its weights ``h_ii`` on the sample itself do not change along time). The wavelet filter's
-    thresholds are not linear: its estimate needs gaussian noise of one level, and it is not judged here."""
+    held-out signals is below that of the blend with one weight per channel. Both estimates need only noise
+    independent from sample to sample of the mean variance of `level`, whatever its distribution and its
+    changes along time: one weight's by construction, the filter's because it is linear (Stein's estimate of a
+    linear filter is ``F - mean(v_i (1 - 2 h_ii))``, and its weights ``h_ii`` on the sample itself do not
+    change along time). Local weights' estimate reads low where the level changes; the wavelet filter's
+    thresholds are not linear, and its estimate needs gaussian noise of one level."""
     filters = classical_candidates(blind_spot.held_out, np.sqrt(level.variance), 0.0, filters=(SAVGOL,))
     if SAVGOL not in filters:
         return blind_spot
     model = blind_spot.model
     board = model.scores.with_scores({SAVGOL: filters[SAVGOL][1]})
-    if board[SAVGOL] < model.held_out_error or blind_spot.interrupted:  # a network that did not finish is not kept
+    if board[SAVGOL] < _one_weight_error(model, blind_spot.held_out, level.variance) or blind_spot.interrupted:
         model = dataclasses.replace(model, filter=filters[SAVGOL][0], method=SAVGOL, scores=board)
-        return dataclasses.replace(blind_spot, model=model, findings=())
+        return dataclasses.replace(blind_spot, model=model, findings=())  # a network that did not finish is not kept
     return dataclasses.replace(blind_spot, model=dataclasses.replace(model, scores=board))
+
+
+def _one_weight_error(model, signals, variance):
+    """The expected error of a Noise2Self `model`'s blind-spot output blended with its noisy input `signals` by
+    one weight per channel, ``(1 - w)**2 (loss - s2) + w**2 s2`` at ``w = 1 - s2 / loss``: ``s2 (1 - s2 / loss)``."""
+    parts = [np.asarray(part, dtype=np.float32) for part in (signals if isinstance(signals, list) else [signals])]
+    squares = [np.square(part.astype(np.float64) - blind_spot_output(model, part)).mean(axis=(0, 2)) for part in parts]
+    loss = np.average(squares, axis=0, weights=[part.size for part in parts])
+    variance = np.asarray(variance, dtype=np.float64)
+    weight = np.clip(1 - variance / np.maximum(loss, 1e-300), 0, 1)
+    return float(np.mean((1 - weight) ** 2 * (loss - variance) + weight ** 2 * variance))
 
 
 def kept_denoiser(model):

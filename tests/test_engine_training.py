@@ -177,22 +177,28 @@ def test_validation_batches_are_never_rescaled():
     assert all(torch.equal(Xb, X) for Xb, _ in batches)
 
 
-def test_warmup_early_stopping_counts_patience_from_the_end_of_warmup():
+@pytest.mark.parametrize("best_epoch, stopped_at", [
+    (1, 5),  # 3 epochs without improvement long passed: stops as soon as the warm-up ends
+    (4, 7),  # 3 epochs after the best one, after the 5 of warm-up
+    (9, 12),
+])
+def test_warmup_early_stopping_stops_patience_epochs_after_the_best_and_never_in_warmup(best_epoch, stopped_at):
     net = type("Net", (), {"history": History(), "verbose": 0})()
     stopping = WarmupEarlyStopping(start_epoch=5, patience=3, load_best=False)
     stopping.initialize()
     stopping.on_train_begin(net)
-    stopped_at = None
+    stop = None
     for epoch in range(1, 20):
         net.history.new_epoch()
         net.history.record("epoch", epoch)
-        net.history.record("valid_loss", 1.0 if epoch == 1 else 2.0)  # never better than epoch 1
+        net.history.record("valid_loss", 10.0 - min(epoch, best_epoch))  # improves until best_epoch, then flat
         try:
             stopping.on_epoch_end(net)
         except KeyboardInterrupt:
-            stopped_at = epoch
+            stop = epoch
             break
-    assert stopped_at == 8  # 3 epochs without improvement after the 5 of warm-up
+    assert stop == stopped_at
+    assert stopping.best_epoch_ == best_epoch
 
 
 def test_measure_collapse_ratios():

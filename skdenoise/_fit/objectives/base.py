@@ -20,7 +20,7 @@ __all__ = ["Objective", "SETTLE_CLEAN_TARGETS", "SETTLE_NOISY_TARGETS", "Verdict
 
 #: With clean targets the validation loss improves from the one-cycle warm-up on (30% of the epochs). With
 #: noisy targets (Noise2Noise, Noise2Self, recorruption) the noise in the gradients keeps it flat until the rate
-#: has fallen well below its peak, which it has after 70% of the schedule: early stopping counts from there.
+#: has fallen well below its peak, which it has after 70% of the schedule: early stopping never stops before.
 SETTLE_CLEAN_TARGETS, SETTLE_NOISY_TARGETS = 0.3, 0.7
 
 

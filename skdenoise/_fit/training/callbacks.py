@@ -100,12 +100,14 @@ class DivergenceGuard(Callback):
 
 
 class WarmupEarlyStopping(EarlyStopping):
-    """skorch's ``EarlyStopping`` whose patience counts only the epochs after `start_epoch`.
+    """skorch's ``EarlyStopping`` that never stops before `start_epoch`.
 
     A one-cycle schedule raises the learning rate for its first 30% of epochs, when the validation loss may
-    stall for a while; stopping there, or just after it, would keep an unfinished model. So the epochs
-    without improvement are counted from `start_epoch` on; the best weights are still tracked from the
-    first epoch.
+    stall for a while; stopping there, or just after it, would keep an unfinished model. So training goes on
+    at least until `start_epoch`; from then on it stops as soon as `patience` epochs have passed since the best
+    one, which may lie before `start_epoch` (the best weights are tracked from the first epoch). Counting only
+    from `start_epoch` on instead ran every fit with noisy targets (settling at 70% of 60 epochs) for at least
+    52 epochs: one recording's network, best at epoch 32 or earlier, trained 10 epochs more for the same weights.
 
     Parameters
     ----------
@@ -120,12 +122,16 @@ class WarmupEarlyStopping(EarlyStopping):
         self.start_epoch = start_epoch
 
     def on_epoch_end(self, net, **kwargs):
-        warming_up = len(net.history) <= self.start_epoch
-        if warming_up:
-            self.misses_ = -1  # skorch adds at most one: the count stays at 0, whatever the patience
+        misses = self.misses_
+        self.misses_ = -1  # skorch adds at most one and stops at exactly `patience`: it never stops here
         super().on_epoch_end(net, **kwargs)
-        if warming_up:
-            self.misses_ = 0
+        improved = self.best_epoch_ == net.history[-1, "epoch"]
+        self.misses_ = 0 if improved else misses + 1
+        if self.misses_ >= self.patience and len(net.history) >= self.start_epoch:
+            if net.verbose:
+                self._sink(f"Stopping since {self.monitor} has not improved in the last {self.misses_} epochs.",
+                           verbose=net.verbose)
+            raise KeyboardInterrupt
 
 
 class CandidateCutoff(Callback):

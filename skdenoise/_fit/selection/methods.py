@@ -4,8 +4,11 @@ Where the noise is gaussian of a level the signals tell (trusted and not impulsi
 recorruption (:mod:`~skdenoise._fit.objectives.recorrupted`) and it, the wavelet filter, the Savitzky-Golay
 filter of the best window and the noisy input itself are judged on held-out recordings by Stein's unbiased risk estimate
 (:mod:`~skdenoise._fit.selection.scoreboard`); the least estimated error is kept, so the result is never worse than the
-classical filters or the input, in expectation. Where the noise is impulsive (the finest wavelet details say
-so, or Stein's estimate of the network's error reads far below 0), no gaussian estimate holds: Noise2Self's
+classical filters or the input, in expectation. Where Stein's estimate of the network's error reads far below
+0 but the signals' large jumps are not spikes' pairs of opposite signs, the level read may have counted sharp
+signal (pulses under weak noise): the network is trained again at the finest details' lower read, and the race
+goes on at that level if the estimate holds there. Where the noise is impulsive (the finest wavelet details say
+so, or Stein's estimate reads far below 0 at every level read), no gaussian estimate holds: Noise2Self's
 blind-spot network and its blend, whose error is known from the noise variance alone (after Stein's estimate
 failed, read along time: the level may change along the recordings; the Savitzky-Golay filter is kept instead
 where its estimate, which holds there too, reads below the blend's with one weight). Where the finest
@@ -99,11 +102,29 @@ def _race(plan, inputs, fit):
             return without_spikes(plan, inputs, blind_spot, fit)
         return blind_spot
     result = fit(plan.as_objective("recorrupted"), inputs)
+    if not _stein_fails(result, noise):
+        return _against_filters(result, noise)
+    lower = noise.read_lower()
+    if lower is not None:  # trained again at the lower level; kept where Stein's estimate holds there
+        again = fit(dataclasses.replace(plan, noise_level=lower).as_objective("recorrupted"), inputs)
+        if not _stein_fails(again, lower):
+            return _against_filters(again, lower, gain=False)  # the lower read's error was not measured
+    level = noise.counting_spikes().along_time()
+    blind_spot = fit(dataclasses.replace(plan, noise_level=level).as_objective("noise2self"), inputs)
+    return _or_linear_filter(blind_spot, level)
+
+
+def _stein_fails(result, noise):
+    """Whether Stein's estimate of the recorrupted network of `result` reads far below 0 (:data:`GAUSSIAN_TOLERANCE`):
+    the noise is not gaussian of the `noise` level."""
+    return result.model.held_out_error < -GAUSSIAN_TOLERANCE * float(np.mean(noise.variance)) and not result.interrupted
+
+
+def _against_filters(result, noise, gain=True):
+    """The recorrupted network of `result`, the classical filters, the input or a mixture of them, whichever has
+    the least Stein's estimate at the `noise` level on the held-out signals; with the evidence of a likely
+    gain where asked and the level's error was measured."""
     model = result.model
-    if model.held_out_error < -GAUSSIAN_TOLERANCE * float(np.mean(noise.variance)) and not result.interrupted:
-        level = noise.counting_spikes().along_time()
-        return _or_linear_filter(fit(dataclasses.replace(plan, noise_level=level).as_objective("noise2self"), inputs),
-                                 level)
     std, exponent = np.sqrt(noise.variance), noise.exponent
     filters = classical_candidates(result.held_out, std, exponent)
     board = model.scores.with_scores({name: risk for name, (_, risk) in filters.items()})
@@ -118,8 +139,9 @@ def _race(plan, inputs, fit):
         model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=board)
     else:
         model, findings = dataclasses.replace(model, scores=board), result.findings
-    gain = gain_evidence(result.held_out, noise.variance, exponent, given=noise.given, flatness=noise.flatness)
-    return dataclasses.replace(result, model=dataclasses.replace(model, gain=gain), findings=findings)
+    evidence = gain_evidence(result.held_out, noise.variance, exponent, given=noise.given,
+                             flatness=noise.flatness) if gain else None
+    return dataclasses.replace(result, model=dataclasses.replace(model, gain=evidence), findings=findings)
 
 
 def _or_linear_filter(blind_spot, level):

@@ -44,14 +44,14 @@ def test_the_finest_details_read_sharp_pulses_weak_noise_lower_and_spikes_are_no
     clean = joined(pulses(30, seed=seed))
     noisy = add_noise(clean, "white", 0.2, random_state=seed).astype(np.float32)
     level = resolve_noise_level("auto", noisy)
-    lower = level.read_lower()
+    lower = level.read_lower(noisy)
     truth = np.var(noisy - clean)
     assert lower is not None and lower.variance[0] < level.variance[0]
     assert abs(lower.variance[0] / truth - 1) < abs(level.variance[0] / truth - 1)
-    assert lower.read_lower() is None  # read lower once
+    assert lower.read_lower(noisy) is None  # read lower once
     spiky = add_noise(clean, "spikes", 0.1, random_state=seed).astype(np.float32)
-    assert resolve_noise_level("auto", spiky).read_lower() is None
-    assert resolve_noise_level(0.2, noisy).read_lower() is None  # a level given is not second-guessed
+    assert resolve_noise_level("auto", spiky).read_lower(spiky) is None
+    assert resolve_noise_level(0.2, noisy).read_lower(noisy) is None  # a level given is not second-guessed
 
 
 def test_where_steins_estimate_fails_at_the_level_read_the_race_trains_again_at_the_lower_read():

@@ -53,7 +53,6 @@ class NoiseLevel:
     input_variance: np.ndarray | None = None
     judged_along_time: bool = False
     core_variance: np.ndarray | None = None
-    spike_pairs: float = 0.0
 
     @property
     def trusted(self):
@@ -93,17 +92,17 @@ class NoiseLevel:
         the signal too (the gestures at white noise 0.2, ``objective="noise2self"``)."""
         return dataclasses.replace(self, judged_along_time=True)
 
-    def read_lower(self):
+    def read_lower(self, signals):
         """This level read by the finest details alone (:func:`~skdenoise.noise.estimate_noise_variance`) where
-        that reads lower in some channel and the signals' large jumps are not spikes (:data:`SPIKE_PAIRS`), or
-        None. Both reads count what signal they cannot tell from noise, so the lower is the closer: where Stein's
-        estimate fails under the level read, sharp pulses under weak noise may have raised it (the floor of
-        windows counts a pulse's whole decay, the finest details only its onset), not spikes."""
-        if self.given or self.core_variance is None or self.spike_pairs >= SPIKE_PAIRS:
+        that reads lower in some channel and the large jumps of `signals` are not spikes (:func:`spike_pairs`),
+        or None. Both reads count what signal they cannot tell from noise, so the lower is the closer: where
+        Stein's estimate fails under the level read, sharp pulses under weak noise may have raised it (the floor
+        of windows counts a pulse's whole decay, the finest details only its onset), not spikes."""
+        if self.given or self.core_variance is None or not np.any(self.core_variance < self.variance):
+            return None
+        if spike_pairs(signals) >= SPIKE_PAIRS:
             return None
         lower = np.minimum(self.variance, self.core_variance)
-        if not np.any(lower < self.variance):
-            return None
         return dataclasses.replace(self, variance=lower, whole_variance=None, input_variance=None)
 
     def cautious(self):
@@ -143,15 +142,16 @@ def resolve_noise_level(noise_std, signals, noise="auto"):
     variance = whole if impulsive else variance
     return NoiseLevel(variance, given, flatness, impulsive=impulsive, exponent=exponent,
                       colour_inferred=is_auto(noise) and exponent != 0, whole_variance=whole,
-                      core_variance=core if exponent == 0 else None, spike_pairs=spike_pairs(signals[:CORE_ROWS]))
+                      core_variance=core if exponent == 0 else None)
 
 
 def spike_pairs(signals):
-    """The share of the large jumps between neighbouring samples of `signals` (rows ``(C, L)``) that come in
-    pairs of opposite signs, as a spike makes them (:data:`LARGE_JUMP`); 0 where there are none."""
+    """The share of the large jumps between neighbouring samples of `signals` (its first ``CORE_ROWS`` rows
+    ``(C, L)``) that come in pairs of opposite signs, as a spike makes them (:data:`LARGE_JUMP`); 0 where there
+    are none. Read only where Stein's estimate failed (a row of 10**7 samples takes four times its size)."""
     large = paired = 0
-    for row in signals:
-        jumps = np.diff(np.asarray(row, dtype=np.float64), axis=-1)
+    for row in signals[:CORE_ROWS]:
+        jumps = np.diff(np.asarray(row), axis=-1)
         spread = 1.4826 * np.median(np.abs(jumps - np.median(jumps, axis=-1, keepdims=True)), axis=-1, keepdims=True)
         big = np.abs(jumps) > LARGE_JUMP * spread
         large += int(big.sum())

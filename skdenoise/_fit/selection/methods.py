@@ -104,7 +104,7 @@ def _race(plan, inputs, fit):
     result = fit(plan.as_objective("recorrupted"), inputs)
     if not _stein_fails(result, noise):
         return _against_filters(result, noise)
-    lower = noise.read_lower()
+    lower = noise.read_lower(inputs.signals)
     if lower is not None:  # trained again at the lower level; kept where Stein's estimate holds there
         again = fit(dataclasses.replace(plan, noise_level=lower).as_objective("recorrupted"), inputs)
         if not _stein_fails(again, lower):

@@ -17,11 +17,10 @@ def searches():
     yield GridSearchCV(SavitzkyGolayDenoiser(), {"window_length": [5, 9], "polyorder": [2, 3]}, cv=2)
 
 
-def test_grid_search_on_a_local_cluster_equals_the_sequential_run():
+def test_grid_search_on_a_local_cluster_equals_the_sequential_run(dask_cluster):
     X, y = CyclicSignalGenerator(samples_per_period=16, random_state=0).generate(200)
     sequential = [search.fit(X, y) for search in searches()]
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster, distributed.Client(cluster):
+    with distributed.Client(dask_cluster):
         with joblib.parallel_config(backend="dask"):
             on_cluster = [search.fit(X, y) for search in searches()]
     for local, remote in zip(sequential, on_cluster):

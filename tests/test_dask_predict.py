@@ -56,7 +56,7 @@ def test_blocks_of_whole_signals_are_the_estimators_own_predict():
     assert model.transform(da.from_array(X.astype(np.float64), chunks=100)).dtype == np.float64
 
 
-def test_on_a_local_cluster_the_model_travels_once(conv):
+def test_on_a_local_cluster_the_model_travels_once(conv, dask_cluster):
     distributed = pytest.importorskip("dask.distributed")
     cloudpickle = pytest.importorskip("cloudpickle")
     X = long_recording(length=20_000)
@@ -64,8 +64,7 @@ def test_on_a_local_cluster_the_model_travels_once(conv):
     # Ten blocks, one network: embedded in every task it would weigh ten times.
     graph_bytes = len(cloudpickle.dumps(dict(lazy.__dask_graph__())))
     assert graph_bytes < 2 * len(cloudpickle.dumps(conv.net_.module_)) + 2 * X.nbytes
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster, distributed.Client(cluster):
+    with distributed.Client(dask_cluster):
         on_cluster = lazy.compute()
     np.testing.assert_allclose(on_cluster, conv.predict(X), atol=1e-4)
 

@@ -133,7 +133,8 @@ def main(argv=None):
             rows = [measure(case, baseline, args, folder) for case in args.cases]
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(baseline)], cwd=ROOT, check=False)
-    print(f"\nSpeed against {args.baseline} (the code when the speed issue was filed), one process at a time, "
+    which = " (the code when the speed issue was filed)" if args.baseline == BASELINE else ""
+    print(f"\nSpeed against {args.baseline}{which}, one process at a time, "
           f"{args.repeats} run(s) each, medians; ratio: this checkout's seconds over the baseline's")
     print(f"{'case':34s}{'target':>8s}{'before s':>10s}{'after s':>9s}{'ratio':>7s}{'quality before':>16s}"
           f"{'after':>8s}")

@@ -54,6 +54,7 @@ SETS_QUICK = ("--sets", "BasicMotions")
 TABLES = (
     Table("bench_noise_kind", "bench_noise_kind.py"),
     Table("bench_levels", "bench_levels.py"),
+    Table("bench_level_reads", "bench_level_reads.py"),
     Table("bench_generator", "bench_generator.py", quick=("--n-samples", "1000", "--repeats", "1")),
     Table("bench_training", "bench_training.py",
           quick=("--n-samples", "2000", "--epochs", "1", "--repeats", "1")),

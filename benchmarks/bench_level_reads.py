@@ -1,7 +1,7 @@
 """What tells sharp signal from spikes and from a level that changes, where Stein's estimate fails: the evidence
 for :data:`~skdenoise._fit.noise_level.SPIKE_PAIRS` and :data:`~skdenoise._fit.selection.methods.LEVEL_STEADY`.
 
-Run: ``python benchmarks/bench_level_reads.py`` (about two minutes, no training)
+Run: ``python benchmarks/bench_level_reads.py`` (seconds: no training)
 
 Each synthetic cell of the corpus (``benchmarks/corpus.py``) with white noise of one level (0.2, 0.5, 1.0),
 spikes, or a level that ramps or jumps along each series, joined end to end into one recording as the file

@@ -27,8 +27,8 @@ IMPULSIVE_CORE = 0.5
 #: of opposite signs in a row, a sharp edge of the signal one.
 LARGE_JUMP = 5.0
 #: Noise has spikes where at least this share of the large jumps come in such pairs: on the corpus's tuning
-#: half 0.58 to 0.92 with spikes, at most 0.29 without (heartbeats' narrow peaks under white noise 0.2), 0.27
-#: under a level that jumps (``/tmp`` diagnostic on the recordings joined end to end).
+#: half 0.58 to 0.92 with spikes, at most 0.29 without (heartbeats' narrow peaks under white noise 0.2); the
+#: held-out half 0.58 to 0.89 and at most 0.30 (``python benchmarks/bench_level_reads.py``).
 SPIKE_PAIRS = 0.45
 
 

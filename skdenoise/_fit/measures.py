@@ -2,7 +2,7 @@
 
 import numpy as np
 
-__all__ = ["MIN_SIGNAL_LENGTH", "mean_squared_error", "measure_collapse"]
+__all__ = ["MIN_SIGNAL_LENGTH", "mean_squared_error", "measure_collapse", "robust_std"]
 
 #: Targets shorter than this are not treated as signals: "constant along time" means nothing for them, and
 #: their noise level cannot be read.
@@ -46,3 +46,10 @@ def measure_collapse(predictions, targets):
         return {"variance_ratio": float("nan"), "loss_ratio": float("nan"), "mse": mse}
     return {"variance_ratio": float(predictions.var(axis=-1).mean() / target_var),
             "loss_ratio": float(mse / target_var), "mse": mse}
+
+
+def robust_std(values, axis, keepdims=False):
+    """The standard deviation of gaussian `values` read robustly along `axis`: 1.4826 times their median absolute
+    deviation, which outliers (spikes, sharp edges) hardly move."""
+    centre = np.median(values, axis=axis, keepdims=True)
+    return 1.4826 * np.median(np.abs(values - centre), axis=axis, keepdims=keepdims)

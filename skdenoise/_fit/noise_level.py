@@ -14,6 +14,7 @@ import numpy as np
 
 from ..noise import ColouredNoise, estimate_noise_level, estimate_noise_variance, resolve_noise
 from ..noise.estimates import MIN_NOISE_FLATNESS, is_auto
+from .measures import robust_std
 
 __all__ = ["IMPULSIVE_CORE", "NoiseLevel", "resolve_noise_level"]
 
@@ -152,7 +153,7 @@ def spike_pairs(signals):
     large = paired = 0
     for row in signals[:CORE_ROWS]:
         jumps = np.diff(np.asarray(row), axis=-1)
-        spread = 1.4826 * np.median(np.abs(jumps - np.median(jumps, axis=-1, keepdims=True)), axis=-1, keepdims=True)
+        spread = robust_std(jumps, axis=-1, keepdims=True)
         big = np.abs(jumps) > LARGE_JUMP * spread
         large += int(big.sum())
         paired += 2 * int(np.sum(big[..., :-1] & big[..., 1:] & (np.sign(jumps[..., :-1]) != np.sign(jumps[..., 1:]))))

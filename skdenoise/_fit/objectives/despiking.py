@@ -15,6 +15,8 @@ import copy
 
 import numpy as np
 
+from ..measures import robust_std
+
 __all__ = ["SPIKE_THRESHOLD", "blind_spot_output", "despiked"]
 
 #: Residuals beyond this many robust standard deviations (1.4826 MADs, per channel) are spikes: gaussian
@@ -43,14 +45,9 @@ def despiked(signals, predicted, threshold=SPIKE_THRESHOLD):
     and dtype of `signals`."""
     if isinstance(signals, list):
         residuals = np.concatenate([signal - guess for signal, guess in zip(signals, predicted)], axis=-1)
-        bound = threshold * _robust_std(residuals, axis=1)[:, None]
+        bound = threshold * robust_std(residuals, axis=1)[:, None]
         return [np.where(np.abs(signal - guess) > bound, guess, signal).astype(signal.dtype, copy=False)
                 for signal, guess in zip(signals, predicted)]
     residuals = signals - predicted
-    bound = threshold * _robust_std(residuals, axis=(0, 2))[None, :, None]
+    bound = threshold * robust_std(residuals, axis=(0, 2))[None, :, None]
     return np.where(np.abs(residuals) > bound, predicted, signals).astype(signals.dtype, copy=False)
-
-
-def _robust_std(values, axis):
-    centre = np.median(values, axis=axis, keepdims=True)
-    return 1.4826 * np.median(np.abs(values - centre), axis=axis)

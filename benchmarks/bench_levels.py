@@ -16,8 +16,10 @@ The file command estimates the gain on the whole recording, most of which the ne
 estimate holds the network fixed, blind to how training bent it towards the noise it saw, and reads
 optimistic there even at the true level. So its ratios are measured end to end: each tuning cell of one level
 (white or pink) joined into one recording, fitted and estimated as the command does, and the ratio that the
-variance read would have to be divided by for the estimate to equal the gain measured against the clean
-recording. Its (5%, 50%, 95%) set :data:`skdenoise._fit.selection.gain.RECORDING_RATIOS`; the corpus's
+variance the estimate rests on would have to be divided by for the estimate to equal the gain measured against
+the clean recording: on the command's basis (the finest details' lower read where the race kept one for a
+level steady along time, else the level read), whose (5%, 50%, 95%) set
+:data:`skdenoise._fit.selection.gain.RECORDING_RATIOS`, and on the level read, for comparison; the corpus's
 held-out half as files (``python benchmarks/bench_files.py --part held-out``) says how well they carry over.
 Every number is measured in this run (the levels in seconds, the recordings in about ten minutes).
 """
@@ -63,9 +65,11 @@ def ratios(cells):
 
 
 def recording_ratios(cells):
-    """``{exponent found: [the ratio the variance read would have to be divided by for the file command's
-    printed gain to be the measured one, per recording that gets a printed gain]}``: each cell joined into one
-    recording, fitted and estimated as the command does (without writing files)."""
+    """``{(exponent found, basis): [the ratio the variance the estimate rests on would have to be divided by for
+    the file command's printed gain to be the measured one, per recording that gets a printed gain]}``, the
+    basis "read" (the level read) or "command" (what the command's estimate rests on: the finest details'
+    lower read where the race kept one, else the read): each cell joined into one recording, fitted and
+    estimated as the command does (without writing files)."""
     found = {}
     for cell in cells:
         if cell.kind not in PRINTED_KINDS:
@@ -76,13 +80,16 @@ def recording_ratios(cells):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model = fit_recording(pieces, COMMAND)
-            if model.model_.gain is None:
+            evidence = model.model_.gain
+            if evidence is None:
                 continue
-            parts = stein_summary(model.predict, gain_stretches(pieces), np.square(model.noise_std_),
-                                  model.noise_exponent_)
             denoised = model.predict(pieces)[0]
-        measured = 10 * np.log10(np.mean(np.square(noisy - truth)) / np.mean(np.square(denoised - truth)))
-        found.setdefault(model.noise_exponent_, []).append(parts.matching_ratio(measured))
+            measured = 10 * np.log10(np.mean(np.square(noisy - truth)) / np.mean(np.square(denoised - truth)))
+            ratio = {}
+            for basis, variance in (("read", np.square(model.noise_std_)), ("command", evidence.steady_lower)):
+                ratio[basis] = ratio["read"] if variance is None else stein_summary(
+                    model.predict, gain_stretches(pieces), variance, model.noise_exponent_).matching_ratio(measured)
+                found.setdefault((model.noise_exponent_, basis), []).append(ratio[basis])
     return found
 
 
@@ -108,12 +115,13 @@ def main():
         print(f"{name:10s}{'(no estimate)':13s}{untrusted:9d}   of {n_channels} channels: not trusted or not gaussian")
     print("\nWhat the file command's variance read would have to be divided by for its printed gain to be the "
           "measured one (each recording fitted as the command does)")
-    print(f"{'half':10s}{'noise found':13s}{'records':>9s}" + "".join(f"{f'{q:.0%}':>8s}" for q in QUANTILES)
-          + "   set in the package")
-    for exponent, ratio in sorted(recording_ratios(tuning).items()):
+    print(f"{'half':10s}{'noise found':13s}{'basis':9s}{'records':>8s}"
+          + "".join(f"{f'{q:.0%}':>8s}" for q in QUANTILES) + "   set in the package")
+    for (exponent, basis), ratio in sorted(recording_ratios(tuning).items()):
         kind = {0.0: "white", 1.0: "pink"}.get(exponent, f"1/f**{exponent:g}")
-        print(f"{'tuning':10s}{kind:13s}{len(ratio):9d}" + "".join(f"{v:8.3f}" for v in np.quantile(ratio, QUANTILES))
-              + f"   {RECORDING_RATIOS.get(exponent)}")
+        print(f"{'tuning':10s}{kind:13s}{basis:9s}{len(ratio):8d}"
+              + "".join(f"{v:8.3f}" for v in np.quantile(ratio, QUANTILES))
+              + (f"   {RECORDING_RATIOS.get(exponent)}" if basis == "command" else ""))
 
 
 if __name__ == "__main__":

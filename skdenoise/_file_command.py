@@ -280,12 +280,14 @@ def _recording_gain(model, pieces, given):
     where the race estimated one on its held-out stretch: a stretch of one recording, often its quietest or
     busiest part, reads a gain of its own (PickupGesture, white noise 0.5: +10.5 dB on the last tenth, +8.2
     measured on the whole)."""
-    if model.model_.gain is None:  # the race found the level not calibrated, or not gaussian
+    evidence = model.model_.gain
+    if evidence is None:  # the race found the level not calibrated, or not gaussian
         return None
+    variance = np.square(model.noise_std_) if evidence.steady_lower is None else evidence.steady_lower
     with warnings.catch_warnings():  # the probes' noise is no news
         warnings.simplefilter("ignore")
-        return estimate_gain(model.predict, gain_stretches(pieces), np.square(model.noise_std_),
-                             model.noise_exponent_, given=given, where="the whole recording", ratios=RECORDING_RATIOS)
+        return estimate_gain(model.predict, gain_stretches(pieces), variance, model.noise_exponent_, given=given,
+                             where="the whole recording", ratios=RECORDING_RATIOS)
 
 
 def _spread(stretch, length=4096):

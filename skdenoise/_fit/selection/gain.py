@@ -77,8 +77,10 @@ class GainEstimate:
 @dataclasses.dataclass(frozen=True)
 class GainEvidence:
     """What a :class:`GainEstimate` rests on, kept by the fit and read only when asked for (``gain_estimate_``):
-    the held-out noisy signals, the noise `variance` per channel, its spectral `exponent`, and whether the user
-    `given` it. Each estimate runs the denoiser once per probe of its divergence: the file command, which
+    the held-out noisy signals, the noise `variance` per channel, its spectral `exponent`, whether the user
+    `given` it, and the `steady_lower` read the file command's estimate on the whole recording rests on where
+    there is one (:meth:`~skdenoise._fit.noise_level.NoiseLevel.read_lower`, under a level steady along time).
+    Each estimate runs the denoiser once per probe of its divergence: the file command, which
     estimates on the whole recording instead, took a median 13.4 s on a 7,500-row CSV while the fit estimated
     this one too, 11.9 s without (five runs each, in turn)."""
 
@@ -86,17 +88,19 @@ class GainEvidence:
     variance: np.ndarray
     exponent: float = 0.0
     given: bool = False
+    steady_lower: np.ndarray | None = None
 
     def estimate(self, denoise):
         """The :class:`GainEstimate` of `denoise` on these held-out signals."""
         return estimate_gain(denoise, self.held_out, self.variance, self.exponent, given=self.given)
 
 
-def gain_evidence(held_out, variance, exponent=0.0, given=False, flatness=None):
-    """The :class:`GainEvidence` of :func:`estimate_gain`'s arguments, or None where it gives no estimate."""
+def gain_evidence(held_out, variance, exponent=0.0, given=False, flatness=None, steady_lower=None):
+    """The :class:`GainEvidence` of :func:`estimate_gain`'s arguments (and a `steady_lower` read), or None where
+    it gives no estimate."""
     if _level_ratios(variance, exponent, given, flatness, LEVEL_RATIOS) is None:
         return None
-    return GainEvidence(held_out, np.asarray(variance, dtype=np.float64), float(exponent), given)
+    return GainEvidence(held_out, np.asarray(variance, dtype=np.float64), float(exponent), given, steady_lower)
 
 
 def _level_ratios(variance, exponent, given, flatness, table):

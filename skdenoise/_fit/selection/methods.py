@@ -111,9 +111,9 @@ def _race(plan, inputs, fit, steady=False):
             return without_spikes(plan, inputs, blind_spot, fit)
         return blind_spot
     result = fit(plan.as_objective("recorrupted"), inputs)
-    if not _stein_fails(result, noise):
-        return _against_filters(result, noise)
     lower = noise.read_lower(inputs.signals) if steady else None
+    if not _stein_fails(result, noise):
+        return _against_filters(result, noise, steady_lower=None if lower is None else lower.variance)
     if lower is not None:  # trained again at the lower level; kept where Stein's estimate holds there
         again = fit(dataclasses.replace(plan, noise_level=lower).as_objective("recorrupted"), inputs)
         if not _stein_fails(again, lower):
@@ -129,10 +129,11 @@ def _stein_fails(result, noise):
     return result.model.held_out_error < -GAUSSIAN_TOLERANCE * float(np.mean(noise.variance)) and not result.interrupted
 
 
-def _against_filters(result, noise, gain=True):
+def _against_filters(result, noise, gain=True, steady_lower=None):
     """The recorrupted network of `result`, the classical filters, the input or a mixture of them, whichever has
     the least Stein's estimate at the `noise` level on the held-out signals; with the evidence of a likely
-    gain where asked and the level's error was measured."""
+    gain where asked and the level's error was measured (and the `steady_lower` read the file command's
+    estimate rests on)."""
     model = result.model
     std, exponent = np.sqrt(noise.variance), noise.exponent
     filters = classical_candidates(result.held_out, std, exponent)
@@ -148,8 +149,8 @@ def _against_filters(result, noise, gain=True):
         model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=board)
     else:
         model, findings = dataclasses.replace(model, scores=board), result.findings
-    evidence = gain_evidence(result.held_out, noise.variance, exponent, given=noise.given,
-                             flatness=noise.flatness) if gain else None
+    evidence = gain_evidence(result.held_out, noise.variance, exponent, given=noise.given, flatness=noise.flatness,
+                             steady_lower=steady_lower) if gain else None
     return dataclasses.replace(result, model=dataclasses.replace(model, gain=evidence), findings=findings)
 
 

@@ -64,3 +64,14 @@ def test_where_steins_estimate_fails_at_the_level_read_the_race_trains_again_at_
     assert model.method_ != "noise2self"
     wavelet = WaveletDenoiser(threshold="bayes").fit_transform(noisy)
     assert mse(model.predict(noisy), clean) < 0.7 * mse(wavelet, clean)
+
+
+def test_where_steins_estimate_holds_the_file_commands_estimate_rests_on_the_closer_lower_read():
+    clean = joined(pulses(40, seed=1))
+    noisy = add_noise(clean, "white", 0.3, random_state=1).astype(np.float32)
+    model = DenoisingAutoencoder(objective="self-supervised", window_length=256, device="cpu", random_state=0,
+                                 max_epochs=12).fit(noisy)
+    evidence, truth = model.model_.gain, np.var(noisy - clean)
+    assert evidence is not None and evidence.steady_lower is not None  # the race kept the read: Stein's held
+    read, lower = np.square(model.noise_std_[0]), evidence.steady_lower[0]
+    assert abs(lower / truth - 1) < abs(read / truth - 1) / 2

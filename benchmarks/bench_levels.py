@@ -113,8 +113,8 @@ def main():
                       + f"{flatness[calibrated].min():10.2f}")
         untrusted = n_channels - sum(len(v) for v in found.values())
         print(f"{name:10s}{'(no estimate)':13s}{untrusted:9d}   of {n_channels} channels: not trusted or not gaussian")
-    print("\nWhat the file command's variance read would have to be divided by for its printed gain to be the "
-          "measured one (each recording fitted as the command does)")
+    print("\nWhat the variance the file command's estimate rests on would have to be divided by for its printed "
+          "gain to be the measured one (each recording fitted as the command does)")
     print(f"{'half':10s}{'noise found':13s}{'basis':9s}{'records':>8s}"
           + "".join(f"{f'{q:.0%}':>8s}" for q in QUANTILES) + "   set in the package")
     for (exponent, basis), ratio in sorted(recording_ratios(tuning).items()):

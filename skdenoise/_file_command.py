@@ -279,7 +279,9 @@ def _recording_gain(model, pieces, given):
     """The likely gain of the fitted `model` on the recording itself (stretches of it spread along its length),
     where the race estimated one on its held-out stretch: a stretch of one recording, often its quietest or
     busiest part, reads a gain of its own (PickupGesture, white noise 0.5: +10.5 dB on the last tenth, +8.2
-    measured on the whole)."""
+    measured on the whole). It rests on the finest details' lower read where the race kept one (a level steady
+    along time, large jumps that are not spikes): a pulse's decay raises the level read, and the estimate with
+    it (sharp pulses at white noise 0.2 printed +17.8 dB for +6.8 on the read)."""
     evidence = model.model_.gain
     if evidence is None:  # the race found the level not calibrated, or not gaussian
         return None

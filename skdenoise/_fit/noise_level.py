@@ -40,8 +40,8 @@ class NoiseLevel:
     spectral exponent (0: white), whether that colour was inferred (``noise="auto"`` found it coloured), and
     the variance read with every window, spikes counted whole (the level of impulsive noise), where the
     targets had the inputs' spikes taken out (:mod:`~skdenoise._fit.objectives.despiking`), the inputs' whole noise
-    variance (what returning them costs), and whether Noise2Self's blend is judged with the level read along
-    time (:meth:`along_time`)."""
+    variance (what returning them costs), whether the level may change along time (:meth:`along_time`), and
+    the finest details' read (the noise's gaussian core)."""
 
     variance: np.ndarray
     given: bool
@@ -52,7 +52,7 @@ class NoiseLevel:
     colour_inferred: bool = False
     whole_variance: np.ndarray | None = None
     input_variance: np.ndarray | None = None
-    judged_along_time: bool = False
+    may_change_along_time: bool = False
     core_variance: np.ndarray | None = None
 
     @property
@@ -71,8 +71,11 @@ class NoiseLevel:
         """Whether local blends may be chosen: not where the level is doubtful, nor with spikes, which raise
         the residuals of the outputs around them (their inputs saw the spike) and so the weight of the spike
         itself: on PickupGesture's spikes a local blend passed them back (+4.1 dB, +4.7 with one weight)
-        while its expected error read 0.003 for a true 0.05."""
-        return self.gaussian
+        while its expected error read 0.003 for a true 0.05. Nor where the level may change along time
+        (:meth:`along_time`): local weights take more of the input where the noise is strong, and their error
+        reads low there even judged with the level read along time (on the corpus's tuning ramps that fall
+        back, the local blends chosen lost 1.3 and 0.7 dB to one weight)."""
+        return self.gaussian and not self.may_change_along_time
 
     @property
     def input_error(self):
@@ -85,13 +88,10 @@ class NoiseLevel:
         return dataclasses.replace(self, variance=self.variance if self.whole_variance is None else self.whole_variance)
 
     def along_time(self):
-        """This level, with Noise2Self's blend judged by the variance read along time
-        (:func:`~skdenoise.noise.variance_profile`): where one level for the recordings has failed (Stein's
-        estimate of a recorrupted network far below 0), it may change along them, and local weights, which
-        take more of the input where the noise is strong, read their error low under one level (to 0 on the
-        corpus's held-out ramps). Not by default: on rough signals under a constant level the profile reads
-        the signal too (the gestures at white noise 0.2, ``objective="noise2self"``)."""
-        return dataclasses.replace(self, judged_along_time=True)
+        """This level, as one that may change along the recordings, where one level has failed (Stein's
+        estimate of a recorrupted network far below 0): Noise2Self's blend then takes one weight per channel
+        (:attr:`local_blends`), whose expected error needs only the mean variance."""
+        return dataclasses.replace(self, may_change_along_time=True)
 
     def read_lower(self, signals):
         """This level read by the finest details alone (:func:`~skdenoise.noise.estimate_noise_variance`) where

@@ -57,14 +57,11 @@ class InputBlend(nn.Module):
     def forward(self, x, out):
         return out + self.weights(x, out) * (x - out)
 
-    def expected_error(self, x, out, noise_variance=None):
+    def expected_error(self, x, out):
         """The blend's expected MSE against the clean signals per channel, float64 ``(C,)``, for noisy
-        inputs `x` and the blind-spot output `out`: ``mean((1 - w)**2 ((x - out)**2 - s2) + w**2 s2)``.
-
-        `noise_variance`: the noise variance ``s2`` at every sample (broadcast to `x`), where the level
-        changes along time; by default the blend's own per channel."""
+        inputs `x` and the blind-spot output `out`: ``mean((1 - w)**2 ((x - out)**2 - s2) + w**2 s2)``."""
         w = self.weights(x, out).double()
-        noise = self.noise_variance.double() if noise_variance is None else noise_variance.double()
+        noise = self.noise_variance.double()
         return ((1 - w).square() * ((x - out).double().square() - noise) + w.square() * noise).mean(dim=(0, 2))
 
     def weights(self, x, out):

@@ -17,7 +17,7 @@ always allow: then ``fit`` warns.
 import numpy as np
 import torch
 
-from ...noise import estimate_white_noise_variance, variance_profile
+from ...noise import estimate_white_noise_variance
 from ..findings import noise_level_findings
 from ..inference import forward_rows
 from .base import Objective, Verdict
@@ -32,7 +32,7 @@ BLEND_RADII = (0, 4, 8, 16, 32)
 #: outputs next to a sample saw its noise, so local weights depend on it a little and their expected error
 #: reads low: by up to 25% for the blind-spot MLP, whose every output sees every other sample.
 LOCAL_MARGIN = 0.8
-def fit_blend(network, signals, noise_variance, *, radii=BLEND_RADII, along_time=False):
+def fit_blend(network, signals, noise_variance, *, radii=BLEND_RADII):
     """Give a blind-spot network the blend of `radii` with the least expected error on `signals`.
 
     Parameters
@@ -44,9 +44,6 @@ def fit_blend(network, signals, noise_variance, *, radii=BLEND_RADII, along_time
     noise_variance : ndarray of shape (C,)
     radii : tuple of int, default=BLEND_RADII
         Radius 0 is one weight per channel; the others must beat it by :data:`LOCAL_MARGIN`.
-    along_time : bool, default=False
-        Judge with the noise variance read along time (:func:`~skdenoise.noise.variance_profile`, of mean
-        `noise_variance`) rather than one per channel.
 
     Returns
     -------
@@ -60,14 +57,10 @@ def fit_blend(network, signals, noise_variance, *, radii=BLEND_RADII, along_time
     f = torch.from_numpy(forward_rows(network, x, rows_per_batch=256)).to(device)
     loss = (x - f).double().square().mean(dim=(0, 2))
     single = (1 - blend.noise_variance.double().flatten() / loss.clamp_min(1e-30)).clamp(0, 1)
-    # Where the level changes, local weights take more of the input where the noise is strong, and one level
-    # for every sample reads their error low.
-    variance = blend.noise_variance.double() * torch.from_numpy(variance_profile(signals)).to(device) \
-        if along_time else None
     risks = {}
     for radius in radii:
         blend.configure(noise_variance, radius, weight=single if radius == 0 else None)
-        risks[radius] = blend.expected_error(x, f, variance)
+        risks[radius] = blend.expected_error(x, f)
     local = min((r for r in risks if r != 0), key=lambda r: float(risks[r].mean()), default=0)
     chosen = local if 0 not in risks or float(risks[local].mean()) < LOCAL_MARGIN * float(risks[0].mean()) else 0
     blend.configure(noise_variance, chosen)
@@ -108,7 +101,7 @@ class Noise2Self(Objective):
             loss = race_loss if race_loss is not None else super().judge(plan, network, check, None, denoise).error
             return Verdict(max(loss - float(np.mean(level.variance)), 0.0))
         radii = BLEND_RADII if level.local_blends else (0,)
-        risk, loss = fit_blend(network, check[0], level.variance, radii=radii, along_time=level.judged_along_time)
+        risk, loss = fit_blend(network, check[0], level.variance, radii=radii)
         return Verdict(float(max(np.mean(risk), 0.0)), tuple(noise_level_findings(level, loss)))
 
     def input_error(self, check, level):

@@ -11,8 +11,9 @@ the finest details' lower read, and the race goes on at that level if the estima
 noise is impulsive (the finest wavelet details say so, or Stein's estimate reads far below 0 at every level
 read), no gaussian estimate holds: Noise2Self's
 blind-spot network and its blend, whose error is known from the noise variance alone (after Stein's estimate
-failed, read along time: the level may change along the recordings; the Savitzky-Golay filter is kept instead
-where its estimate, which holds there too, reads below the blend's with one weight). Where the finest
+failed, with one weight per channel: the level may change along the recordings, where local weights' error
+reads low; the Savitzky-Golay filter is kept instead where its estimate, which holds there too, reads below
+the blend's). Where the finest
 details said so, the signals are smooth enough at that scale for the blind spot to find the spikes: a
 network is then trained by recorruption towards targets without them (:mod:`~skdenoise._fit.objectives.despiking`),
 at the level of the gaussian noise left. Where the signals do not tell their noise level, Noise2Self with a

@@ -9,13 +9,12 @@ classical filters or the input, in expectation. Where Stein's estimate of the ne
 time, the level read may have counted sharp signal (pulses under weak noise): the network is trained again at
 the finest details' lower read, and the race goes on at that level if the estimate holds there. Where the
 noise is impulsive (the finest wavelet details say so, or Stein's estimate reads far below 0 at every level
-read), no gaussian estimate holds: Noise2Self's
-blind-spot network and its blend, whose error is known from the noise variance alone (after Stein's estimate
-failed, with one weight per channel: the level may change along the recordings, where local weights' error
-reads low; the Savitzky-Golay filter is kept instead where its estimate, which holds there too, reads below
-the blend's). Where the finest
-details said so, the signals are smooth enough at that scale for the blind spot to find the spikes: a
-network is then trained by recorruption towards targets without them (:mod:`~skdenoise._fit.objectives.despiking`),
+read), no gaussian estimate holds: Noise2Self's blind-spot network and its blend, whose error is known from
+the noise variance alone (after Stein's estimate failed, with one weight per channel where the level is not
+steady along time: local weights' error reads low where it changes; the Savitzky-Golay filter is kept
+instead where its estimate, which holds there too, reads below the blend's). Where the finest details said
+so, the signals are smooth enough at that scale for the blind spot to find the spikes: a network is then
+trained by recorruption towards targets without them (:mod:`~skdenoise._fit.objectives.despiking`),
 at the level of the gaussian noise left. Where the signals do not tell their noise level, Noise2Self with a
 cautious level, and a warning.
 """
@@ -104,7 +103,8 @@ def _profiles(signals):
 
 def _race(plan, inputs, fit, steady=False):
     """The race at the level of `plan`; where Stein's estimate fails there and the level is `steady` along time,
-    at the finest details' lower read if it holds there, else Noise2Self (or Savitzky-Golay)."""
+    at the finest details' lower read if it holds there, else Noise2Self (or Savitzky-Golay), its blend with
+    one weight per channel where the level is not `steady`."""
     noise = plan.noise_level
     if not noise.gaussian:
         blind_spot = fit(plan.as_objective("noise2self"), inputs)
@@ -119,7 +119,7 @@ def _race(plan, inputs, fit, steady=False):
         again = fit(dataclasses.replace(plan, noise_level=lower).as_objective("recorrupted"), inputs)
         if not _stein_fails(again, lower):
             return _against_filters(again, lower, gain=False)  # the lower read's error was not measured
-    level = noise.counting_spikes().along_time()
+    level = noise.counting_spikes() if steady else noise.counting_spikes().along_time()
     blind_spot = fit(dataclasses.replace(plan, noise_level=level).as_objective("noise2self"), inputs)
     return _or_linear_filter(blind_spot, level)
 

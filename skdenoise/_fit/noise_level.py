@@ -20,6 +20,9 @@ __all__ = ["IMPULSIVE_CORE", "NoiseLevel", "resolve_noise_level"]
 
 #: Signals whose finest wavelet details tell the gaussian core of the noise (a bounded cost).
 CORE_ROWS = 256
+#: The samples of a row the spikes' pairs are counted on: the whole of a 10**7-sample row took the file
+#: command's peak memory from 4.2x to 5.4x its size (``bench_files.py`` on 4fbc090).
+SPIKE_SAMPLES = 1 << 20
 #: Noise is impulsive where the variance of its gaussian core (the finest wavelet coefficients' MAD, which
 #: outvotes spikes) is below this fraction of its whole variance: 0.13 on the benchmarks' spikes; about 1
 #: for gaussian noise, and more on signals with sharp edges (ACSF1: 7).
@@ -91,9 +94,9 @@ class NoiseLevel:
         """This level, as one that changes along the recordings, where one level has failed (Stein's estimate
         of a recorrupted network far below 0) and the level read along time is not steady: Noise2Self's blend
         then takes one weight per channel (:attr:`local_blends`), whose expected error needs only the mean
-        variance. (Under a steady level, local weights stay: ACSF1 with spikes the finest details missed,
-        whose level changes 1.55x, gains +7.28 dB with them, +4.54 with one weight,
-        ``bench_without_clean.py --sets ACSF1 --kinds spikes``.)"""
+        variance. (Under a steady level, local weights stay: ACSF1 with spikes the finest details missed
+        gains +7.28 dB with them, +4.54 with one weight, ``bench_without_clean.py --sets ACSF1 --kinds
+        spikes`` on 5b668d4.)"""
         return dataclasses.replace(self, may_change_along_time=True)
 
     def read_lower(self, signals):
@@ -150,12 +153,12 @@ def resolve_noise_level(noise_std, signals, noise="auto"):
 
 
 def spike_pairs(signals):
-    """The share of the large jumps between neighbouring samples of `signals` (its first ``CORE_ROWS`` rows
-    ``(C, L)``) that come in pairs of opposite signs, as a spike makes them (:data:`LARGE_JUMP`); 0 where there
-    are none. Read only where Stein's estimate failed (a row of 10**7 samples takes four times its size)."""
+    """The share of the large jumps between neighbouring samples of `signals` (the first ``SPIKE_SAMPLES`` of
+    its first ``CORE_ROWS`` rows ``(C, L)``) that come in pairs of opposite signs, as a spike makes them
+    (:data:`LARGE_JUMP`); 0 where there are none. Read only where the finest details read a level lower."""
     large = paired = 0
     for row in signals[:CORE_ROWS]:
-        jumps = np.diff(np.asarray(row), axis=-1)
+        jumps = np.diff(np.asarray(row)[..., :SPIKE_SAMPLES], axis=-1)
         spread = robust_std(jumps, axis=-1, keepdims=True)
         big = np.abs(jumps) > LARGE_JUMP * spread
         large += int(big.sum())

@@ -4,7 +4,7 @@ from sklearn.utils.estimator_checks import check_regressors_train, parametrize_w
 
 from skdenoise import DenoisingAutoencoder
 from skdenoise.baselines import (IdentityDenoiser, PCADenoiser, ProjectionDenoiser, SavitzkyGolayDenoiser,
-                                 WaveletDenoiser)
+                                 WaveletDenoiser, WienerDenoiser)
 
 ESTIMATORS = [
     DenoisingAutoencoder(max_epochs=20, batch_size=32, random_state=0, device="cpu"),
@@ -16,6 +16,7 @@ ESTIMATORS = [
     PCADenoiser(),
     SavitzkyGolayDenoiser(),
     WaveletDenoiser(),
+    WienerDenoiser(),
 ]
 
 

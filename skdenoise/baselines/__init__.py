@@ -10,12 +10,13 @@ without ``y``, and ``transform`` always denoises (whatever ``fit`` was given, cl
 they can be the step before a classifier; the wavelet, Savitzky-Golay and identity filters, fitted on 3-D
 signals or a list of recordings, denoise any length.
 
-The template they share is :mod:`._template`; the filters are in :mod:`.filters`, the projections (the
-oracle, PCA) in :mod:`.projections`.
+The template they share is :mod:`._template`; the filters are in :mod:`.filters` and :mod:`.wiener`, the
+projections (the oracle, PCA) in :mod:`.projections`.
 """
 
 from .filters import IdentityDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser
+from .wiener import WienerDenoiser
 from .projections import PCADenoiser, ProjectionDenoiser
 
 __all__ = ["IdentityDenoiser", "ProjectionDenoiser", "PCADenoiser", "SavitzkyGolayDenoiser",
-           "WaveletDenoiser"]
+           "WaveletDenoiser", "WienerDenoiser"]

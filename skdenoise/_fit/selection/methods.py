@@ -23,7 +23,7 @@ import dataclasses
 
 import numpy as np
 
-from ...baselines import IdentityDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser
+from ...baselines import IdentityDenoiser, SavitzkyGolayDenoiser, WaveletDenoiser, WienerDenoiser
 from ...baselines.filters import least_risk_window
 from ...metrics import stein_mse
 from ...noise import ColouredNoise, level_change, noise_level_profile
@@ -36,14 +36,17 @@ from ..scoreboard import IDENTITY
 from .gain import gain_evidence
 from .sure_let import fit_mixture
 
-__all__ = ["IDENTITY", "SAVGOL", "WAVELET", "classical_candidates", "race_methods", "without_spikes"]
+__all__ = ["IDENTITY", "SAVGOL", "WAVELET", "WIENER", "classical_candidates", "race_methods", "without_spikes"]
 
 #: The classical candidates, by the name ``validation_mse_`` and ``method_`` give them (and the input itself,
 #: :data:`~skdenoise._fit.scoreboard.IDENTITY`).
-WAVELET, SAVGOL = "wavelet", "savitzky-golay"
+WAVELET, SAVGOL, WIENER = "wavelet", "savitzky-golay", "wiener"
 #: A mixture of the candidates is kept where its estimated error is this much (relatively) below the best
 #: candidate's: a mixture is more to run and to explain.
 MIXTURE_GAIN = 0.01
+#: What the Wiener filter reads the signals' spectrum on: at most this many training signals, this many samples
+#: in all, and at least this many of each.
+SPECTRUM_ROWS, SPECTRUM_SAMPLES, MIN_SPECTRUM_LENGTH = 256, 1 << 20, 2048
 #: The name ``method_`` and ``validation_mse_`` give a mixture.
 MIXTURE = "mixture"
 #: The Savitzky-Golay filter's polynomial order.
@@ -114,11 +117,11 @@ def _race(plan, inputs, fit, steady=False):
     result = fit(plan.as_objective("recorrupted"), inputs)
     lower = noise.read_lower(inputs.signals) if steady else None
     if not _stein_fails(result, noise):
-        return _against_filters(result, noise, steady_lower=None if lower is None else lower.variance)
+        return _against_filters(result, noise, inputs.signals, steady_lower=None if lower is None else lower.variance)
     if lower is not None:  # trained again at the lower level; kept where Stein's estimate holds there
         again = fit(dataclasses.replace(plan, noise_level=lower).as_objective("recorrupted"), inputs)
         if not _stein_fails(again, lower):
-            return _against_filters(again, lower, gain=False)  # the lower read's error was not measured
+            return _against_filters(again, lower, inputs.signals, gain=False)  # the lower read's error: not measured
     level = noise.counting_spikes() if steady else noise.counting_spikes().along_time()
     blind_spot = fit(dataclasses.replace(plan, noise_level=level).as_objective("noise2self"), inputs)
     return _or_linear_filter(blind_spot, level)
@@ -130,14 +133,14 @@ def _stein_fails(result, noise):
     return result.model.held_out_error < -GAUSSIAN_TOLERANCE * float(np.mean(noise.variance)) and not result.interrupted
 
 
-def _against_filters(result, noise, gain=True, steady_lower=None):
+def _against_filters(result, noise, training, gain=True, steady_lower=None):
     """The recorrupted network of `result`, the classical filters, the input or a mixture of them, whichever has
-    the least Stein's estimate at the `noise` level on the held-out signals; with the evidence of a likely
-    gain where asked and the level's error was measured (and the `steady_lower` read the file command's
-    estimate rests on)."""
+    the least Stein's estimate at the `noise` level on the held-out signals (the Wiener filter of the
+    `training` signals' spectrum); with the evidence of a likely gain where asked and the level's error was
+    measured (and the `steady_lower` read the file command's estimate rests on)."""
     model = result.model
     std, exponent = np.sqrt(noise.variance), noise.exponent
-    filters = classical_candidates(result.held_out, std, exponent)
+    filters = classical_candidates(result.held_out, std, exponent, spectra=training)
     board = model.scores.with_scores({name: risk for name, (_, risk) in filters.items()})
     best = board.best(filters)
     mixture, estimate = _mixed(model, filters, result.held_out, std, exponent, network=not result.interrupted)
@@ -222,11 +225,13 @@ def without_spikes(plan, inputs, blind_spot, fit):
     return dataclasses.replace(blind_spot, interrupted=True) if result.interrupted else result
 
 
-def classical_candidates(signals, std, exponent, filters=(WAVELET, SAVGOL)):
+def classical_candidates(signals, std, exponent, filters=(WAVELET, SAVGOL, WIENER), spectra=None):
     """The classical `filters` (and the identity) fitted on held-out noisy `signals` (an array ``(n, C, L)``, or
     a list of such arrays, weighted by their sizes), with their estimated MSE there, as ``{name: (denoiser,
-    estimate)}``; Savitzky-Golay in its window of least estimated error, absent where no window fits. Each
-    denoises through its public ``transform``, as the fitted model and the file command apply it."""
+    estimate)}``; Savitzky-Golay in its window of least estimated error, absent where no window fits; the
+    Wiener filter of the spectrum of the noisy `spectra` (the training signals: an array, or a list of
+    ``(C, L)`` recordings; the held-out signals where None). Each denoises through its public ``transform``,
+    as the fitted model and the file command apply it."""
     parts = [np.asarray(part, dtype=np.float64) for part in (signals if isinstance(signals, list) else [signals])]
 
     def risk(denoiser):
@@ -242,4 +247,17 @@ def classical_candidates(signals, std, exponent, filters=(WAVELET, SAVGOL)):
         if window is not None:
             savgol = SavitzkyGolayDenoiser(window_length=window, polyorder=SAVGOL_ORDER).fit(parts[0])
             found[SAVGOL] = (savgol, estimate)
+    if WIENER in filters:
+        noise = ColouredNoise(exponent) if exponent else "white"
+        rows = [row for part in parts for row in part] if spectra is None else spectra
+        wiener = WienerDenoiser(noise=noise, noise_std=np.asarray(std, dtype=np.float64)).fit(_spectrum_rows(rows))
+        found[WIENER] = (wiener, risk(wiener))
     return found
+
+
+def _spectrum_rows(rows):
+    """Up to ``SPECTRUM_ROWS`` of `rows` ``(C, L)``, evenly spaced, each cut to its share of
+    ``SPECTRUM_SAMPLES`` (a long recording's spectrum is read on its first 2**20 samples)."""
+    taken = rows[::max(1, -(-len(rows) // SPECTRUM_ROWS))]
+    length = max(MIN_SPECTRUM_LENGTH, SPECTRUM_SAMPLES // len(taken))
+    return [np.asarray(row[..., :length], dtype=np.float64) for row in taken]

@@ -7,8 +7,8 @@ min-max scales the denoised signals when the training targets are min-max scaled
 signals of the inputs' shape (for instance scalar targets), a ridge regression on the denoised signals
 predicts them. Those that learn nothing from clean signals (all but ``PCADenoiser(fit_on="clean")``) fit
 without ``y``, and ``transform`` always denoises (whatever ``fit`` was given, class labels included), so that
-they can be the step before a classifier; the wavelet, Savitzky-Golay and identity filters, fitted on 3-D
-signals or a list of recordings, denoise any length.
+they can be the step before a classifier; the wavelet, Savitzky-Golay, Wiener and identity filters, fitted
+on 3-D signals or a list of recordings, denoise any length.
 
 The template they share is :mod:`._template`; the filters are in :mod:`.filters` and :mod:`.wiener`, the
 projections (the oracle, PCA) in :mod:`.projections`.

@@ -2,7 +2,8 @@
 
 Where the noise is gaussian of a level the signals tell (trusted and not impulsive), a network is trained by
 recorruption (:mod:`~skdenoise._fit.objectives.recorrupted`) and it, the wavelet filter, the Savitzky-Golay
-filter of the best window and the noisy input itself are judged on held-out recordings by Stein's unbiased risk estimate
+filter of the best window, the Wiener filter of the training signals' spectrum and the noisy input itself
+are judged on held-out recordings by Stein's unbiased risk estimate
 (:mod:`~skdenoise._fit.selection.scoreboard`); the least estimated error is kept, so the result is never worse than the
 classical filters or the input, in expectation. Where Stein's estimate of the network's error reads far below
 0 but the signals' large jumps are not spikes' pairs of opposite signs and the level hardly changes along

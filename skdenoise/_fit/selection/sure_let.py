@@ -1,7 +1,7 @@
 """The weights of a mixture of the self-supervised race's candidates, by Stein's unbiased risk estimate
 (SURE-LET); the mixture itself is :class:`~skdenoise._fit.model.mixture.Mixture`.
 
-The candidates (the network, the wavelet and Savitzky-Golay filters, the noisy input) err in different places:
+The candidates (the network, the wavelet, Savitzky-Golay and Wiener filters, the noisy input) err in different places:
 a network trained on few recordings where a filter's fixed shape fits, a filter where the signals are sharp.
 Stein's estimate of a weighted sum of denoisers is linear in each one's divergence term, so the weights of
 least estimated error on the held-out signals follow from each candidate's output and divergence alone

@@ -19,7 +19,10 @@ optimistic there even at the true level. So its ratios are measured end to end: 
 variance the estimate rests on would have to be divided by for the estimate to equal the gain measured against
 the clean recording: on the command's basis (the finest details' lower read where the race kept one for a
 level steady along time, else the level read), whose (5%, 50%, 95%) set
-:data:`skdenoise._fit.selection.gain.RECORDING_RATIOS`, and on the level read, for comparison; the corpus's
+:data:`skdenoise._fit.selection.gain.RECORDING_RATIOS`, and on the level read, for comparison. Where filters
+alone were kept (no network trained on the recording), the estimate holds them fixed as they are: the
+command divides the level read by the level's own ratios (``LEVEL_RATIOS``), and the "filters" rows say how
+well those fit; the corpus's
 held-out half as files (``python benchmarks/bench_files.py --part held-out``) says how well they carry over.
 Every number is measured in this run (the levels in seconds, the recordings in about ten minutes).
 """
@@ -68,8 +71,9 @@ def recording_ratios(cells):
     """``{(exponent found, basis): [the ratio the variance the estimate rests on would have to be divided by for
     the file command's printed gain to be the measured one, per recording that gets a printed gain]}``, the
     basis "read" (the level read) or "command" (what the command's estimate rests on: the finest details'
-    lower read where the race kept one, else the read): each cell joined into one recording, fitted and
-    estimated as the command does (without writing files)."""
+    lower read where the race kept one, else the read), where a network has a part in what was kept; "filters"
+    (the level read) where filters alone were kept: each cell joined into one recording, fitted and estimated as
+    the command does (without writing files)."""
     found = {}
     for cell in cells:
         if cell.kind not in PRINTED_KINDS:
@@ -86,7 +90,9 @@ def recording_ratios(cells):
             denoised = model.predict(pieces)[0]
             measured = 10 * np.log10(np.mean(np.square(noisy - truth)) / np.mean(np.square(denoised - truth)))
             ratio = {}
-            for basis, variance in (("read", np.square(model.noise_std_)), ("command", evidence.steady_lower)):
+            bases = ((("read", np.square(model.noise_std_)), ("command", evidence.steady_lower))
+                     if model.model_.denoises_with_network else (("filters", np.square(model.noise_std_)),))
+            for basis, variance in bases:
                 ratio[basis] = ratio["read"] if variance is None else stein_summary(
                     model.predict, gain_stretches(pieces), variance, model.noise_exponent_).matching_ratio(measured)
                 found.setdefault((model.noise_exponent_, basis), []).append(ratio[basis])
@@ -121,7 +127,8 @@ def main():
         kind = {0.0: "white", 1.0: "pink"}.get(exponent, f"1/f**{exponent:g}")
         print(f"{'tuning':10s}{kind:13s}{basis:9s}{len(ratio):8d}"
               + "".join(f"{v:8.3f}" for v in np.quantile(ratio, QUANTILES))
-              + (f"   {RECORDING_RATIOS.get(exponent)}" if basis == "command" else ""))
+              + {"command": f"   {RECORDING_RATIOS.get(exponent)}",
+                 "filters": f"   {LEVEL_RATIOS.get(exponent)} (the level's)"}.get(basis, ""))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from skorch.callbacks import Callback
 from tqdm.auto import tqdm
 
 from ._fit.findings import inferred_colour_finding
-from ._fit.selection.gain import RECORDING_RATIOS, estimate_gain
+from ._fit.selection.gain import LEVEL_RATIOS, RECORDING_RATIOS, estimate_gain
 from ._fit.selection.methods import IDENTITY, SAVGOL, WAVELET, classical_candidates
 from ._memory import release_freed_memory
 from .autoencoder import DenoisingAutoencoder
@@ -279,17 +279,23 @@ def _recording_gain(model, pieces, given):
     """The likely gain of the fitted `model` on the recording itself (stretches of it spread along its length),
     where the race estimated one on its held-out stretch: a stretch of one recording, often its quietest or
     busiest part, reads a gain of its own (PickupGesture, white noise 0.5: +10.5 dB on the last tenth, +8.2
-    measured on the whole). It rests on the finest details' lower read where the race kept one (a level steady
-    along time, large jumps that are not spikes): a pulse's decay raises the level read, and the estimate with
-    it (sharp pulses at white noise 0.2 printed +17.8 dB for +6.8 on the read)."""
+    measured on the whole). Where a network has a part in what was kept, the network trained on most of the
+    recording, and the estimate's ratios are those measured end to end (``RECORDING_RATIOS``); it rests on the
+    finest details' lower read where the race kept one (a level steady along time, large jumps that are not
+    spikes): a pulse's decay raises the level read, and the estimate with it (sharp pulses at white noise 0.2
+    printed +17.8 dB for +6.8 on the read). Filters alone learned nothing from the recording but its spectrum
+    (the Wiener filter) or a window: Stein's estimate holds them fixed as they are, and only the level read's
+    error (``LEVEL_RATIOS``) is uncertain."""
     evidence = model.model_.gain
     if evidence is None:  # the race found the level not calibrated, or not gaussian
         return None
-    variance = np.square(model.noise_std_) if evidence.steady_lower is None else evidence.steady_lower
+    variance, ratios = np.square(model.noise_std_), LEVEL_RATIOS
+    if model.model_.denoises_with_network:  # trained on most of the recording
+        variance, ratios = (variance if evidence.steady_lower is None else evidence.steady_lower), RECORDING_RATIOS
     with warnings.catch_warnings():  # the probes' noise is no news
         warnings.simplefilter("ignore")
         return estimate_gain(model.predict, gain_stretches(pieces), variance, model.noise_exponent_, given=given,
-                             where="the whole recording", ratios=RECORDING_RATIOS)
+                             where="the whole recording", ratios=ratios)
 
 
 def _spread(stretch, length=4096):

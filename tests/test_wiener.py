@@ -80,3 +80,44 @@ def test_bad_parameters_are_named_before_anything_is_fitted(params, match):
 def test_a_segment_longer_than_the_signals_is_refused():
     with pytest.raises(ValueError, match="segment_length=256 is longer"):
         WienerDenoiser(segment_length=256).fit(autoregressive(4, 128, seed=7))
+
+
+def test_a_weights_file_keeps_the_gain_it_learned(tmp_path):
+    """The self-supervised race may keep a Wiener filter: a weights file restores its gain, not a fit on silence."""
+    import torch
+
+    from skdenoise._fit.model.fitted import _filter, _filter_state
+
+    noisy = autoregressive(6, 512, seed=8) + np.random.default_rng(9).normal(0, 0.5, (6, 1, 512))
+    fitted = WienerDenoiser(noise="white", noise_std=[0.5]).fit(noisy)
+    torch.save(_filter_state(fitted), tmp_path / "filter.pt")
+    restored = _filter(torch.load(tmp_path / "filter.pt", weights_only=True), (1, 512))
+    np.testing.assert_allclose(restored.transform(noisy), fitted.transform(noisy))
+
+
+def test_the_race_judges_the_wiener_filter_and_a_filter_alone_prints_a_gain_on_the_level_read():
+    """Where filters alone are kept, no network trained on the recording: the file command's estimate divides
+    the level read by the level's own ratios, not by those measured for networks on their training recording."""
+    import dataclasses
+
+    from skdenoise import DenoisingAutoencoder
+    from skdenoise._file_command import _recording_gain, gain_stretches
+    from skdenoise._fit.selection.gain import LEVEL_RATIOS, RECORDING_RATIOS, estimate_gain
+
+    clean = np.concatenate(list(autoregressive(24, 256, seed=10)), axis=-1)[None]
+    noisy = (clean + np.random.default_rng(11).normal(0, 0.5, clean.shape)).astype(np.float32)
+    model = DenoisingAutoencoder(objective="self-supervised", window_length=256, device="cpu", random_state=0,
+                                 max_epochs=6).fit(noisy)
+    assert "wiener" in model.validation_mse_
+    wavelet = WaveletDenoiser(threshold="bayes").fit(noisy).transform(noisy)
+    assert mse(model.predict(noisy), clean) < mse(wavelet, clean)
+    assert model.model_.gain is not None  # white noise of a level the recording tells
+    wiener = WienerDenoiser(noise="white", noise_std=list(model.noise_std_)).fit(noisy)
+    model.model_ = dataclasses.replace(model.model_, filter=wiener, mixture=None, method="wiener")
+    assert not model.model_.denoises_with_network
+    pieces = [noisy[0]]
+    printed = _recording_gain(model, pieces, given=False)
+    read = np.square(model.noise_std_)
+    for ratios, same in ((LEVEL_RATIOS, True), (RECORDING_RATIOS, False)):
+        expected = estimate_gain(model.predict, gain_stretches(pieces), read, 0.0, ratios=ratios)
+        assert (abs(printed.db - expected.db) < 1e-9) == same

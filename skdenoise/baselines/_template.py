@@ -167,3 +167,13 @@ class BaseDenoiser(SignalRegressorMixin, SignalTransformerMixin, BaseEstimator):
 
     def _denoise(self, signals):
         raise NotImplementedError
+
+    def _learned_state(self):
+        """What fit learned from the signals that its parameters do not say, as plain values (a weights file
+        keeps them: :meth:`_restore_learned`); nothing for most filters."""
+        return {}
+
+    def _restore_learned(self, state):
+        """Set what :meth:`_learned_state` returned, on a filter fitted again on silence."""
+        for name, value in state.items():
+            setattr(self, name, value)

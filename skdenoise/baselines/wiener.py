@@ -134,6 +134,13 @@ class WienerDenoiser(BaseDenoiser):
             raise ValueError(f"segment_length={self.segment_length} is longer than the signals ({length} timesteps).")
         return self.segment_length
 
+    def _learned_state(self):
+        return {"segment_length_": self.segment_length_,
+                "gain_": None if self.gain_ is None else np.asarray(self.gain_).tolist()}
+
+    def _restore_learned(self, state):
+        super()._restore_learned({**state, "gain_": None if state["gain_"] is None else np.asarray(state["gain_"])})
+
     def _denoise(self, signals):
         if self.gain_ is None:
             return np.array(signals, dtype=np.float64)

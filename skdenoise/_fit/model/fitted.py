@@ -23,7 +23,7 @@ from ..scoreboard import IDENTITY, OTHER_LENGTHS, Scoreboard
 from ..training.building import build_network
 from ..windows import auto_window_length
 from .calibration import LevelCalibration, batch_levels, matching_factors, unfamiliar_noise
-from .mixture import Mixture
+from .mixture import NETWORK, Mixture
 
 __all__ = ["FittedModel"]
 
@@ -134,6 +134,14 @@ class FittedModel:
         if self.denoises_with_sliding_network:
             return self.scores[OTHER_LENGTHS]
         return self.scores.get(self.architecture)
+
+    @property
+    def denoises_with_network(self):
+        """Whether a network has a part in what denoises: not where the race kept a filter, or a mixture
+        without it."""
+        if self.filter is not None:
+            return False
+        return self.mixture is None or self.mixture.weighs(NETWORK)
 
     def slides(self, length):
         """Whether signals of `length` go to the sliding network."""
@@ -275,7 +283,7 @@ class FittedModel:
 
 
 def _filter_state(fitted):
-    return {"class": type(fitted).__name__, "params": fitted.get_params()}
+    return {"class": type(fitted).__name__, "params": fitted.get_params(), "learned": fitted._learned_state()}
 
 
 def _mixture(saved, input_shape):
@@ -288,13 +296,16 @@ def _mixture(saved, input_shape):
 
 def _filter(saved, input_shape):
     """The classical filter of a saved state (None for none): one of :mod:`skdenoise.baselines` by name, fitted
-    on silence of the model's input shape (what a filter fitted without clean signals needs: its channels)."""
+    on silence of the model's input shape (what a filter fitted without clean signals needs: its channels), and
+    given what it had learned from the signals (the Wiener filter's gain)."""
     if saved is None:
         return None
     cls = getattr(baselines, saved["class"], None)
     if cls is None or saved["class"] not in baselines.__all__:
         raise ValueError(f"The weights file names an unknown filter {saved['class']!r}.")
-    return cls(**saved["params"]).fit(np.zeros((1, *input_shape)))
+    fitted = cls(**saved["params"]).fit(np.zeros((1, *input_shape)))
+    fitted._restore_learned(saved.get("learned", {}))
+    return fitted
 
 
 def _cpu_state(network):

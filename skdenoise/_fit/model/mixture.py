@@ -49,6 +49,10 @@ class Mixture:
             return network(signals)
         return self.filters[member].transform(signals)  # float32 in, float32 out
 
+    def weighs(self, member):
+        """Whether `member` has a weight above 0 in some channel."""
+        return member in self.members and bool(np.any(self.weights[:, self.members.index(member)] > 0))
+
     def describe(self):
         """The members with their weights (averaged over channels), the heaviest first."""
         weights = self.weights.mean(axis=0)

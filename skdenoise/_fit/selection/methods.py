@@ -48,6 +48,8 @@ MIXTURE_GAIN = 0.01
 #: What the Wiener filter reads the signals' spectrum on: at most this many training signals, this many samples
 #: in all, and at least this many of each.
 SPECTRUM_ROWS, SPECTRUM_SAMPLES, MIN_SPECTRUM_LENGTH = 256, 1 << 20, 2048
+#: The noise the Wiener filter is given by its name, by spectral exponent.
+NOISE_NAMES = {0.0: "white", 1.0: "pink", 2.0: "brown"}
 #: The name ``method_`` and ``validation_mse_`` give a mixture.
 MIXTURE = "mixture"
 #: The Savitzky-Golay filter's polynomial order.
@@ -248,10 +250,10 @@ def classical_candidates(signals, std, exponent, filters=(WAVELET, SAVGOL, WIENE
         if window is not None:
             savgol = SavitzkyGolayDenoiser(window_length=window, polyorder=SAVGOL_ORDER).fit(parts[0])
             found[SAVGOL] = (savgol, estimate)
-    if WIENER in filters:
-        noise = ColouredNoise(exponent) if exponent else "white"
+    if WIENER in filters and float(exponent) in NOISE_NAMES:  # by name and plain values, as a weights file keeps them
         rows = [row for part in parts for row in part] if spectra is None else spectra
-        wiener = WienerDenoiser(noise=noise, noise_std=np.asarray(std, dtype=np.float64)).fit(_spectrum_rows(rows))
+        wiener = WienerDenoiser(noise=NOISE_NAMES[float(exponent)], noise_std=[float(s) for s in np.ravel(std)])
+        wiener.fit(_spectrum_rows(rows))
         found[WIENER] = (wiener, risk(wiener))
     return found
 

@@ -187,10 +187,11 @@ def test_self_supervised_keeps_the_recorrupted_network_on_recordings():
 
 def test_self_supervised_keeps_a_classical_filter_where_the_network_is_worse(white):
     X, X_test, clean_test = white
-    # one epoch of a network against a filter: the filter's estimated error is lower
+    # one epoch of a network against the filters: theirs (or their mixture's) estimated error is lower
     model = DenoisingAutoencoder(objective="self-supervised", architecture="conv", max_epochs=1, device="cpu",
                                  random_state=0, on_collapse="ignore").fit(X)
-    assert model.method_ in ("wavelet", "savitzky-golay")
+    assert model.method_ in ("wavelet", "savitzky-golay", "wiener", "mixture")
+    assert not model.model_.denoises_with_network
     kept = model.validation_mse_[model.method_]
     assert kept < model.validation_mse_["conv"]
     denoised = model.predict(X_test)
@@ -202,7 +203,7 @@ def test_self_supervised_keeps_a_classical_filter_where_the_network_is_worse(whi
     whole = da.from_array(X_test, chunks=(10, 1, -1))
     np.testing.assert_allclose(model.predict(whole).compute(), denoised, rtol=1e-5, atol=1e-6)
     recording = np.concatenate([X_test[:2]] * 5, axis=-1)  # longer than the overlaps' two margins
-    with pytest.raises(ValueError, match="method='(wavelet|savitzky-golay)'"):  # its network does not denoise
+    with pytest.raises(ValueError, match="method='(wavelet|savitzky-golay|wiener|mixture)'"):  # no network denoises
         model.predict(da.from_array(recording, chunks=(2, 1, 640)))
 
 

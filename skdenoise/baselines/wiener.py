@@ -5,7 +5,8 @@ import functools
 from numbers import Integral
 
 import numpy as np
-from scipy.signal import csd, oaconvolve, welch
+from scipy.ndimage import convolve1d
+from scipy.signal import csd, welch
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._validation import Satisfies, positive_numbers
@@ -144,12 +145,10 @@ class WienerDenoiser(BaseDenoiser):
     def _denoise(self, signals):
         if self.gain_ is None:
             return np.array(signals, dtype=np.float64)
-        taps = _zero_phase_taps(self.gain_)  # (C, 2 * half + 1)
-        half = taps.shape[-1] // 2
-        padded = np.pad(signals, ((0, 0), (0, 0), (half, half)), mode="reflect" if signals.shape[-1] > 1 else "edge")
+        taps = _zero_phase_taps(self.gain_)
         out = np.empty(signals.shape, dtype=np.float64)
-        for channel in range(signals.shape[1]):
-            out[:, channel] = oaconvolve(padded[:, channel], taps[channel][None], mode="valid", axes=-1)
+        for channel in range(signals.shape[1]):  # in place, the ends mirrored: a long recording is not copied
+            convolve1d(signals[:, channel], taps[channel], axis=-1, mode="mirror", output=out[:, channel])
         return out
 
 

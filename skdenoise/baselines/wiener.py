@@ -49,9 +49,10 @@ class WienerDenoiser(BaseDenoiser):
 
     Attributes
     ----------
-    gain_ : ndarray of shape (n_channels, segment_length_ // 2 + 1) or None
-        The gain per channel and frequency (``numpy.fft.rfftfreq(segment_length_)``), between 0 and 1; None
-        for signals too short to filter (under 4 time steps), returned unchanged.
+    gain_ : ndarray of shape (n_channels, n_frequencies) or None
+        The gain per channel and frequency (the ``segment_length_ // 2 + 1`` frequencies of
+        ``numpy.fft.rfftfreq(segment_length_)``), between 0 and 1; None for signals too short to filter (under 4
+        time steps), returned unchanged.
     segment_length_ : int or None
 
     Examples

@@ -13,7 +13,7 @@ import functools
 import numpy as np
 
 from ..noise import ColouredNoise, estimate_noise_level, estimate_noise_variance, resolve_noise
-from ..noise.estimates import MIN_NOISE_FLATNESS, is_auto
+from ..noise.estimates import MIN_NOISE_FLATNESS, given_variance, is_auto
 from .measures import robust_std
 
 __all__ = ["IMPULSIVE_CORE", "NoiseLevel", "resolve_noise_level"]
@@ -135,11 +135,7 @@ def resolve_noise_level(noise_std, signals, noise="auto"):
         variance, given, flatness = estimate.variance, False, estimate.flatness
         whole = estimate.whole_variance
     else:
-        std = np.asarray(noise_std, dtype=np.float64).ravel()
-        if std.size not in (1, n_channels):
-            raise ValueError(f"noise_std has {std.size} values for signals of {n_channels} channel(s); give one, or "
-                             f"one per channel.")
-        variance, given, flatness = np.broadcast_to(std, (n_channels,)) ** 2, True, None
+        variance, given, flatness = given_variance(noise_std, n_channels), True, None
         whole = variance
     length = int(np.median([np.shape(row)[-1] for row in signals[:CORE_ROWS]]))
     impulsive = bool(np.any(core < IMPULSIVE_CORE * variance * _finest_share(exponent, min(length, 4096))))

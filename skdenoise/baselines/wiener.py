@@ -11,7 +11,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._validation import Satisfies, positive_numbers
 from ..noise import ColouredNoise, WhiteNoise, estimate_noise_level, resolve_noise
-from ..noise.estimates import is_auto
+from ..noise.estimates import given_variance, is_auto
 from ._template import BaseDenoiser
 
 __all__ = ["WienerDenoiser"]
@@ -114,17 +114,12 @@ class WienerDenoiser(BaseDenoiser):
 
     def _noise_level(self, rows):
         """The noise model and its variance per channel, read from the `rows` where not given."""
-        n_channels = rows[0].shape[0]
         estimate = (estimate_noise_level(rows, self.noise)
                     if is_auto(self.noise_std) or is_auto(self.noise) else None)
         model = resolve_noise(self.noise) if estimate is None else estimate.model
         if is_auto(self.noise_std):
             return model, np.asarray(estimate.variance, dtype=np.float64)
-        std = np.asarray(self.noise_std, dtype=np.float64).ravel()
-        if std.size not in (1, n_channels):
-            raise ValueError(f"noise_std has {std.size} values for signals of {n_channels} channel(s); give one, "
-                             f"or one per channel.")
-        return model, np.broadcast_to(std, (n_channels,)) ** 2
+        return model, given_variance(self.noise_std, rows[0].shape[0])
 
     def _segment(self, length):
         """The segment length for signals of median `length` (None where they are too short to filter)."""

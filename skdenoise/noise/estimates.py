@@ -13,13 +13,23 @@ import numpy as np
 from .models import ColouredNoise, resolve_noise
 
 __all__ = ["MIN_NOISE_FLATNESS", "NoiseEstimate", "estimate_noise_level", "estimate_noise_std",
-           "estimate_noise_variance", "estimate_white_noise_variance", "is_auto", "level_pairs",
-           "signal_noise_levels"]
+           "estimate_noise_variance", "estimate_white_noise_variance", "given_variance", "is_auto",
+           "level_pairs", "signal_noise_levels"]
 
 
 def is_auto(value):
     """Whether a ``noise`` or ``noise_std`` parameter says ``"auto"`` (a level may be a list or an array)."""
     return isinstance(value, str) and value == "auto"
+
+
+def given_variance(noise_std, n_channels):
+    """The noise variance per channel, ``(n_channels,)``, of a ``noise_std`` parameter the user gave: one
+    deviation for every channel, or one per channel."""
+    std = np.asarray(noise_std, dtype=np.float64).ravel()
+    if std.size not in (1, n_channels):
+        raise ValueError(f"noise_std has {std.size} values for signals of {n_channels} channel(s); give one, or "
+                         f"one per channel.")
+    return np.broadcast_to(std, (n_channels,)) ** 2
 
 
 def estimate_noise_variance(signals):

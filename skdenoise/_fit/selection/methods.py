@@ -12,12 +12,12 @@ the finest details' lower read, and the race goes on at that level if the estima
 noise is impulsive (the finest wavelet details say so, or Stein's estimate reads far below 0 at every level
 read), no gaussian estimate holds: Noise2Self's blind-spot network and its blend, whose error is known from
 the noise variance alone (after Stein's estimate failed, with one weight per channel where the level is not
-steady along time: local weights' error reads low where it changes; the Savitzky-Golay filter is kept
-instead where its estimate, which holds there too, reads below the blend's). Where the finest details said
-so, the signals are smooth enough at that scale for the blind spot to find the spikes: a network is then
-trained by recorruption towards targets without them (:mod:`~skdenoise._fit.objectives.despiking`),
-at the level of the gaussian noise left. Where the signals do not tell their noise level, Noise2Self with a
-cautious level, and a warning.
+steady along time: local weights' error reads low where it changes; a linear filter, Savitzky-Golay's or
+Wiener's, is kept instead where its estimate, which holds there too, reads below the blend's). Where the
+finest details said so, the signals are smooth enough at that scale for the blind spot to find the spikes: a
+network is then trained by recorruption towards targets without them
+(:mod:`~skdenoise._fit.objectives.despiking`), at the level of the gaussian noise left. Where the signals do
+not tell their noise level, Noise2Self with a cautious level, and a warning.
 """
 
 import dataclasses
@@ -109,7 +109,7 @@ def _profiles(signals):
 
 def _race(plan, inputs, fit, steady=False):
     """The race at the level of `plan`; where Stein's estimate fails there and the level is `steady` along time,
-    at the finest details' lower read if it holds there, else Noise2Self (or Savitzky-Golay), its blend with
+    at the finest details' lower read if it holds there, else Noise2Self (or a linear filter), its blend with
     one weight per channel where the level is not `steady`."""
     noise = plan.noise_level
     if not noise.gaussian:
@@ -127,7 +127,7 @@ def _race(plan, inputs, fit, steady=False):
             return _against_filters(again, lower, inputs.signals, gain=False)  # the lower read's error: not measured
     level = noise.counting_spikes() if steady else noise.counting_spikes().along_time()
     blind_spot = fit(dataclasses.replace(plan, noise_level=level).as_objective("noise2self"), inputs)
-    return _or_linear_filter(blind_spot, level)
+    return _or_linear_filter(blind_spot, level, inputs.signals)
 
 
 def _stein_fails(result, noise):
@@ -161,21 +161,26 @@ def _against_filters(result, noise, training, gain=True, steady_lower=None):
     return dataclasses.replace(result, model=dataclasses.replace(model, gain=evidence), findings=findings)
 
 
-def _or_linear_filter(blind_spot, level):
-    """The Noise2Self result `blind_spot`, or the Savitzky-Golay filter where its estimated error on the same
-    held-out signals is below that of the blend with one weight per channel. Both estimates need only noise
-    independent from sample to sample of the mean variance of `level`, whatever its distribution and its
-    changes along time: one weight's by construction, the filter's because it is linear (Stein's estimate of a
-    linear filter is ``F - mean(v_i (1 - 2 h_ii))``, and its weights ``h_ii`` on the sample itself do not
-    change along time). Local weights' estimate reads low where the level changes; the wavelet filter's
-    thresholds are not linear, and its estimate needs gaussian noise of one level."""
-    filters = classical_candidates(blind_spot.held_out, np.sqrt(level.variance), 0.0, filters=(SAVGOL,))
-    if SAVGOL not in filters:
+def _or_linear_filter(blind_spot, level, training):
+    """The Noise2Self result `blind_spot`, or the linear filter (Savitzky-Golay, or the Wiener filter of the
+    `training` signals' spectrum) of least estimated error on the same held-out signals where that is below the
+    blend's with one weight per channel. Both estimates need only noise independent from sample to sample of
+    the mean variance of `level`, whatever its distribution and its changes along time: one weight's by
+    construction, a linear filter's because Stein's estimate of it is ``F - mean(v_i (1 - 2 h_ii))``, and its
+    weights ``h_ii`` on the sample itself do not change along time (but near the ends, where the mirrored taps
+    add to them: a Wiener filter half as long as the signals reads 8% low under a ramp). Local weights'
+    estimate reads low where the level changes; the wavelet filter's thresholds are not linear, and its
+    estimate needs gaussian noise of one level."""
+    filters = classical_candidates(blind_spot.held_out, np.sqrt(level.variance), 0.0, filters=(SAVGOL, WIENER),
+                                   spectra=training)
+    linear = [name for name in (SAVGOL, WIENER) if name in filters]
+    if not linear:
         return blind_spot
     model = blind_spot.model
-    board = model.scores.with_scores({SAVGOL: filters[SAVGOL][1]})
-    if board[SAVGOL] < _one_weight_error(model, blind_spot.held_out, level.variance) or blind_spot.interrupted:
-        model = dataclasses.replace(model, filter=filters[SAVGOL][0], method=SAVGOL, scores=board)
+    board = model.scores.with_scores({name: filters[name][1] for name in linear})
+    best = board.best(linear)
+    if board[best] < _one_weight_error(model, blind_spot.held_out, level.variance) or blind_spot.interrupted:
+        model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=board)
         return dataclasses.replace(blind_spot, model=model, findings=())  # a network that did not finish is not kept
     return dataclasses.replace(blind_spot, model=dataclasses.replace(model, scores=board))
 

@@ -1,5 +1,8 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from sklearn.model_selection import GridSearchCV, cross_val_score
 
 from skdenoise import CyclicSignalGenerator, Wave
@@ -60,6 +63,26 @@ def test_savgol_window_is_chosen_and_grid_searchable_by_snr_gain():
     wavelet = cross_val_score(WaveletDenoiser(), X, y, cv=2, scoring=snr_scorer)
     identity = cross_val_score(IdentityDenoiser(), X, y, cv=2, scoring=snr_scorer)
     assert np.all(wavelet > identity + 1)
+
+
+@settings(max_examples=20, deadline=None)
+@given(arrays(np.float64, (2, 1, 64), elements=st.floats(-10, 10)), st.integers(1, 63))
+def test_wavelet_spun_over_its_whole_grid_commutes_with_circular_shifts(signals, shift):
+    """Two levels of a decimated transform repeat every 4 samples: averaged over those 4 shifts, the filter
+    is the same wherever the signal starts."""
+    wavelet = WaveletDenoiser(wavelet="db2", threshold="bayes", level=2, shifts=4, output=None).fit(signals)
+    np.testing.assert_allclose(wavelet.transform(np.roll(signals, shift, axis=-1)),
+                               np.roll(wavelet.transform(signals), shift, axis=-1), atol=1e-9)
+
+
+def test_cycle_spinning_lowers_the_wavelet_filters_error_on_smooth_signals():
+    rng = np.random.default_rng(0)
+    t = np.arange(512)
+    clean = np.sin(2 * np.pi * t / rng.uniform(40, 200, (50, 1, 1)) + rng.uniform(0, 6, (50, 1, 1)))
+    noisy = clean + rng.normal(0, 0.5, clean.shape)
+    errors = [mse(WaveletDenoiser(threshold="bayes", shifts=shifts).fit(noisy).transform(noisy), clean)
+              for shifts in (1, 8)]
+    assert errors[1] < 0.9 * errors[0]
 
 
 def test_snr_values_and_errors():

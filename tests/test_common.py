@@ -16,6 +16,7 @@ ESTIMATORS = [
     PCADenoiser(),
     SavitzkyGolayDenoiser(),
     WaveletDenoiser(),
+    WaveletDenoiser(threshold="bayes", shifts=4),
     WienerDenoiser(),
 ]
 

@@ -192,6 +192,11 @@ class WaveletDenoiser(BaseDenoiser):
         Thresholding function.
     level : int or None, default=None
         Decomposition levels; None uses the maximum useful level for the signal length.
+    shifts : int, default=1
+        Cycle spinning (Coifman and Donoho, 1995): the mean of the signals denoised at this many circular shifts
+        of one sample each, shifted back. A decimated wavelet transform's thresholds depend on where the signal
+        falls on its grid; averaging over shifts removes most of the blocky artefacts that leaves, for
+        ``shifts`` times the work.
     output : {"auto", "minmax", None}, default="auto"
         Output step.
 
@@ -207,17 +212,19 @@ class WaveletDenoiser(BaseDenoiser):
 
     _any_length = True
 
-    def __init__(self, wavelet="sym8", threshold="universal", mode="soft", level=None, output="auto"):
+    def __init__(self, wavelet="sym8", threshold="universal", mode="soft", level=None, shifts=1, output="auto"):
         self.wavelet = wavelet
         self.threshold = threshold
         self.mode = mode
         self.level = level
+        self.shifts = shifts
         self.output = output
 
     _parameter_constraints = {**BaseDenoiser._parameter_constraints,
                               "wavelet": [StrOptions(set(pywt.wavelist(kind="discrete")))],
                               "threshold": [StrOptions({"universal", "bayes"})], "mode": [StrOptions({"soft", "hard"})],
-                              "level": [Interval(Integral, 1, None, closed="left"), None]}
+                              "level": [Interval(Integral, 1, None, closed="left"), None],
+                              "shifts": [Interval(Integral, 1, None, closed="left")]}
 
     def _fit_denoiser(self, signals, targets, same_shape):
         self.level_ = self._level_for(signals.shape[-1])
@@ -231,6 +238,13 @@ class WaveletDenoiser(BaseDenoiser):
         level = self._level_for(signals.shape[-1])
         if level < 1:
             return signals.copy()
+        total = self._shrink(signals, level)
+        for shift in range(1, self.shifts):
+            total += np.roll(self._shrink(np.roll(signals, shift, axis=-1), level), -shift, axis=-1)
+        return total / self.shifts
+
+    def _shrink(self, signals, level):
+        """The signals with their detail coefficients thresholded, at one position on the transform's grid."""
         coeffs = pywt.wavedec(signals, self.wavelet, level=level, axis=-1, mode="periodization")
         sigma = np.median(np.abs(coeffs[-1]), axis=-1, keepdims=True) / 0.6745
         length = signals.shape[-1]

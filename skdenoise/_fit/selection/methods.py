@@ -54,6 +54,9 @@ NOISE_NAMES = {0.0: "white", 1.0: "pink", 2.0: "brown"}
 MIXTURE = "mixture"
 #: The Savitzky-Golay filter's polynomial order.
 SAVGOL_ORDER = 3
+#: The wavelet candidate's cycle spinning (``WaveletDenoiser(shifts=...)``): on the 33 recordings of the corpus's
+#: tuning half under white noise, 8 shifts gained 0.25 to 0.86 dB over one (mean +0.58), 32 shifts 0.04 more.
+WAVELET_SHIFTS = 8
 #: Stein's estimate is unbiased for gaussian noise of the level it is given: an estimated error below this
 #: fraction of the noise variance below 0 says the noise is not that (ACSF1 with spikes, whose sharp signal
 #: edges hide the spikes from the wavelet detail test: -4.5 times the variance; gaussian noise of a level
@@ -248,7 +251,7 @@ def classical_candidates(signals, std, exponent, filters=(WAVELET, SAVGOL, WIENE
 
     found = {IDENTITY: (IdentityDenoiser().fit(parts[0]), float(np.mean(np.square(std))))}
     if WAVELET in filters:
-        wavelet = WaveletDenoiser(threshold="bayes").fit(parts[0])
+        wavelet = WaveletDenoiser(threshold="bayes", shifts=WAVELET_SHIFTS).fit(parts[0])
         found[WAVELET] = (wavelet, risk(wavelet))
     if SAVGOL in filters:
         window, estimate = least_risk_window(parts, std, exponent, SAVGOL_ORDER)

@@ -17,7 +17,7 @@ from skdenoise._fit.training.batching import TensorBatchIterator
 from skdenoise._fit.objectives.noise2self import BLEND_RADII, fit_blend
 from skdenoise._fit.training.callbacks import CandidateCutoff, WarmupEarlyStopping
 from skdenoise._fit.objectives.supervised import Noise2Noise
-from skdenoise._fit.training.data import recordings, validation_split, whole_signals
+from skdenoise._fit.training.data import MAX_VALID_WINDOWS, recordings, validation_split, whole_signals
 from skdenoise._fit.measures import measure_collapse
 from skdenoise._fit.noise_level import resolve_noise_level
 from skdenoise._fit.plan import FitPlan
@@ -246,6 +246,19 @@ def test_recordings_validate_on_a_stretch_training_never_reaches():
     windows = data.dataset("cpu")
     for X_batch, _ in windows.batches(64, torch.Generator().manual_seed(0)):
         assert torch.all(X_batch % 5000 < 4500)
+
+
+def test_the_held_out_stretches_are_kept_whole_for_judging_filters_as_they_are_applied():
+    X = np.arange(2 * 1 * 5000, dtype=np.float32).reshape(2, 1, 5000)
+    data = recordings(X, X, window_length=128, fraction=0.1, seed=0)
+    assert [stretch.shape for stretch in data.stretches] == [(1, 1, 500), (1, 1, 500)]
+    np.testing.assert_array_equal(data.stretches[1][0], X[1, :, 4500:])
+    # a held-out stretch of one window is its window: nothing more to judge on
+    assert recordings(X, X, window_length=256, fraction=0.05, seed=0).stretches is None
+    # many long recordings held out whole: at most the validation windows' worth of samples in all
+    many = np.random.default_rng(0).standard_normal((40, 1, 20000)).astype(np.float32)
+    long = recordings(many, many, window_length=128, fraction=0.1, seed=0)
+    assert sum(stretch.size for stretch in long.stretches) <= MAX_VALID_WINDOWS * 128 < 4 * 20000
 
 
 def test_recordings_validate_on_held_out_recordings_when_there_are_enough():

@@ -36,11 +36,11 @@ def test_the_mixtures_estimate_is_never_above_its_best_member_and_its_weights_ne
     clean = waves(12, 128, seed)
     noisy = (clean + np.random.default_rng(seed + 1).normal(0, std, clean.shape)).astype(np.float32)
     candidates = smoothers(*sizes)
-    weights, estimate = fit_mixture(candidates, noisy, [std])
-    alone = min(float(np.mean(stein_mse(f, noisy, [std]))) for f in candidates.values())
+    weights, estimate, alone = fit_mixture(candidates, noisy, [std])
+    np.testing.assert_allclose(alone, [np.mean(stein_mse(f, noisy, [std])) for f in candidates.values()], atol=1e-9)
     assert weights.shape == (1, len(sizes))
     assert np.all(weights >= 0)
-    assert estimate <= alone + 1e-9
+    assert estimate <= alone.min() + 1e-9
 
 
 def test_mixing_two_denoisers_with_different_errors_beats_each_on_new_signals():
@@ -50,12 +50,28 @@ def test_mixing_two_denoisers_with_different_errors_beats_each_on_new_signals():
     clean = waves(60, 256, 0)
     noisy = (clean + rng.normal(0, std, clean.shape)).astype(np.float32)
     candidates = smoothers(3, 11)
-    weights, estimate = fit_mixture(candidates, noisy[:30], [std])
+    weights, estimate, _ = fit_mixture(candidates, noisy[:30], [std])
     blend = sum(w * f(noisy[30:]) for w, f in zip(weights[0], candidates.values()))
     errors = [mse(f(noisy[30:]), clean[30:]) for f in candidates.values()]
     assert np.all(weights[0] > 0.1)
     assert mse(blend, clean[30:]) < 0.97 * min(errors)
     assert estimate == pytest.approx(mse(blend, clean[30:]), rel=0.25)
+
+
+def test_a_mixture_is_weighed_on_recordings_of_unequal_lengths_by_their_sizes():
+    std = 0.5
+    rng = np.random.default_rng(0)
+    clean = [waves(10, length, seed) for seed, length in enumerate((200, 300, 500))]
+    noisy = [(c + rng.normal(0, std, c.shape)).astype(np.float32) for c in clean]
+    candidates = smoothers(3, 11)
+    weights, estimate, _ = fit_mixture(candidates, noisy, [std])
+    test_clean = waves(40, 256, 9)
+    test_noisy = (test_clean + rng.normal(0, std, test_clean.shape)).astype(np.float32)
+    blend = sum(w * f(test_noisy) for w, f in zip(weights[0], candidates.values()))
+    assert mse(blend, test_clean) < 0.97 * min(mse(f(test_noisy), test_clean) for f in candidates.values())
+    errors = [np.square(sum(w * f(x) for w, f in zip(weights[0], candidates.values())) - c).sum()
+              for x, c in zip(noisy, clean)]
+    assert estimate == pytest.approx(sum(errors) / sum(c.size for c in clean), rel=0.3)
 
 
 @pytest.fixture(scope="module")

@@ -31,8 +31,9 @@ __all__ = ["FitResult", "Trainer"]
 
 @dataclasses.dataclass(frozen=True)
 class FitResult:
-    """What a fit leaves: the model, the skorch nets that trained its networks, the findings to report, and the
-    held-out noisy signals it was judged on."""
+    """What a fit leaves: the model, the skorch nets that trained its networks, the findings to report, the
+    held-out noisy signals it was judged on, and the held-out stretches of recordings whole where there are
+    such (:func:`~skdenoise._fit.training.data.held_out_stretches`)."""
 
     model: FittedModel
     net: object
@@ -40,6 +41,7 @@ class FitResult:
     findings: tuple = ()
     held_out: object = None
     interrupted: bool = False
+    stretches: list | None = None
 
     @property
     def collapse_stats(self):
@@ -109,7 +111,8 @@ class Trainer:
                            match_levels=plan.match_noise_level)
         board = board.with_identity(objective.input_error(data.check, noise))
         model = dataclasses.replace(model, levels=levels, scores=board)
-        result = FitResult(model, winner.net, sliding_net, held_out=data.check[0], interrupted=outcome.interrupted)
+        result = FitResult(model, winner.net, sliding_net, held_out=data.check[0], interrupted=outcome.interrupted,
+                           stretches=data.stretches)
         judged = verdicts[outcome.winner.architecture].findings
         return dataclasses.replace(result, findings=self._findings(result, judged))
 

@@ -221,10 +221,12 @@ class FittedModel:
         if self.filter is not None:
             return self.filter.transform(signals.astype(np.float64)).astype(np.float32)
         if self.mixture is not None:
-            return self.mixture.denoise(signals, self._network_alone)
-        return self._network_alone(signals)
+            return self.mixture.denoise(signals, self.network_alone)
+        return self.network_alone(signals)
 
-    def _network_alone(self, signals):
+    def network_alone(self, signals):
+        """The network's output on float32 signals ``(n, C, L)`` of any length, as predict runs it (no filter,
+        mixture or level matching)."""
         if self.slides(signals.shape[-1]):
             network, length = self.sliding_network, self.sliding_length
         else:

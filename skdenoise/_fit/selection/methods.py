@@ -146,16 +146,19 @@ def _against_filters(result, noise, training, gain=True, steady_lower=None):
     measured (and the `steady_lower` read the file command's estimate rests on)."""
     model = result.model
     std, exponent = np.sqrt(noise.variance), noise.exponent
-    filters = classical_candidates(result.held_out, std, exponent, spectra=training)
+    judged = result.stretches or result.held_out  # as the filters are applied: a recording's stretches whole
+    filters = classical_candidates(judged, std, exponent, spectra=training)
     board = model.scores.with_scores({name: risk for name, (_, risk) in filters.items()})
     best = board.best(filters)
-    mixture, estimate = _mixed(model, filters, result.held_out, std, exponent, network=not result.interrupted)
-    single = min(board[best], model.held_out_error) if not result.interrupted else board[best]
+    mixture, estimate, alone = _mixed(model, filters, judged, std, exponent, network=not result.interrupted)
+    # the network judged where the filters are: on the stretches whole, where it runs as on a recording
+    network = alone[NETWORK] if result.stretches and NETWORK in alone else model.held_out_error
+    single = min(board[best], network) if not result.interrupted else board[best]
     findings = ()  # where a mixture or a filter is kept, the network's findings (collapse, harm) no longer apply
     if estimate < (1 - MIXTURE_GAIN) * single:  # below every candidate's estimate, the input's too
         model = dataclasses.replace(model, mixture=mixture, method=MIXTURE,
                                     scores=board.with_scores({MIXTURE: estimate}))
-    elif board[best] < model.held_out_error or result.interrupted:  # a network that did not finish is not kept
+    elif board[best] < network or result.interrupted:  # a network that did not finish is not kept
         model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=board)
     else:
         model, findings = dataclasses.replace(model, scores=board), result.findings
@@ -174,8 +177,8 @@ def _or_linear_filter(blind_spot, level, training):
     add to them: a Wiener filter half as long as the signals reads 8% low under a ramp). Local weights'
     estimate reads low where the level changes; the wavelet filter's thresholds are not linear, and its
     estimate needs gaussian noise of one level."""
-    filters = classical_candidates(blind_spot.held_out, np.sqrt(level.variance), 0.0, filters=(SAVGOL, WIENER),
-                                   spectra=training)
+    filters = classical_candidates(blind_spot.stretches or blind_spot.held_out, np.sqrt(level.variance), 0.0,
+                                   filters=(SAVGOL, WIENER), spectra=training)
     linear = [name for name in (SAVGOL, WIENER) if name in filters]
     if not linear:
         return blind_spot
@@ -211,14 +214,15 @@ def kept_denoiser(model):
 
 def _mixed(model, filters, held_out, std, exponent, network=True):
     """The :class:`~skdenoise._fit.model.mixture.Mixture` of the network (unless it did not finish), the
-    filters and the input of least Stein's estimate on the held-out signals, and that estimate."""
-    candidates = {NETWORK: lambda X: forward_rows(model.network, X)} if network else {}
+    filters and the input of least Stein's estimate on the held-out signals (an array ``(n, C, L)``, or a list
+    of such arrays), that estimate, and each candidate's own by name."""
+    candidates = {NETWORK: model.network_alone} if network else {}
     fitted = {name: denoiser for name, (denoiser, _) in filters.items() if name != IDENTITY}
     candidates.update({name: (lambda X, f=denoiser: f.transform(X.astype(np.float64)))
                        for name, denoiser in fitted.items()})
     candidates[INPUT] = lambda X: X
-    weights, estimate = fit_mixture(candidates, held_out, std, exponent)
-    return Mixture(tuple(candidates), weights, fitted), estimate
+    weights, estimate, alone = fit_mixture(candidates, held_out, std, exponent)
+    return Mixture(tuple(candidates), weights, fitted), estimate, dict(zip(candidates, alone))
 
 
 def without_spikes(plan, inputs, blind_spot, fit):

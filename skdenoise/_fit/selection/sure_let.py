@@ -21,28 +21,38 @@ __all__ = ["fit_mixture"]
 
 
 def fit_mixture(candidates, noisy, std, exponent=0.0):
-    """The :class:`Mixture` weights of least Stein's estimate on held-out `noisy` signals ``(n, C, L)`` and that
-    estimate (mean over channels): `candidates` maps each member's name to a function of float32 signals.
+    """The :class:`Mixture` weights of least Stein's estimate on held-out `noisy` signals (an array ``(n, C, L)``,
+    or a list of such arrays, weighted by their sizes) and that estimate (mean over channels), and each
+    candidate's own: `candidates` maps each member's name to a function of float32 signals.
 
     Returns
     -------
     weights : ndarray of shape (C, K), in the order of `candidates`
     estimate : float
+    alone : ndarray of shape (K,)
+        Each candidate's estimate as it is (mean over channels), on the same signals and probes.
     """
     names = list(candidates)
-    parts = {name: stein_parts(candidates[name], noisy, std, exponent) for name in names}
-    outputs = np.stack([parts[name][0] for name in names])  # (K, n, C, L)
-    divergence = np.stack([parts[name][1] for name in names])  # (K, C)
-    y = np.asarray(noisy, dtype=np.float64)
-    variance = _mean_variance(std, y.shape)  # what stein_mse subtracts, so that the estimates compare
-    weights = np.zeros((y.shape[1], len(names)))
-    estimates = np.zeros(y.shape[1])
-    for channel in range(y.shape[1]):
-        o = outputs[:, :, channel].reshape(len(names), -1)
-        gram, cross = o @ o.T / o.shape[1], o @ y[:, channel].ravel() / o.shape[1]
+    pieces = [np.asarray(piece, dtype=np.float64) for piece in (noisy if isinstance(noisy, list) else [noisy])]
+    total = sum(piece.size for piece in pieces)
+    outputs, divergence = [], 0.0  # outputs: per piece, (K, n, C, L)
+    for piece in pieces:
+        parts = [stein_parts(candidates[name], piece, std, exponent) for name in names]
+        outputs.append(np.stack([output for output, _ in parts]))
+        divergence = divergence + np.stack([terms for _, terms in parts]) * piece.size / total  # (K, C)
+    n_channels = pieces[0].shape[1]
+    weights, estimates = np.zeros((n_channels, len(names))), np.zeros(n_channels)
+    alone = np.zeros((n_channels, len(names)))
+    for channel in range(n_channels):
+        o = np.concatenate([output[:, :, channel].reshape(len(names), -1) for output in outputs], axis=1)
+        y = np.concatenate([piece[:, channel].ravel() for piece in pieces])
+        gram, cross = o @ o.T / o.shape[1], o @ y / o.shape[1]
         weights[channel], sure = _best_weights(gram, cross - divergence[:, channel])
-        estimates[channel] = sure + np.mean(np.square(y[:, channel])) - variance[channel]
-    return weights, float(np.mean(estimates))
+        # what stein_mse subtracts (the mean variance per channel), so that the estimates compare
+        offset = np.mean(np.square(y)) - _mean_variance(std, pieces[0].shape)[channel]
+        estimates[channel] = sure + offset
+        alone[channel] = np.diag(gram) - 2 * (cross - divergence[:, channel]) + offset
+    return weights, float(np.mean(estimates)), alone.mean(axis=0)
 
 
 def _best_weights(gram, target):

@@ -105,7 +105,8 @@ class TrainingData:
     ``check`` holds the signals on which `fit` compares networks and the identity (the validation signals,
     or the first training signals without a split); ``stats`` those that set the scaling statistics;
     ``lengths`` the usable length of each training signal; ``shape`` and ``target_shape`` are one network
-    input's and output's ``(channels, length)``.
+    input's and output's ``(channels, length)``; ``stretches`` the held-out stretches of recordings whole,
+    where they are longer than the windows ``check`` cuts them into (:func:`held_out_stretches`).
     """
 
     signals: np.ndarray
@@ -120,6 +121,7 @@ class TrainingData:
     valid_rows: np.ndarray | None = None
     valid: tuple | None = None
     train_rows: np.ndarray | None = None
+    stretches: list | None = None
 
     def dataset(self, device, repeats=1):
         """What the skorch net trains on (`repeats`: how many times over an epoch covers recordings' windows)."""
@@ -190,7 +192,21 @@ def recordings(signals, targets, window_length, *, fraction, seed, groups=None):
                         target_shape=(targets[0].shape[0], window_length),
                         # distinct data: held-out recordings' groups, or non-overlapping windows' worth
                         n_distinct=n_distinct or int(stops.sum() // window_length),
-                        window_length=window_length, valid=valid, train_rows=rows)
+                        window_length=window_length, valid=valid, train_rows=rows,
+                        stretches=held_out_stretches(signals, valid_spans, window_length))
+
+
+def held_out_stretches(signals, spans, window_length):
+    """The noisy held-out `spans` (``(row, start, stop)``) whole, as float32 arrays ``(1, C, L_i)``: what the
+    race judges its filters and mixtures on, as they are applied to a recording (a wavelet filter cut into
+    256-sample windows reads fewer levels, and wraps each window's ends around). At most
+    ``MAX_VALID_WINDOWS`` windows' worth of samples in all, from each span's start; None where no span is
+    two windows long (its windows are the stretches)."""
+    if not spans or max(stop - start for _, start, stop in spans) < 2 * window_length:
+        return None
+    share = max(window_length, MAX_VALID_WINDOWS * window_length // len(spans))
+    return [np.asarray(signals[row][:, start:min(stop, start + share)], dtype=np.float32)[None]
+            for row, start, stop in spans]
 
 
 def recording_lengths(signals):

@@ -240,8 +240,11 @@ class WaveletDenoiser(BaseDenoiser):
             return signals.copy()
         total = self._shrink(signals, level)
         for shift in range(1, self.shifts):
-            total += np.roll(self._shrink(np.roll(signals, shift, axis=-1), level), -shift, axis=-1)
-        return total / self.shifts
+            shrunk = self._shrink(np.roll(signals, shift, axis=-1), level)
+            total[..., :-shift] += shrunk[..., shift:]  # shifted back in place: a long recording is held once less
+            total[..., -shift:] += shrunk[..., :shift]
+        total /= self.shifts
+        return total
 
     def _shrink(self, signals, level):
         """The signals with their detail coefficients thresholded, at one position on the transform's grid."""

@@ -85,6 +85,23 @@ def test_cycle_spinning_lowers_the_wavelet_filters_error_on_smooth_signals():
     assert errors[1] < 0.9 * errors[0]
 
 
+def test_a_long_recording_is_denoised_block_by_block_as_it_would_be_whole(monkeypatch):
+    from skdenoise.baselines import filters
+
+    rng = np.random.default_rng(1)
+    t = np.arange(40_000)
+    clean = np.sin(2 * np.pi * t / 700)[None, None] + np.sin(2 * np.pi * t / 90)[None, None] / 3
+    noisy = clean + rng.normal(0, 0.4, clean.shape)
+    wavelet = WaveletDenoiser(threshold="bayes", shifts=4, output=None).fit(noisy)
+    whole = wavelet.transform(noisy)
+    monkeypatch.setattr(filters, "WAVELET_BLOCK", 8192)
+    monkeypatch.setattr(filters, "WAVELET_MARGIN", 1024)
+    blocks = wavelet.transform(noisy)
+    assert blocks.shape == whole.shape and np.all(np.isfinite(blocks))
+    assert mse(blocks, clean) < 1.1 * mse(whole, clean)  # the thresholds per block: 3% more error here
+    assert mse(blocks, whole) < 0.1 * mse(whole, clean)
+
+
 def test_snr_values_and_errors():
     clean = np.ones((3, 50))
     assert snr_db(clean, clean + 0.1) == pytest.approx(20)

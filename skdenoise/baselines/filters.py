@@ -157,11 +157,13 @@ class SavitzkyGolayDenoiser(BaseDenoiser):
         return savgol_filter(np.asarray(signals, dtype=np.float64), window, self.polyorder, axis=-1)
 
 
-def least_risk_window(signals, std, exponent=0.0, polyorder=3):
+def least_risk_window(signals, std, exponent=0.0, polyorder=3, max_window=None):
     """The Savitzky-Golay window of least Stein's unbiased estimate of the error on noisy `signals` (a list of
     float64 ``(n, C, L)`` arrays, weighted by their sizes) for gaussian noise of `std` per channel and spectral
-    `exponent`, and that estimate; ``(None, None)`` where no window fits their median length."""
-    windows = candidate_windows(int(np.median([s.shape[-1] for s in signals])), polyorder)
+    `exponent`, and that estimate; ``(None, None)`` where no window fits their median length (or
+    `max_window`, where given: a window as long as a recording's stretch costs its length squared)."""
+    length = int(np.median([s.shape[-1] for s in signals]))
+    windows = candidate_windows(length if max_window is None else min(length, max_window), polyorder)
     if not windows:
         return None, None
     smoother, weights = SavitzkyGolayDenoiser(polyorder=polyorder), [s.size for s in signals]
@@ -173,6 +175,13 @@ def least_risk_window(signals, std, exponent=0.0, polyorder=3):
     risks = {window: risk(window) for window in windows}
     best = min(risks, key=risks.get)
     return best, risks[best]
+
+
+#: The wavelet filter denoises signals longer than a block and two margins block by block along time, each block
+#: with a margin of its neighbours on either side, then cut off: the transform of a whole 10^7-sample float32
+#: recording took 295 MiB above what it held before (549 MiB cycle-spun over 8 shifts). The thresholds are read
+#: per block (the noise's level on a million samples).
+WAVELET_BLOCK, WAVELET_MARGIN = 1 << 20, 1 << 14
 
 
 class WaveletDenoiser(BaseDenoiser):
@@ -235,6 +244,19 @@ class WaveletDenoiser(BaseDenoiser):
         return max_level if self.level is None else min(self.level, max_level)
 
     def _denoise(self, signals):
+        length = signals.shape[-1]
+        if length <= WAVELET_BLOCK + 2 * WAVELET_MARGIN:
+            return self._spun(signals)
+        out = None
+        for start in range(0, length, WAVELET_BLOCK):
+            low, stop = max(0, start - WAVELET_MARGIN), min(length, start + WAVELET_BLOCK)
+            block = self._spun(signals[..., low:min(length, stop + WAVELET_MARGIN)])
+            out = np.empty(signals.shape, dtype=block.dtype) if out is None else out
+            out[..., start:stop] = block[..., start - low:stop - low]
+        return out
+
+    def _spun(self, signals):
+        """The signals denoised whole: averaged over the shifts, each shift thresholded on its own."""
         level = self._level_for(signals.shape[-1])
         if level < 1:
             return signals.copy()

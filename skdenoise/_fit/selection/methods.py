@@ -146,8 +146,8 @@ def _against_filters(result, noise, training, gain=True, steady_lower=None):
     measured (and the `steady_lower` read the file command's estimate rests on)."""
     model = result.model
     std, exponent = np.sqrt(noise.variance), noise.exponent
-    judged = result.stretches or result.held_out  # as the filters are applied: a recording's stretches whole
-    filters = classical_candidates(judged, std, exponent, spectra=training)
+    judged, max_window = _judged(result)
+    filters = classical_candidates(judged, std, exponent, spectra=training, max_window=max_window)
     board = model.scores.with_scores({name: risk for name, (_, risk) in filters.items()})
     best = board.best(filters)
     mixture, estimate, alone = _mixed(model, filters, judged, std, exponent, network=not result.interrupted)
@@ -177,8 +177,9 @@ def _or_linear_filter(blind_spot, level, training):
     add to them: a Wiener filter half as long as the signals reads 8% low under a ramp). Local weights'
     estimate reads low where the level changes; the wavelet filter's thresholds are not linear, and its
     estimate needs gaussian noise of one level."""
-    filters = classical_candidates(blind_spot.stretches or blind_spot.held_out, np.sqrt(level.variance), 0.0,
-                                   filters=(SAVGOL, WIENER), spectra=training)
+    judged, max_window = _judged(blind_spot)
+    filters = classical_candidates(judged, np.sqrt(level.variance), 0.0, filters=(SAVGOL, WIENER), spectra=training,
+                                   max_window=max_window)
     linear = [name for name in (SAVGOL, WIENER) if name in filters]
     if not linear:
         return blind_spot
@@ -189,6 +190,16 @@ def _or_linear_filter(blind_spot, level, training):
         model = dataclasses.replace(model, filter=filters[best][0], method=best, scores=board)
         return dataclasses.replace(blind_spot, model=model, findings=())  # a network that did not finish is not kept
     return dataclasses.replace(blind_spot, model=dataclasses.replace(model, scores=board))
+
+
+def _judged(result):
+    """What the race judges its candidates on, and the longest Savitzky-Golay window it tries: a recording's
+    held-out stretches whole, as the filters are applied, in windows no longer than the network validates on
+    (Savitzky-Golay's cost grows with its window: up to the stretch, 60 of the 235 s a 10^7-sample recording
+    took); else the held-out signals, in any window that fits them."""
+    if result.stretches:
+        return result.stretches, result.held_out.shape[-1]
+    return result.held_out, None
 
 
 def _one_weight_error(model, signals, variance):
@@ -240,10 +251,11 @@ def without_spikes(plan, inputs, blind_spot, fit):
     return dataclasses.replace(blind_spot, interrupted=True) if result.interrupted else result
 
 
-def classical_candidates(signals, std, exponent, filters=(WAVELET, SAVGOL, WIENER), spectra=None):
+def classical_candidates(signals, std, exponent, filters=(WAVELET, SAVGOL, WIENER), spectra=None, max_window=None):
     """The classical `filters` (and the identity) fitted on held-out noisy `signals` (an array ``(n, C, L)``, or
     a list of such arrays, weighted by their sizes), with their estimated MSE there, as ``{name: (denoiser,
-    estimate)}``; Savitzky-Golay in its window of least estimated error, absent where no window fits; the
+    estimate)}``; Savitzky-Golay in its window of least estimated error (at most `max_window`), absent where no
+    window fits; the
     Wiener filter of the spectrum of the noisy `spectra` (the training signals: an array, or a list of
     ``(C, L)`` recordings; the held-out signals where None). Each denoises through its public ``transform``,
     as the fitted model and the file command apply it."""
@@ -258,7 +270,7 @@ def classical_candidates(signals, std, exponent, filters=(WAVELET, SAVGOL, WIENE
         wavelet = WaveletDenoiser(threshold="bayes", shifts=WAVELET_SHIFTS).fit(parts[0])
         found[WAVELET] = (wavelet, risk(wavelet))
     if SAVGOL in filters:
-        window, estimate = least_risk_window(parts, std, exponent, SAVGOL_ORDER)
+        window, estimate = least_risk_window(parts, std, exponent, SAVGOL_ORDER, max_window)
         if window is not None:
             savgol = SavitzkyGolayDenoiser(window_length=window, polyorder=SAVGOL_ORDER).fit(parts[0])
             found[SAVGOL] = (savgol, estimate)

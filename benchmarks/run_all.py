@@ -73,6 +73,8 @@ TABLES = (
     Table("bench_self_noise", "bench_without_clean.py", data=True, quick=(*SETS_QUICK, "--kinds", "white0.5")),
     Table("bench_files", "bench_files.py", data=True, quick=(*SETS_QUICK, "--kinds", "white0.5")),
     Table("bench_files_heldout", "bench_files.py", ("--part", "held-out"), quick=("--max-cells", "2")),
+    # the speed and memory section of bench_files alone, minutes where the whole table takes half an hour
+    Table("bench_files_speed", "bench_files.py", ("--part", "speed"), data=True),
     Table("bench_collections", "bench_collections.py", data=True, quick=("--sets", "BasicMotions")),
     Table("bench_long", "bench_long.py", quick=("--sizes", "1e4", "--recording-length", "20000")),
     Table("bench_pipelines", "bench_pipelines.py", quick=("--draws", "1", "--levels", "1.0")),

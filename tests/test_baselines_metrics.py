@@ -86,7 +86,7 @@ def test_cycle_spinning_lowers_the_wavelet_filters_error_on_smooth_signals():
 
 
 def test_a_long_recording_is_denoised_block_by_block_as_it_would_be_whole(monkeypatch):
-    from skdenoise.baselines import filters
+    from skdenoise import _blocks
 
     rng = np.random.default_rng(1)
     t = np.arange(40_000)
@@ -94,8 +94,8 @@ def test_a_long_recording_is_denoised_block_by_block_as_it_would_be_whole(monkey
     noisy = clean + rng.normal(0, 0.4, clean.shape)
     wavelet = WaveletDenoiser(threshold="bayes", shifts=4, output=None).fit(noisy)
     whole = wavelet.transform(noisy)
-    monkeypatch.setattr(filters, "WAVELET_BLOCK", 8192)
-    monkeypatch.setattr(filters, "WAVELET_MARGIN", 1024)
+    monkeypatch.setattr(_blocks, "BLOCK", 8192)
+    monkeypatch.setattr(_blocks, "MARGIN", 1024)
     blocks = wavelet.transform(noisy)
     assert blocks.shape == whole.shape and np.all(np.isfinite(blocks))
     assert mse(blocks, clean) < 1.1 * mse(whole, clean)  # the thresholds per block: 3% more error here

@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from ... import baselines
+from ..._blocks import blockwise
 from ...nn.registry import ARCHITECTURES, architecture_name
 from ...noise import noise_level_profile
 from ..findings import harm_finding
@@ -218,8 +219,8 @@ class FittedModel:
                 .astype(signal.dtype, copy=False) for signal in signals]
 
     def _network_output(self, signals):
-        if self.filter is not None:
-            return self.filter.transform(signals.astype(np.float64)).astype(np.float32)
+        if self.filter is not None:  # a long recording block by block: float64 copies of a block at a time
+            return blockwise(lambda block: self.filter.transform(block.astype(np.float64)).astype(np.float32), signals)
         if self.mixture is not None:
             return self.mixture.denoise(signals, self.network_alone)
         return self.network_alone(signals)

@@ -5,6 +5,8 @@ import dataclasses
 
 import numpy as np
 
+from ..._blocks import blockwise
+
 __all__ = ["INPUT", "Mixture", "NETWORK"]
 
 #: The members of a mixture that are not filters: the fitted model's network, and the noisy input.
@@ -47,7 +49,7 @@ class Mixture:
     def _run(self, member, signals, network):
         if member == NETWORK:
             return network(signals)
-        return self.filters[member].transform(signals)  # float32 in, float32 out
+        return blockwise(self.filters[member].transform, signals)  # float32 in, float32 out
 
     def weighs(self, member):
         """Whether `member` has a weight above 0 in some channel."""

@@ -11,16 +11,21 @@ __all__ = ["blockwise"]
 BLOCK, MARGIN = 1 << 20, 1 << 14
 
 
-def blockwise(function, signals):
+def blockwise(function, signals, add_to=None, weight=1.0):
     """``function(signals)`` for signals ``(n, C, L)`` of at most a block and two margins; longer ones block by
-    block along time, in the dtype of the first block's output."""
+    block along time, in the dtype of the first block's output. Given `add_to`, ``weight * function(signals)``
+    is added into it instead, a block at a time (no whole output held), and `add_to` returned."""
     length = signals.shape[-1]
-    if length <= BLOCK + 2 * MARGIN:
-        return function(signals)
-    out = None
-    for start in range(0, length, BLOCK):
-        low, stop = max(0, start - MARGIN), min(length, start + BLOCK)
-        block = function(signals[..., low:min(length, stop + MARGIN)])
+    whole = length <= BLOCK + 2 * MARGIN
+    out = add_to
+    for start in range(0, length, length if whole else BLOCK):
+        low, stop = (0, length) if whole else (max(0, start - MARGIN), min(length, start + BLOCK))
+        block = function(signals[..., low:length if whole else min(length, stop + MARGIN)])[..., start - low:stop - low]
+        if add_to is not None:
+            out[..., start:stop] += weight * block
+            continue
+        if whole:
+            return block
         out = np.empty(block.shape[:-1] + (length,), dtype=block.dtype) if out is None else out
-        out[..., start:stop] = block[..., start - low:stop - low]
+        out[..., start:stop] = block
     return out

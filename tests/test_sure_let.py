@@ -74,6 +74,20 @@ def test_a_mixture_is_weighed_on_recordings_of_unequal_lengths_by_their_sizes():
     assert estimate == pytest.approx(sum(errors) / sum(c.size for c in clean), rel=0.3)
 
 
+def test_a_mixture_adds_its_filters_into_a_long_recording_block_by_block_as_it_would_whole(monkeypatch):
+    from skdenoise import _blocks
+    from skdenoise._fit.model.mixture import INPUT, NETWORK, Mixture
+    from skdenoise.baselines import SavitzkyGolayDenoiser
+
+    noisy = waves(1, 30_000, 0).astype(np.float32) + np.float32(0.1)
+    savgol = SavitzkyGolayDenoiser(window_length=31).fit(noisy)
+    mixture = Mixture((NETWORK, "savitzky-golay", INPUT), np.array([[0.5, 0.3, 0.2]]), {"savitzky-golay": savgol})
+    whole = mixture.denoise(noisy, lambda X: 2 * X)
+    monkeypatch.setattr(_blocks, "BLOCK", 4096)
+    monkeypatch.setattr(_blocks, "MARGIN", 64)  # beyond the window's half: a linear filter's blocks are exact
+    np.testing.assert_allclose(mixture.denoise(noisy, lambda X: 2 * X), whole, atol=1e-6)
+
+
 @pytest.fixture(scope="module")
 def mixed():
     X, _, X_test, clean_test = train_test_pairs(load_pickup_gestures(), n_copies=1, noise_std=0.5)

@@ -40,16 +40,13 @@ class Mixture:
             # one member at a time, in float32, weighted in place: a long recording is held a few times over
             if member == INPUT:
                 out += weight * signals
-            else:
-                output = self._run(member, signals, network)
+            elif member == NETWORK:
+                output = network(signals)
                 output *= weight
                 out += output
+            else:  # float32 in, float32 out; a long recording a block at a time
+                blockwise(self.filters[member].transform, signals, add_to=out, weight=weight)
         return out
-
-    def _run(self, member, signals, network):
-        if member == NETWORK:
-            return network(signals)
-        return blockwise(self.filters[member].transform, signals)  # float32 in, float32 out
 
     def weighs(self, member):
         """Whether `member` has a weight above 0 in some channel."""
